@@ -1,0 +1,192 @@
+// The one place that reads process.env. Everything is validated once, at start-up;
+// every field error is listed together so a bad config is fixed in one go.
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/ }).optional());
+const flag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+const postgresUrl = optionalString.pipe(
+  z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+);
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    HOST: z.string().default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PUBLIC_URL: optionalUrl,
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    DATA_DIR: z.string().default("./data"),
+
+    // Database
+    DATABASE_URL: postgresUrl,
+    DIRECT_URL: postgresUrl,
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+    ALLOW_EMBEDDED_IN_PRODUCTION: flag,
+
+    // Models
+    MODEL_PROVIDER: z.enum(["local", "zai", "replicate", "openai-compatible"]).optional(),
+    ZAI_API_KEY: optionalString,
+    ZAI_BASE_URL: z.url().default("https://api.z.ai/api/paas/v4"),
+    REPLICATE_API_TOKEN: optionalString,
+    REPLICATE_BASE_URL: z.url().default("https://api.replicate.com/v1"),
+    REPLICATE_MODEL: z.string().default("black-forest-labs/flux-schnell"),
+    OPENAI_COMPAT_BASE_URL: optionalUrl,
+    OPENAI_COMPAT_API_KEY: optionalString,
+    OPENAI_COMPAT_IMAGE_MODEL: z.string().default("dall-e-3"),
+    OPENAI_COMPAT_CHAT_MODEL: optionalString,
+
+    // Storage
+    SUPABASE_URL: optionalUrl,
+    SUPABASE_SERVICE_ROLE_KEY: optionalString,
+    SUPABASE_BUCKET: z.string().default("generations"),
+
+    // Rate limits and quotas
+    UPSTASH_REDIS_REST_URL: optionalUrl,
+    UPSTASH_REDIS_REST_TOKEN: optionalString,
+    REDIS_URL: optionalString.pipe(
+      z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
+    ),
+
+    // Auth
+    CLERK_PUBLISHABLE_KEY: optionalString.pipe(
+      z.string().regex(/^pk_(test|live)_/, "must start with pk_test_ or pk_live_").optional(),
+    ),
+    CLERK_SECRET_KEY: optionalString,
+    CLERK_JWT_KEY: optionalString,
+    CLERK_WEBHOOK_SECRET: optionalString,
+    SESSION_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    ALLOW_LOCAL_AUTH_IN_PRODUCTION: flag,
+  });
+
+type RawEnv = Record<string, string | undefined>;
+
+/** Cross-field rules, checked on the raw values so they are listed with the rest. */
+function crossFieldProblems(raw: RawEnv): string[] {
+  const has = (k: string) => Boolean(raw[k]?.trim());
+  const problems: string[] = [];
+  const pair = (a: string, b: string) => {
+    if (has(a) !== has(b)) problems.push(has(a) ? `${b}: must be set together with ${a}` : `${a}: must be set together with ${b}`);
+  };
+  pair("UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN");
+  pair("SUPABASE_URL", "SUPABASE_SERVICE_ROLE_KEY");
+  pair("CLERK_PUBLISHABLE_KEY", "CLERK_SECRET_KEY");
+  const needs: Record<string, string> = { zai: "ZAI_API_KEY", replicate: "REPLICATE_API_TOKEN", "openai-compatible": "OPENAI_COMPAT_BASE_URL" };
+  const provider = raw.MODEL_PROVIDER?.trim();
+  if (provider && needs[provider] && !has(needs[provider])) problems.push(`${needs[provider]}: is required when MODEL_PROVIDER=${provider}`);
+  return problems;
+}
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // APP_ENV lets `npm start` run React/Remix production builds (NODE_ENV=production)
+  // while the app keeps its development defaults (readable logs, embedded adapters).
+  const result = envSchema.safeParse({ ...source, NODE_ENV: source.APP_ENV || source.NODE_ENV });
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`)),
+    ...crossFieldProblems(source),
+  ];
+  if (problems.length || !result.success) throw new EnvError(problems);
+  return result.data;
+}
+
+export type AdapterChoice = {
+  database: "external" | "embedded";
+  models: "local" | "zai" | "replicate" | "openai-compatible";
+  storage: "supabase" | "disk";
+  limiter: "upstash" | "redis" | "memory";
+  auth: "clerk" | "local";
+};
+
+export function chooseAdapters(env: Env): AdapterChoice {
+  return {
+    database: env.DATABASE_URL ? "external" : "embedded",
+    models:
+      env.MODEL_PROVIDER ??
+      (env.ZAI_API_KEY
+        ? "zai"
+        : env.REPLICATE_API_TOKEN
+          ? "replicate"
+          : env.OPENAI_COMPAT_BASE_URL
+            ? "openai-compatible"
+            : "local"),
+    storage: env.SUPABASE_URL ? "supabase" : "disk",
+    limiter: env.UPSTASH_REDIS_REST_URL ? "upstash" : env.REDIS_URL ? "redis" : "memory",
+    auth: env.CLERK_PUBLISHABLE_KEY ? "clerk" : "local",
+  };
+}
+
+/** Production must not silently run on laptop defaults. */
+export function productionProblems(env: Env, choice = chooseAdapters(env)): string[] {
+  if (env.NODE_ENV !== "production") return [];
+  const problems: string[] = [];
+  if (choice.database === "embedded" && !env.ALLOW_EMBEDDED_IN_PRODUCTION)
+    problems.push("DATABASE_URL: required in production (or set ALLOW_EMBEDDED_IN_PRODUCTION=true)");
+  if (choice.auth === "local" && !env.ALLOW_LOCAL_AUTH_IN_PRODUCTION)
+    problems.push("CLERK_PUBLISHABLE_KEY: required in production (or set ALLOW_LOCAL_AUTH_IN_PRODUCTION=true)");
+  if (choice.storage === "disk" && !env.ALLOW_EMBEDDED_IN_PRODUCTION)
+    problems.push("SUPABASE_URL: required in production (or set ALLOW_EMBEDDED_IN_PRODUCTION=true)");
+  if (choice.limiter === "memory" && !env.ALLOW_EMBEDDED_IN_PRODUCTION)
+    problems.push(
+      "UPSTASH_REDIS_REST_URL or REDIS_URL: required in production (or set ALLOW_EMBEDDED_IN_PRODUCTION=true)",
+    );
+  return problems;
+}
+
+export function describeAdapters(env: Env, choice = chooseAdapters(env)): string {
+  const db =
+    choice.database === "embedded"
+      ? `embedded postgres at 127.0.0.1:${env.EMBEDDED_PG_PORT} (${env.DATA_DIR}/postgres)`
+      : `postgres at ${safeHost(env.DATABASE_URL)}`;
+  const limiter =
+    choice.limiter === "memory" ? "in-process (single instance only)" : choice.limiter === "redis" ? `redis at ${safeHost(env.REDIS_URL)}` : "upstash";
+  return [
+    `database: ${db}`,
+    `models: ${choice.models}${choice.models === "local" ? " (offline preview renderer)" : ""}`,
+    `storage: ${choice.storage === "disk" ? `disk (${env.DATA_DIR}/images)` : `supabase (${env.SUPABASE_BUCKET})`}`,
+    `limits: ${limiter}`,
+    `auth: ${choice.auth === "local" ? "local accounts" : "clerk"}`,
+  ].join("; ");
+}
+
+function safeHost(url: string | undefined): string {
+  if (!url) return "?";
+  try {
+    const u = new URL(url);
+    return `${u.hostname}${u.port ? `:${u.port}` : ""}${u.pathname.length > 1 ? u.pathname : ""}`;
+  } catch {
+    return "?";
+  }
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process (parsed on first use). */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For tests and CLIs that set variables after start. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import { getServices, type Services } from "../services";
+import type { SessionUser } from "../users/session-user";
+
+export type ContextInner = {
+  services: Services;
+  db: Services["db"];
+  user: SessionUser | null;
+  logger: Logger;
+  requestId: string;
+  /** Caller address, used to key anonymous rate limits. */
+  ip: string;
+  /** Headers to add to the HTTP response (e.g. X-RateLimit-*); ignored by server-side callers. */
+  resHeaders: Headers;
+};
+
+export type CreateContextInnerOptions = {
+  services: Services;
+  user?: SessionUser | null;
+  requestId?: string;
+  ip?: string;
+  resHeaders?: Headers;
+};
+
+/** Context without a request: what tests and server-side callers build directly. */
+export function createContextInner(opts: CreateContextInnerOptions): ContextInner {
+  const requestId = opts.requestId ?? randomUUID();
+  const user = opts.user ?? null;
+  return {
+    services: opts.services,
+    db: opts.services.db,
+    user,
+    logger: opts.services.logger.child({ requestId, ...(user ? { userId: user.id } : {}) }),
+    requestId,
+    ip: opts.ip ?? "127.0.0.1",
+    resHeaders: opts.resHeaders ?? new Headers(),
+  };
+}
+
+export type Authenticator = (req: Request, services: Services) => Promise<SessionUser | null>;
+
+let authenticator: Authenticator = async () => null;
+
+/** Auth adapters register how a request proves its user (see server/adapters/auth). */
+export function setAuthenticator(fn: Authenticator): void {
+  authenticator = fn;
+}
+
+export function clientIp(req: Request): string {
+  const forwarded = req.headers.get("x-forwarded-for");
+  return forwarded?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "127.0.0.1";
+}
+
+/** Context for one HTTP request. */
+export async function createContext(opts: { req: Request; resHeaders?: Headers; services?: Services }): Promise<ContextInner> {
+  const services = opts.services ?? getServices();
+  const requestId = opts.req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+  const user = await authenticator(opts.req, services);
+  return createContextInner({ services, user, requestId, ip: clientIp(opts.req), resHeaders: opts.resHeaders });
+}
+
+export type Context = ContextInner;

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createContextInner } from "../../server/trpc/context";
+import { createCaller } from "../../server/trpc/root";
+import { handleTrpcRequest } from "../../server/trpc/http-handler";
+import { createTestServices, type TestServices } from "../support/test-db";
+
+let services: TestServices;
+beforeAll(async () => {
+  services = await createTestServices();
+});
+afterAll(() => services.dispose());
+
+describe("health", () => {
+  it("answers from the real database", async () => {
+    const caller = createCaller(createContextInner({ services }));
+    const health = await caller.health();
+    expect(health.ok).toBe(true);
+    expect(health.database.ok).toBe(true);
+    expect(health.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("reports a database that is down instead of throwing", async () => {
+    const { createServices } = await import("../../server/services");
+    const broken = createServices({ env: services.env, logger: services.logger, databaseUrl: "postgresql://nobody@127.0.0.1:1/none" });
+    try {
+      const health = await createCaller(createContextInner({ services: broken })).health();
+      expect(health.ok).toBe(false);
+      expect(health.database).toMatchObject({ ok: false, error: "database unreachable" });
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+describe("tRPC over HTTP", () => {
+  const call = (url: string, init?: RequestInit) => handleTrpcRequest(new Request(`http://127.0.0.1${url}`, init), services);
+
+  it("answers a query with superjson", async () => {
+    const res = await call("/api/trpc/health");
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.result.data.json.ok).toBe(true);
+  });
+
+  it("answers malformed JSON input with 400, not 500", async () => {
+    const res = await call(`/api/trpc/health?input=${encodeURIComponent("{not json")}`);
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.json.data.code).toBe("BAD_REQUEST");
+    expect(body.error.json.message).toMatch(/JSON|parse/i);
+  });
+
+  it("answers a wrong type with 400 and the zod issues", async () => {
+    const input = encodeURIComponent(JSON.stringify({ json: { includeDatabase: "yes" } }));
+    const res = await call(`/api/trpc/health?input=${input}`);
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.json.data.code).toBe("BAD_REQUEST");
+    expect(body.error.json.data.zodIssues[0].path).toEqual(["includeDatabase"]);
+    expect(typeof body.error.json.data.stack).not.toBe("string");
+  });
+
+  it("answers an unknown procedure with 404", async () => {
+    const res = await call("/api/trpc/nope");
+    expect(res.status).toBe(404);
+  });
+});

@@ -1,0 +1,108 @@
+// One run's databases: a migrated template database on a real PostgreSQL (CI's on
+// 127.0.0.1:5432, or TEST_DATABASE_URL, else an embedded server started here); each
+// test file clones it (tests/support/test-db.ts). Redis is probed and reported.
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import net from "node:net";
+import path from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres } from "../../server/adapters/db/embedded-postgres";
+import { migrateDatabase } from "../../server/adapters/db/migrate";
+import { requireRealServices } from "./real-services";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    templateDb: string;
+    runId: string;
+    redisUrl: string | null;
+  }
+}
+
+function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function tcpReachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: 1000 });
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+    socket.once("timeout", () => (socket.destroy(), resolve(false)));
+  });
+}
+
+const require = createRequire(import.meta.url);
+
+/** Browser and client tests drive the built app, so build it once per run. */
+function buildApp() {
+  const remix = require.resolve("@remix-run/dev/dist/cli.js");
+  const res = spawnSync(process.execPath, [remix, "build"], { encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
+  if (res.status !== 0) throw new Error(`remix build failed:\n${res.stdout}\n${res.stderr}`);
+}
+
+export default async function setup(project: TestProject) {
+  buildApp();
+  const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+  let adminUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  let stopEmbedded: (() => Promise<void>) | undefined;
+
+  if (!(await canConnect(adminUrl))) {
+    if (process.env.TEST_DATABASE_URL || requireRealServices) {
+      throw new Error(`Tests need PostgreSQL at ${adminUrl.replace(/:[^:@/]*@/, ":***@")} and could not connect.`);
+    }
+    process.stdout.write("[tests] no PostgreSQL on 127.0.0.1:5432: starting an embedded one in ./data/test-postgres\n");
+    const handle = await startEmbeddedPostgres({
+      dataDir: path.join("data", "test-postgres"),
+      port: Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54330),
+      database: "postgres",
+    });
+    adminUrl = handle.url;
+    stopEmbedded = handle.stop;
+  }
+
+  const templateDb = `studio_test_${runId}_tpl`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${templateDb}"`);
+  await migrateDatabase(withDatabase(adminUrl, templateDb));
+
+  const redisCandidate = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+  const r = new URL(redisCandidate);
+  const redisUp = await tcpReachable(r.hostname, Number(r.port || 6379));
+  if (!redisUp) {
+    if (requireRealServices) throw new Error(`Tests need Redis at ${r.host} and could not connect.`);
+    process.stdout.write(`[tests] no Redis at ${r.host}: Redis-backed tests will be SKIPPED (set CI=true to make that a failure)\n`);
+  }
+
+  project.provide("pgAdminUrl", adminUrl);
+  project.provide("templateDb", templateDb);
+  project.provide("runId", runId);
+  project.provide("redisUrl", redisUp ? redisCandidate : null);
+
+  return async () => {
+    const { rows } = await admin.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE $1",
+      [`studio_test_${runId}_%`],
+    );
+    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    await admin.end();
+    await stopEmbedded?.();
+  };
+}

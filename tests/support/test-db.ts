@@ -1,0 +1,54 @@
+// Each test file gets its own database, cloned from the run's migrated template.
+import pg from "pg";
+import { inject } from "vitest";
+import { createServices, type Services } from "../../server/services";
+import { createLogger } from "../../server/logger";
+import { parseEnv } from "../../server/env";
+
+let counter = 0;
+
+function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = inject("pgAdminUrl");
+  const name = `studio_test_${inject("runId")}_${process.pid}_${++counter}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  // Cloning a template fails if another clone of it is in progress: serialise.
+  await admin.query("SELECT pg_advisory_lock(727274)");
+  try {
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${inject("templateDb")}"`);
+  } finally {
+    await admin.query("SELECT pg_advisory_unlock(727274)");
+    await admin.end();
+  }
+  return {
+    url: withDatabase(adminUrl, name),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export type TestServices = Services & { databaseUrl: string; dispose: () => Promise<void> };
+
+/** Real services on a fresh, migrated database of this file's own. */
+export async function createTestServices(envOverrides: Record<string, string> = {}): Promise<TestServices> {
+  const database = await createTestDatabase();
+  const env = parseEnv({ NODE_ENV: "test", DATABASE_URL: database.url, ...envOverrides });
+  const services = createServices({ env, databaseUrl: database.url, logger: createLogger({ level: "silent" }) });
+  return Object.assign(services, {
+    databaseUrl: database.url,
+    dispose: async () => {
+      await services.close();
+      await database.drop();
+    },
+  });
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { chooseAdapters, describeAdapters, EnvError, parseEnv, productionProblems } from "../../server/env";
+
+describe("env", () => {
+  it("defaults to every embedded adapter with nothing set", () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.HOST).toBe("127.0.0.1");
+    expect(chooseAdapters(env)).toEqual({ database: "embedded", models: "local", storage: "disk", limiter: "memory", auth: "local" });
+    expect(describeAdapters(env)).toMatch(/^database: embedded postgres at 127\.0\.0\.1:54329 .*models: local .*storage: disk.*limits: in-process \(single instance only\).*auth: local accounts$/);
+  });
+
+  it("lists every field error at once", () => {
+    let caught: unknown;
+    try {
+      parseEnv({ PORT: "eighty", DATABASE_URL: "mysql://x", SUPABASE_URL: "https://x.supabase.co", CLERK_PUBLISHABLE_KEY: "nope" });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(EnvError);
+    const problems = (caught as EnvError).problems.join("\n");
+    expect(problems).toMatch(/^PORT: /m);
+    expect(problems).toMatch(/^DATABASE_URL: must be a postgres/m);
+    expect(problems).toMatch(/^SUPABASE_SERVICE_ROLE_KEY: must be set together with SUPABASE_URL/m);
+    expect(problems).toMatch(/^CLERK_PUBLISHABLE_KEY: must start with pk_test_ or pk_live_/m);
+  });
+
+  it("treats empty strings as unset", () => {
+    const env = parseEnv({ DATABASE_URL: "", ZAI_API_KEY: "" });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(chooseAdapters(env).models).toBe("local");
+  });
+
+  it("picks production adapters from their variables and never prints secrets", () => {
+    const env = parseEnv({
+      DATABASE_URL: "postgresql://app:s3cret@db.example.com:6543/postgres",
+      ZAI_API_KEY: "zai-key",
+      SUPABASE_URL: "https://abc.supabase.co",
+      SUPABASE_SERVICE_ROLE_KEY: "service-key",
+      REDIS_URL: "redis://:pw@cache.internal:6379",
+      CLERK_PUBLISHABLE_KEY: "pk_live_Y2xlcmsuZXhhbXBsZS5jb20k",
+      CLERK_SECRET_KEY: "sk_live_x",
+    });
+    expect(chooseAdapters(env)).toEqual({ database: "external", models: "zai", storage: "supabase", limiter: "redis", auth: "clerk" });
+    const line = describeAdapters(env);
+    expect(line).toContain("postgres at db.example.com:6543/postgres");
+    expect(line).not.toMatch(/s3cret|service-key|zai-key|pw@/);
+  });
+
+  it("refuses embedded defaults in production unless allowed", () => {
+    const prod = parseEnv({ NODE_ENV: "production" });
+    expect(productionProblems(prod).join("\n")).toMatch(/DATABASE_URL: required in production/);
+    expect(productionProblems(parseEnv({ NODE_ENV: "production", ALLOW_EMBEDDED_IN_PRODUCTION: "true", ALLOW_LOCAL_AUTH_IN_PRODUCTION: "true" }))).toEqual([]);
+    expect(productionProblems(parseEnv({ NODE_ENV: "development" }))).toEqual([]);
+  });
+
+  it("lets APP_ENV override NODE_ENV for app decisions", () => {
+    expect(parseEnv({ NODE_ENV: "production", APP_ENV: "development" }).NODE_ENV).toBe("development");
+  });
+});
