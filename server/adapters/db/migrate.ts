@@ -38,8 +38,9 @@ export async function pendingMigrations(url: string, root = process.cwd()): Prom
 
 export function prismaCli(args: string[], env: Record<string, string>, root = process.cwd()): Promise<{ code: number; output: string }> {
   const bin = require.resolve("prisma/build/index.js", { paths: [root] });
+  const preload = path.join(path.dirname(new URL(import.meta.url).pathname), "prisma-cli-preload.cjs");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
+    const child = spawn(process.execPath, ["--require", preload, bin, ...args], {
       cwd: root,
       env: { ...process.env, ...env, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
       stdio: ["ignore", "pipe", "pipe"],
