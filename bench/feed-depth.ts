@@ -1,0 +1,86 @@
+// Figure 2: a discovery page at depth 0 and after 100,000 rows of a 1,000,000-row table,
+// keyset (the app's listDiscovery) vs. OFFSET (what naive apps do), timed in one run.
+import pg from "pg";
+import type { Db } from "../server/adapters/db/client";
+import { listDiscovery } from "../server/generations/feeds";
+import { generationViewSelect } from "../server/generations/generation-view";
+import { ms, ratio, timeInterleaved } from "./lib/stats";
+import type { Report } from "./lib/report";
+
+export const TOTAL_ROWS = 1_000_000;
+const DEPTH = 100_000;
+const PAGE = 24;
+
+/** Bulk-loads users and generations with set-based SQL (seconds, not hours). */
+export async function bulkLoad(url: string, total = TOTAL_ROWS): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const t = performance.now();
+  try {
+    await c.query(`INSERT INTO "User" (id, name, "dailyGenLimit", "createdAt", "updatedAt")
+      SELECT 'bench-user-' || g, 'Bench user ' || g, 10, now(), now() FROM generate_series(1, 1000) g
+      ON CONFLICT DO NOTHING`);
+    await c.query(
+      `INSERT INTO "Generation" (id, "userId", status, "imageUrl", "thumbnailUrl", "storageKey", "thumbnailKey", width, height,
+         "originalPrompt", "betterPrompt", model, provider, style, "aspectRatio", "detailLevel", seed, "isPublic",
+         "createdAt", "updatedAt")
+       SELECT 'bench' || lpad(g::text, 9, '0'), 'bench-user-' || (1 + g % 1000), 'succeeded',
+         '/images/bench/' || g || '.png', '/images/bench/' || g || '.webp', 'bench/' || g || '.png', 'bench/' || g || '.webp',
+         1024, 1024, 'a lighthouse at dusk, number ' || g, 'a lighthouse at dusk, golden hour, number ' || g,
+         'local-preview', 'local', 'photographic', '1:1', 'medium', g, (g % 2 = 0),
+         timestamp '2026-01-01' + (g || ' seconds')::interval, now()
+       FROM generate_series(1, $1::int) g`,
+      [total],
+    );
+    await c.query(`VACUUM ANALYZE "Generation"`);
+  } finally {
+    await c.end();
+  }
+  return performance.now() - t;
+}
+
+async function explain(url: string, sql: string, params: unknown[]): Promise<string> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${sql}`, params);
+    return rows.map((r) => r["QUERY PLAN"]).join("\n");
+  } finally {
+    await c.end();
+  }
+}
+
+export async function runFeedDepth(db: Db, url: string, report: Report, iterations = 60) {
+  const where = { isPublic: true, status: "succeeded" as const };
+  const orderBy = [{ createdAt: "desc" as const }, { id: "desc" as const }];
+
+  // The cursor of the row at depth 100,000, found once (not timed).
+  const anchor = await db.generation.findMany({ where, orderBy, skip: DEPTH - 1, take: 1, select: { id: true, createdAt: true } });
+  const { encodeCursor } = await import("../server/generations/feeds");
+  const deepCursor = encodeCursor(anchor[0]!);
+
+  const keyset = (cursor?: string) => () => listDiscovery(db, null, { cursor, limit: PAGE });
+  const offset = (skip: number) => () => db.generation.findMany({ where, orderBy, skip, take: PAGE + 1, select: generationViewSelect });
+
+  // Same page, both ways: check they agree before timing them.
+  const [a, b] = await Promise.all([keyset(deepCursor)(), offset(DEPTH)()]);
+  if (a.items[0]?.id !== b[0]?.id) throw new Error(`keyset and OFFSET disagree at depth ${DEPTH}: ${a.items[0]?.id} vs ${b[0]?.id}`);
+
+  const [k0, o0] = await timeInterleaved(iterations, keyset(), offset(0));
+  const [kd, od] = await timeInterleaved(iterations, keyset(deepCursor), offset(DEPTH));
+  report.add("feed", "keyset depth 0 (median/p99)", `${ms(k0.median)} / ${ms(k0.p99)}`);
+  report.add("feed", `keyset depth ${DEPTH.toLocaleString("en")} (median/p99)`, `${ms(kd.median)} / ${ms(kd.p99)}`, `deep÷shallow ${ratio(kd.median, k0.median)}`);
+  report.add("feed", "OFFSET depth 0 (median/p99)", `${ms(o0.median)} / ${ms(o0.p99)}`);
+  report.add("feed", `OFFSET depth ${DEPTH.toLocaleString("en")} (median/p99)`, `${ms(od.median)} / ${ms(od.p99)}`, `deep÷shallow ${ratio(od.median, o0.median)}`);
+  report.add("feed", "OFFSET ÷ keyset at depth", ratio(od.median, kd.median));
+  report.record("feed", { depth: DEPTH, rows: TOTAL_ROWS, keyset0: k0, keysetDeep: kd, offset0: o0, offsetDeep: od });
+
+  // The plan Postgres picks for the keyset page, so an unused index shows up in the report.
+  const plan = await explain(
+    url,
+    `SELECT id FROM "Generation" WHERE "isPublic" = true AND status = 'succeeded'
+       AND ("createdAt" < $1 OR ("createdAt" = $1 AND id < $2)) ORDER BY "createdAt" DESC, id DESC LIMIT ${PAGE + 1}`,
+    [anchor[0]!.createdAt, anchor[0]!.id],
+  );
+  report.record("feedKeysetPlan", plan);
+}
