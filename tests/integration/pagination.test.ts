@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestServices, type TestServices } from "../support/test-db";
 import { callerFor, createUser } from "../support/pipeline";
 import type { SessionUser } from "../../server/users/session-user";
+import type { FeedPage } from "../../server/generations/feeds";
 
 let services: TestServices;
 let owner: SessionUser;
@@ -45,7 +46,7 @@ describe("history and discovery pagination", () => {
       let cursor: string | null = null;
       let inserted = 0;
       for (let pages = 0; pages < 100; pages++) {
-        const page = await fetchPage(cursor);
+        const page: FeedPage = await fetchPage(cursor);
         seen.push(...page.items.map((i) => i.id));
         // Concurrent activity: new rows (newer), and private ones in discovery.
         await services.db.generation.createMany({
