@@ -4,12 +4,21 @@ import type { Logger } from "pino";
 import { chooseAdapters, getEnv, type AdapterChoice, type Env } from "./env";
 import { getLogger } from "./logger";
 import { createDb, type Db } from "./adapters/db/client";
+import { createModelPort } from "./adapters/models/create-model-port";
+import type { ModelPort } from "./adapters/models/model-port";
+import { createStorage } from "./adapters/storage/create-storage";
+import type { StoragePort } from "./adapters/storage/storage-port";
+import { ProgressBus } from "./generations/progress-bus";
 
 export type Services = {
   env: Env;
   adapters: AdapterChoice;
   logger: Logger;
   db: Db;
+  storage: StoragePort;
+  models: ModelPort;
+  /** Live generation progress (in-process). */
+  progress: ProgressBus;
   /** Releases pools and connections (tests, graceful shutdown). */
   close: () => Promise<void>;
 };
@@ -25,12 +34,18 @@ export function createServices(overrides: ServiceOverrides = {}): Services {
   }
   const owned = overrides.db ? undefined : createDb({ url: url! });
   const db = overrides.db ?? owned!.db;
+  const adapters = overrides.adapters ?? chooseAdapters(env);
+  const progress = overrides.progress ?? new ProgressBus();
   return {
     env,
-    adapters: overrides.adapters ?? chooseAdapters(env),
+    adapters,
     logger,
     db,
+    storage: overrides.storage ?? createStorage(env, adapters.storage),
+    models: overrides.models ?? createModelPort(env, adapters.models),
+    progress,
     close: async () => {
+      if (!overrides.progress) progress.close();
       if (owned) {
         await owned.db.$disconnect();
         await owned.pool.end();
