@@ -66,6 +66,15 @@ export const envSchema = z
     // A limiter call slower than this counts as "store down" (see docs/decisions/0005).
     LIMITER_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(500),
     LIMITER_PREFIX: z.string().default("studio:"),
+    // Per-deployment per-minute limits for signed-in users, e.g. "generate:20,read:300"
+    // (names from server/limits/catalogue.ts).
+    RATE_LIMITS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[a-zA-Z]+:\d+(,[a-zA-Z]+:\d+)*$/, "must look like generate:20,read:300")
+        .transform((v) => Object.fromEntries(v.split(",").map((p) => [p.split(":")[0], Number(p.split(":")[1])])) as Record<string, number>)
+        .optional(),
+    ),
 
     // Auth
     CLERK_PUBLISHABLE_KEY: optionalString.pipe(
