@@ -29,6 +29,10 @@ export async function rootLoader(args: LoaderFunctionArgs) {
   return json(await data());
 }
 
+export function authMode(): "local" | "clerk" {
+  return getServices().auth.kind;
+}
+
 /** Where to go after signing in: only same-site paths. */
 export function safeRedirectTo(value: FormDataEntryValue | string | null, fallback = "/create"): string {
   const to = typeof value === "string" ? value : "";
