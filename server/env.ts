@@ -169,6 +169,16 @@ export function productionProblems(env: Env, choice = chooseAdapters(env)): stri
   return problems;
 }
 
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1"]);
+
+/** Local accounts have no real authentication: they stay on loopback unless explicitly allowed. */
+export function localAuthProblems(env: Env, choice = chooseAdapters(env)): string[] {
+  if (choice.auth !== "local" || LOOPBACK_HOSTS.has(env.HOST) || env.ALLOW_LOCAL_AUTH_IN_PRODUCTION) return [];
+  return [
+    `HOST: local accounts listen on 127.0.0.1 only (got ${env.HOST}); configure Clerk, or set ALLOW_LOCAL_AUTH_IN_PRODUCTION=true behind your own auth`,
+  ];
+}
+
 export function describeAdapters(env: Env, choice = chooseAdapters(env)): string {
   const db =
     choice.database === "embedded"

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCClientError } from "@trpc/client";
-import { createClient } from "../../client";
+import { createClient, type AppRouter } from "../../client";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { createTestDatabase } from "../support/test-db";
 
@@ -44,13 +44,13 @@ async function meWithCookie(cookie: string) {
   return (await res.json()).result.data.json;
 }
 
-async function errorOf(p: Promise<unknown>): Promise<TRPCClientError<never>> {
+async function errorOf(p: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
   const e = await p.then(
     () => null,
     (err: unknown) => err,
   );
   expect(e).toBeInstanceOf(TRPCClientError);
-  return e as TRPCClientError<never>;
+  return e as TRPCClientError<AppRouter>;
 }
 
 describe("local accounts", () => {
