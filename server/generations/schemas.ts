@@ -36,5 +36,4 @@ export const feedInput = z
 export type FeedInput = z.infer<typeof feedInput>;
 
 export const generationIdInput = z.object({ id: z.string().min(1).max(64) });
-export const generationUpdateInput = z.object({ id: z.string().min(1).max(64), isPublic: z.boolean() });
 export const progressInput = z.object({ progressId: z.uuid(), lastEventId: z.string().max(20).nullish() });

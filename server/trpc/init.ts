@@ -8,7 +8,8 @@ import type { RateLimitName } from "../limits/catalogue";
 import { checkRateLimit } from "../limits/rate-limit";
 import { reserveDailyGeneration } from "../limits/daily-quota";
 import { limitHeaders, rateLimitedError, type LimitDetails } from "../limits/limit-error";
-import { ownedGenerationSelect } from "../users/ownership";
+import { loadOwnedGeneration } from "../generations/manage-generation";
+import { generationIdInput } from "../generations/schemas";
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -113,9 +114,10 @@ export const generateQuotaProcedure = authedProcedure.use(rateLimit("generate"))
  * on ctx. Someone else's (or a missing) id answers NOT_FOUND, never FORBIDDEN.
  */
 export const ownedGenerationProcedure = authedRateLimitedProcedure("mutation")
-  .input(z.object({ id: z.string().min(1).max(64) }))
+  .input(generationIdInput)
   .use(async ({ ctx, input, next }) => {
-    const generation = await ctx.db.generation.findFirst({ where: { id: input.id, userId: ctx.user.id }, select: ownedGenerationSelect });
-    if (!generation) throw new TRPCError({ code: "NOT_FOUND", message: "No such generation." });
+    const generation = await loadOwnedGeneration(ctx.db, ctx.user.id, input.id).catch((e: unknown) => {
+      throw e instanceof AppError ? toTRPCError(e) : e;
+    });
     return next({ ctx: { generation } });
   });

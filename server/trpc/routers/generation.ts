@@ -1,10 +1,11 @@
 // The generation procedures: thin wrappers over server/generations.
 import { tracked } from "@trpc/server";
-import { authedProcedure, authedRateLimitedProcedure, generateQuotaProcedure, rateLimitedProcedure, router } from "../init";
+import { z } from "zod";
+import { authedProcedure, authedRateLimitedProcedure, generateQuotaProcedure, ownedGenerationProcedure, rateLimitedProcedure, router } from "../init";
 import { generateImage } from "../../generations/generate-image";
 import { listDiscovery, listHistory } from "../../generations/feeds";
 import { deleteGeneration, getGeneration, setGenerationVisibility } from "../../generations/manage-generation";
-import { feedInput, generateInput, generationIdInput, generationUpdateInput, progressInput } from "../../generations/schemas";
+import { feedInput, generateInput, generationIdInput, progressInput } from "../../generations/schemas";
 
 // Rate limit, then one unit of the daily quota reserved before any model call and
 // refunded when the generation fails or is blocked (server/trpc/init.ts).
@@ -24,10 +25,8 @@ export const discoveryProcedure = rateLimitedProcedure("read").input(feedInput).
 
 export const generationRouter = router({
   get: rateLimitedProcedure("read").input(generationIdInput).query(({ ctx, input }) => getGeneration(ctx.db, ctx.user?.id ?? null, input.id)),
-  update: authedRateLimitedProcedure("mutation")
-    .input(generationUpdateInput)
-    .mutation(({ ctx, input }) => setGenerationVisibility(ctx.db, ctx.user.id, input.id, input.isPublic)),
-  delete: authedRateLimitedProcedure("mutation")
-    .input(generationIdInput)
-    .mutation(({ ctx, input }) => deleteGeneration(ctx.db, ctx.services.storage, ctx.user.id, input.id)),
+  update: ownedGenerationProcedure
+    .input(z.object({ isPublic: z.boolean() }))
+    .mutation(({ ctx, input }) => setGenerationVisibility(ctx.db, ctx.generation, input.isPublic)),
+  delete: ownedGenerationProcedure.mutation(({ ctx }) => deleteGeneration(ctx.db, ctx.services.storage, ctx.generation)),
 });
