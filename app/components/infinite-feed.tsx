@@ -25,7 +25,8 @@ export function InfiniteFeed<T extends GenerationCardData>({
 }) {
   const [items, setItems] = useState(first.items);
   const [nextCursor, setNextCursor] = useState(first.nextCursor);
-  const fetcher = useFetcher<FeedPage<T>>();
+  // The loader's JSON is the same shape the first page came in.
+  const fetcher = useFetcher();
   const sentinel = useRef<HTMLDivElement>(null);
   const requested = useRef<string | null>(null);
 
@@ -37,7 +38,7 @@ export function InfiniteFeed<T extends GenerationCardData>({
   }, [first]);
 
   useEffect(() => {
-    const page = fetcher.data;
+    const page = fetcher.data as FeedPage<T> | undefined;
     if (!page || fetcher.state !== "idle" || page.cursor !== requested.current) return;
     setItems((prev) => {
       const seen = new Set(prev.map((i) => i.id));
