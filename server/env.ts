@@ -58,6 +58,9 @@ export const envSchema = z
     REDIS_URL: optionalString.pipe(
       z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
     ),
+    // A limiter call slower than this counts as "store down" (see docs/decisions/0005).
+    LIMITER_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(500),
+    LIMITER_PREFIX: z.string().default("studio:"),
 
     // Auth
     CLERK_PUBLISHABLE_KEY: optionalString.pipe(

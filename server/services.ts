@@ -4,12 +4,18 @@ import type { Logger } from "pino";
 import { chooseAdapters, getEnv, type AdapterChoice, type Env } from "./env";
 import { getLogger } from "./logger";
 import { createDb, type Db } from "./adapters/db/client";
+import { createLimiterStore, type LimiterStore } from "./adapters/limiter";
+import { createAuthPort, type AuthPort } from "./adapters/auth";
 
 export type Services = {
   env: Env;
   adapters: AdapterChoice;
   logger: Logger;
   db: Db;
+  /** Counters for rate limits and daily quotas (Upstash, Redis or in-process). */
+  limiter: LimiterStore;
+  /** How a request proves its user (Clerk or local sessions). */
+  auth: AuthPort;
   /** Releases pools and connections (tests, graceful shutdown). */
   close: () => Promise<void>;
 };
@@ -25,12 +31,17 @@ export function createServices(overrides: ServiceOverrides = {}): Services {
   }
   const owned = overrides.db ? undefined : createDb({ url: url! });
   const db = overrides.db ?? owned!.db;
+  const adapters = overrides.adapters ?? chooseAdapters(env);
+  const limiter = overrides.limiter ?? createLimiterStore(env, adapters.limiter, logger);
   return {
     env,
-    adapters: overrides.adapters ?? chooseAdapters(env),
+    adapters,
     logger,
     db,
+    limiter,
+    auth: overrides.auth ?? createAuthPort(env, adapters.auth),
     close: async () => {
+      if (!overrides.limiter) await limiter.close();
       if (owned) {
         await owned.db.$disconnect();
         await owned.pool.end();
