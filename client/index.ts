@@ -2,7 +2,10 @@
 //   import { createClient } from "image-studio/client";
 //   const studio = createClient({ url: "http://127.0.0.1:3000", token: process.env.STUDIO_TOKEN });
 //   const health = await studio.health.query();
-import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
+// Queries and mutations go over batched HTTP; subscriptions (generationProgress) over
+// SSE, with the `eventsource` package because Node 20 has no global EventSource.
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from "@trpc/client";
+import { EventSource } from "eventsource";
 import superjson from "superjson";
 import type { AppRouter } from "../server/trpc/root";
 
@@ -13,6 +16,8 @@ export type CreateClientOptions = {
   url: string;
   /** A personal API token or a Clerk session token, sent as a Bearer token. */
   token?: string;
+  /** Extra headers for every request (queries, mutations and subscriptions). */
+  headers?: Record<string, string>;
   fetch?: typeof globalThis.fetch;
 };
 
@@ -22,13 +27,26 @@ export function trpcEndpoint(url: string): string {
 }
 
 export function createClient(options: CreateClientOptions): TRPCClient<AppRouter> {
+  const url = trpcEndpoint(options.url);
+  const headers = (): Record<string, string> => ({
+    ...options.headers,
+    ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+  });
+  const fetchImpl = options.fetch ?? globalThis.fetch;
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: trpcEndpoint(options.url),
-        transformer: superjson,
-        fetch: options.fetch,
-        headers: () => (options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        true: httpSubscriptionLink({
+          url,
+          transformer: superjson,
+          EventSource,
+          // A browser EventSource cannot send headers; this one can, through its fetch.
+          eventSourceOptions: () => ({
+            fetch: (input, init) => fetchImpl(input, { ...init, headers: { ...init.headers, ...headers() } }),
+          }),
+        }),
+        false: httpBatchLink({ url, transformer: superjson, fetch: options.fetch, headers }),
       }),
     ],
   });

@@ -46,6 +46,11 @@ export const envSchema = z
     OPENAI_COMPAT_API_KEY: optionalString,
     OPENAI_COMPAT_IMAGE_MODEL: z.string().default("dall-e-3"),
     OPENAI_COMPAT_CHAT_MODEL: optionalString,
+    // Comma-separated hosts a provider's image URLs may come from ("*.example.com" for subdomains).
+    MODEL_IMAGE_HOSTS: optionalString.transform((v) => v?.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean)),
+    RENDER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(90_000),
+    RENDER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(5).default(3),
+    MAX_IMAGE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(20 * 1024 * 1024),
 
     // Storage
     SUPABASE_URL: optionalUrl,

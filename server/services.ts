@@ -6,6 +6,11 @@ import { getLogger } from "./logger";
 import { createDb, type Db } from "./adapters/db/client";
 import { createLimiterStore, type LimiterStore } from "./adapters/limiter";
 import { createAuthPort, type AuthPort } from "./adapters/auth";
+import { createModelPort } from "./adapters/models/create-model-port";
+import type { ModelPort } from "./adapters/models/model-port";
+import { createStorage } from "./adapters/storage/create-storage";
+import type { StoragePort } from "./adapters/storage/storage-port";
+import { ProgressBus } from "./generations/progress-bus";
 
 export type Services = {
   env: Env;
@@ -16,6 +21,10 @@ export type Services = {
   limiter: LimiterStore;
   /** How a request proves its user (Clerk or local sessions). */
   auth: AuthPort;
+  storage: StoragePort;
+  models: ModelPort;
+  /** Live generation progress (in-process). */
+  progress: ProgressBus;
   /** Releases pools and connections (tests, graceful shutdown). */
   close: () => Promise<void>;
 };
@@ -33,6 +42,7 @@ export function createServices(overrides: ServiceOverrides = {}): Services {
   const db = overrides.db ?? owned!.db;
   const adapters = overrides.adapters ?? chooseAdapters(env);
   const limiter = overrides.limiter ?? createLimiterStore(env, adapters.limiter, logger);
+  const progress = overrides.progress ?? new ProgressBus();
   return {
     env,
     adapters,
@@ -40,7 +50,11 @@ export function createServices(overrides: ServiceOverrides = {}): Services {
     db,
     limiter,
     auth: overrides.auth ?? createAuthPort(env, adapters.auth),
+    storage: overrides.storage ?? createStorage(env, adapters.storage),
+    models: overrides.models ?? createModelPort(env, adapters.models),
+    progress,
     close: async () => {
+      if (!overrides.progress) progress.close();
       if (!overrides.limiter) await limiter.close();
       if (owned) {
         await owned.db.$disconnect();

@@ -12,6 +12,13 @@ import { ownedGenerationSelect } from "../users/ownership";
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
+  // Subscriptions (generationProgress) stream over SSE; pings keep proxies from
+  // closing a quiet stream while a picture renders.
+  sse: {
+    ping: { enabled: true, intervalMs: 10_000 },
+    client: { reconnectAfterInactivityMs: 25_000 },
+    maxDurationMs: 10 * 60_000,
+  },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     return {

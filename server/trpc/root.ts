@@ -1,12 +1,30 @@
 import { createCallerFactory, router } from "./init";
 import { healthProcedure } from "./routers/system";
 import { apiTokensRouter, meProcedure, quotaProcedure } from "./routers/identity";
+import { modelsProcedure } from "./routers/models";
+import { optimizeProcedure } from "./routers/optimize";
+import {
+  discoveryProcedure,
+  generateProcedure,
+  generationProgressProcedure,
+  generationRouter,
+  historyProcedure,
+} from "./routers/generation";
 
 export const appRouter = router({
   health: healthProcedure,
+  // identity
   me: meProcedure,
   quota: quotaProcedure,
   apiTokens: apiTokensRouter,
+  // pipeline
+  models: modelsProcedure,
+  optimize: optimizeProcedure,
+  generate: generateProcedure,
+  generationProgress: generationProgressProcedure,
+  history: historyProcedure,
+  discovery: discoveryProcedure,
+  generation: generationRouter,
 });
 
 export type AppRouter = typeof appRouter;

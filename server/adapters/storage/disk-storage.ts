@@ -1,0 +1,42 @@
+// Local disk storage under $DATA_DIR/images, served by app/routes/images.$.ts.
+import fs from "node:fs/promises";
+import path from "node:path";
+import { assertStorageKey, STORAGE_KEY_PATTERN, type StoragePort } from "./storage-port";
+
+export function createDiskStorage(root: string, urlPrefix = "/images"): StoragePort & { root: string; pathOf(key: string): string | null } {
+  const base = path.resolve(root);
+  const pathOf = (key: string): string | null => {
+    if (!STORAGE_KEY_PATTERN.test(key)) return null;
+    const full = path.resolve(base, key);
+    return full.startsWith(base + path.sep) ? full : null;
+  };
+  return {
+    kind: "disk",
+    root: base,
+    pathOf,
+    async put(key, bytes) {
+      assertStorageKey(key);
+      const full = pathOf(key)!;
+      await fs.mkdir(path.dirname(full), { recursive: true });
+      // Write then rename, so a reader never sees half a file; "wx" refuses to overwrite.
+      const tmp = `${full}.${process.pid}.tmp`;
+      await fs.writeFile(tmp, bytes, { flag: "wx" });
+      await fs.rename(tmp, full);
+    },
+    async remove(keys) {
+      for (const key of keys) {
+        const full = pathOf(key);
+        if (full) await fs.rm(full, { force: true });
+      }
+    },
+    publicUrl: (key) => `${urlPrefix}/${key}`,
+    async exists(key) {
+      const full = pathOf(key);
+      if (!full) return false;
+      return fs.access(full).then(
+        () => true,
+        () => false,
+      );
+    },
+  };
+}

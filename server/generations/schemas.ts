@@ -1,0 +1,40 @@
+// Input shapes of the generation procedures (zod; shared by routers and domain types).
+import { z } from "zod";
+import { ASPECT_RATIOS, DETAIL_LEVELS, STYLES } from "../models/catalogue";
+
+const promptText = (max: number) => z.string().trim().min(1, "Write a prompt first.").max(max);
+
+export const optimizeInput = z.object({
+  prompt: promptText(2000),
+  style: z.enum(STYLES).optional(),
+  detailLevel: z.enum(DETAIL_LEVELS).default("medium"),
+  model: z.string().max(100).optional(),
+});
+export type OptimizeInput = z.infer<typeof optimizeInput>;
+
+export const generateInput = z.object({
+  prompt: promptText(2000),
+  betterPrompt: promptText(4000).optional(),
+  skipOptimize: z.boolean().default(false),
+  negativePrompt: z.string().trim().max(1000).optional(),
+  style: z.enum(STYLES).optional(),
+  aspectRatio: z.enum(ASPECT_RATIOS).default("1:1"),
+  detailLevel: z.enum(DETAIL_LEVELS).default("medium"),
+  model: z.string().max(100).optional(),
+  seed: z.number().int().min(0).max(2_147_483_647).optional(),
+  isPublic: z.boolean().default(false),
+  progressId: z.uuid().optional(),
+});
+export type GenerateInput = z.infer<typeof generateInput>;
+
+export const feedInput = z
+  .object({
+    cursor: z.string().max(200).nullish(),
+    limit: z.number().int().min(1).max(50).default(24),
+  })
+  .default({ limit: 24 });
+export type FeedInput = z.infer<typeof feedInput>;
+
+export const generationIdInput = z.object({ id: z.string().min(1).max(64) });
+export const generationUpdateInput = z.object({ id: z.string().min(1).max(64), isPublic: z.boolean() });
+export const progressInput = z.object({ progressId: z.uuid(), lastEventId: z.string().max(20).nullish() });
