@@ -2,6 +2,7 @@
 // subscription over Server-Sent Events. Imports only the router's *type*, so no
 // server code reaches the browser bundle. Cookies carry the session (same origin).
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError, type TRPCClient } from "@trpc/client";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import superjson from "superjson";
 import type { AppRouter } from "../../server/trpc/root";
 
@@ -60,4 +61,17 @@ export function friendlyMessage(e: unknown): string {
     }
   }
   return "We couldn't reach the server. Check your connection and try again.";
+}
+
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+
+/** A v4 uuid; crypto.randomUUID exists only in secure contexts (https, localhost). */
+export function newProgressId(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
