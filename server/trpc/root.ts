@@ -13,10 +13,6 @@ import {
 
 export const appRouter = router({
   health: healthProcedure,
-  // identity
-  me: meProcedure,
-  quota: quotaProcedure,
-  apiTokens: apiTokensRouter,
   // pipeline
   models: modelsProcedure,
   optimize: optimizeProcedure,
@@ -25,6 +21,10 @@ export const appRouter = router({
   history: historyProcedure,
   discovery: discoveryProcedure,
   generation: generationRouter,
+  // identity
+  me: meProcedure,
+  quota: quotaProcedure,
+  apiTokens: apiTokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -23,7 +23,7 @@ type ClerkEvent = { type: string; data: ClerkUserData; timestamp?: number };
 
 export type WebhookOutcome = { status: number; body: { ok: boolean; outcome?: string; error?: string } };
 
-export type WebhookDeps = { db: Db; logger: Logger; secret: string | undefined; storage: StoredImageDeleter | null };
+export type WebhookDeps = { db: Db; logger: Logger; secret: string | undefined; storage: StoredImageDeleter };
 
 export async function handleClerkWebhook(deps: WebhookDeps, rawBody: string, headers: Headers): Promise<WebhookOutcome> {
   if (!deps.secret) return { status: 503, body: { ok: false, error: "CLERK_WEBHOOK_SECRET is not configured" } };

@@ -1,0 +1,44 @@
+// Helpers for pipeline tests: users, authenticated callers, a test PNG, temp image dirs.
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+import { createContextInner } from "../../server/trpc/context";
+import { createCaller } from "../../server/trpc/root";
+import type { Services } from "../../server/services";
+import type { SessionUser } from "../../server/users/session-user";
+import { createDiskStorage } from "../../server/adapters/storage/disk-storage";
+
+let n = 0;
+
+export async function createUser(services: Services, name = `user${++n}`): Promise<SessionUser> {
+  const id = `test_${name}_${Date.now().toString(36)}_${n}`;
+  await services.db.user.create({ data: { id, name, email: `${id}@example.test` } });
+  return { id, name, email: `${id}@example.test`, imageUrl: null, dailyGenLimit: 10, via: "test" };
+}
+
+export function callerFor(services: Services, user: SessionUser | null) {
+  return createCaller(createContextInner({ services, user }));
+}
+
+export async function tempImageStorage() {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "studio-images-"));
+  return { storage: createDiskStorage(dir), dir, cleanup: () => fs.rm(dir, { recursive: true, force: true }) };
+}
+
+export async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string) => {
+    for (const e of await fs.readdir(d, { withFileTypes: true }).catch(() => [])) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.push(path.relative(dir, p));
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+export function testPng(width = 64, height = 64, color = "#3366cc"): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer();
+}
