@@ -18,7 +18,7 @@ export function OwnerControls({ id, isPublic, action, compact = false }: { id: s
         <input type="hidden" name="intent" value="visibility" />
         <input type="hidden" name="id" value={id} />
         <input type="hidden" name="isPublic" value={String(!pendingPublic)} />
-        <button type="submit" className={`${buttonSecondary} ${size}`} aria-label={pendingPublic ? "Make private" : "Make public"} data-testid="toggle-public">
+        <button type="submit" className={`${buttonSecondary} ${size}`} data-testid="toggle-public">
           {pendingPublic ? <GlobeIcon className="h-4 w-4 text-emerald-600 dark:text-emerald-400" /> : <LockIcon className="h-4 w-4" />}
           {pendingPublic ? "Public" : "Private"}
           <span className="text-zinc-500 dark:text-zinc-400" aria-hidden>

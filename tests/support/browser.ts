@@ -88,6 +88,13 @@ export function formatViolations(violations: AxeViolation[]): string {
     .join("\n");
 }
 
+/** Switches prefers-color-scheme and lets the page restyle before anything is measured. */
+export async function setScheme(page: Page, scheme: "light" | "dark"): Promise<void> {
+  await page.emulateMedia({ colorScheme: scheme, reducedMotion: "reduce" });
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+  await page.waitForTimeout(50);
+}
+
 export const screenshotDir = path.resolve("tests/artifacts/screenshots");
 
 /** Saves a full-page PNG in light and dark colour schemes; returns the file paths. */
@@ -95,7 +102,7 @@ export async function screenshotBothSchemes(page: Page, name: string): Promise<s
   fs.mkdirSync(screenshotDir, { recursive: true });
   const files: string[] = [];
   for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme, reducedMotion: "reduce" });
+    await setScheme(page, scheme);
     const file = path.join(screenshotDir, `${name}-${scheme}.png`);
     await page.screenshot({ path: file, fullPage: true });
     files.push(file);
@@ -106,14 +113,30 @@ export async function screenshotBothSchemes(page: Page, name: string): Promise<s
 
 /**
  * Everything a finished page must pass: no serious/critical axe violation in either
- * colour scheme (contrast differs), and a screenshot of each.
+ * colour scheme (contrast differs), and a screenshot of each. The page is reloaded in
+ * each scheme: axe measured stale inherited colours after a live scheme switch.
+ * Pass `reload: false` for a state that a reload would lose (an open popup).
  */
-export async function auditPage(page: Page, name: string): Promise<{ violations: AxeViolation[]; screenshots: string[] }> {
+export async function auditPage(
+  page: Page,
+  name: string,
+  { reload = true }: { reload?: boolean } = {},
+): Promise<{ violations: AxeViolation[]; screenshots: string[] }> {
   const violations: AxeViolation[] = [];
+  const screenshots: string[] = [];
+  fs.mkdirSync(screenshotDir, { recursive: true });
   for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme, reducedMotion: "reduce" });
+    await setScheme(page, scheme);
+    if (reload) {
+      await page.reload();
+      await page.waitForLoadState("networkidle");
+    }
     for (const v of await seriousA11yViolations(page)) violations.push({ ...v, help: `[${scheme}] ${v.help}` });
+    const file = path.join(screenshotDir, `${name}-${scheme}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    screenshots.push(file);
   }
-  const screenshots = await screenshotBothSchemes(page, name);
+  await setScheme(page, "light");
+  if (reload) await page.reload();
   return { violations, screenshots };
 }
