@@ -1,7 +1,9 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { ClerkProvider } from "@clerk/remix";
+import { rootLoader, type RootAuthData } from "~/lib/auth.server";
 import stylesheet from "~/tailwind.css";
-import { SiteLayout, type HeaderUser } from "~/components/site-layout";
+import { SiteLayout } from "~/components/site-layout";
 import { ErrorPage } from "~/components/error-page";
 
 export const links: LinksFunction = () => [
@@ -13,12 +15,6 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = ({ error }) => [
   { title: error ? (isRouteErrorResponse(error) && error.status === 404 ? "Not found — Image Studio" : "Something went wrong — Image Studio") : "Image Studio" },
 ];
-
-/** The signed-in user as the root loader exposes it (identity's loader; absent → signed out). */
-function useHeaderUser(): HeaderUser | null {
-  const data = useRouteLoaderData("root") as { user?: HeaderUser | null } | undefined;
-  return data?.user ?? null;
-}
 
 export function Layout({ children }: { children: React.ReactNode }) {
   return (
@@ -39,19 +35,31 @@ export function Layout({ children }: { children: React.ReactNode }) {
   );
 }
 
+/**
+ * `{ user: { id, name, email, imageUrl } | null, authMode: "local" | "clerk" }` for every
+ * page (read it with `useRouteLoaderData("root")`); in Clerk mode Clerk adds its state.
+ */
+export const loader = (args: LoaderFunctionArgs) => rootLoader(args);
+
+export type RootLoaderData = RootAuthData & { clerkState?: React.ComponentProps<typeof ClerkProvider>["clerkState"] };
+
 export default function App() {
-  return (
-    <SiteLayout user={useHeaderUser()}>
+  const data = useLoaderData<typeof loader>() as unknown as RootLoaderData;
+  const page = (
+    <SiteLayout user={data?.user ?? null}>
       <Outlet />
     </SiteLayout>
   );
+  // Clerk's components (<SignIn/>, <UserButton/>) need its provider; local mode has none.
+  return data?.clerkState ? <ClerkProvider clerkState={data.clerkState}>{page}</ClerkProvider> : page;
 }
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const user = useHeaderUser();
+  // The root loader may have succeeded (e.g. an unknown URL): keep the signed-in header.
+  const data = useRouteLoaderData("root") as RootLoaderData | undefined;
   return (
-    <SiteLayout user={user}>
+    <SiteLayout user={data?.user ?? null}>
       <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
     </SiteLayout>
   );

@@ -74,7 +74,7 @@ function setLimitHeaders(headers: Headers, details: LimitDetails, refused: boole
 function rateLimit(name: RateLimitName) {
   return t.middleware(async ({ ctx, next }) => {
     const decision = await checkRateLimit(
-      { limiter: ctx.services.limiter, logger: ctx.logger },
+      { limiter: ctx.services.limiter, logger: ctx.logger, overrides: ctx.services.env.RATE_LIMITS },
       name,
       { userId: ctx.user?.id ?? null, ip: ctx.ip },
     );

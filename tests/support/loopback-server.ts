@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type RecordedRequest = { method: string; url: string; headers: http.IncomingHttpHeaders; body: Buffer };
-export type Handler = (req: RecordedRequest, res: http.ServerResponse) => void | Promise<void>;
+export type Handler = (req: RecordedRequest, res: http.ServerResponse) => unknown;
 
 export type LoopbackServer = {
   url: string;

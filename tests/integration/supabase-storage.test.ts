@@ -1,0 +1,77 @@
+// Images go to Supabase Storage when SUPABASE_* are set: the real supabase-js client
+// against a loopback server speaking the Storage REST contract.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { createTestServices, type TestServices } from "../support/test-db";
+import { callerFor, createUser } from "../support/pipeline";
+import { startSupabaseStorageServer, type StorageServer } from "../support/supabase-storage-server";
+import type { SessionUser } from "../../server/users/session-user";
+
+const KEY = "service-role-test-key";
+let storage: StorageServer;
+let services: TestServices;
+let user: SessionUser;
+
+beforeAll(async () => {
+  storage = await startSupabaseStorageServer({ key: KEY, bucket: "generations" });
+  services = await createTestServices({ SUPABASE_URL: storage.url, SUPABASE_SERVICE_ROLE_KEY: KEY });
+  user = await createUser(services, "supa");
+});
+afterAll(async () => {
+  await services.dispose();
+  await storage.close();
+});
+
+describe("supabase storage", () => {
+  it("is chosen from env and stores original + thumbnail with public URLs", async () => {
+    expect(services.storage.kind).toBe("supabase");
+    const me = callerFor(services, user);
+    const gen = await me.generate({ prompt: "a desert at sunset", skipOptimize: true, seed: 7 });
+    expect(gen.imageUrl).toMatch(new RegExp(`^${storage.url}/storage/v1/object/public/generations/[a-z0-9]{2}/[A-Za-z0-9_-]{24}\\.png$`));
+    expect([...storage.objects.keys()].sort()).toHaveLength(2);
+    const original = [...storage.objects.entries()].find(([k]) => k.endsWith(".png"))!;
+    expect(original[1].contentType).toBe("image/png");
+    expect(original[1].cacheControl).toBe("max-age=31536000");
+    const fetched = await fetch(gen.imageUrl!);
+    expect(fetched.headers.get("content-type")).toBe("image/png");
+    expect(Buffer.from(await fetched.arrayBuffer()).equals(original[1].bytes)).toBe(true);
+    expect(await services.storage.exists(original[0])).toBe(true);
+
+    await me.generation.delete({ id: gen.id });
+    expect(storage.objects.size).toBe(0);
+    expect(await services.storage.exists(original[0])).toBe(false);
+  });
+
+  it("a failed thumbnail upload removes the original and leaves a failed row", async () => {
+    storage.failUploads(/\.thumb\.webp$/);
+    try {
+      const e = await callerFor(services, user)
+        .generate({ prompt: "a desert at night", skipOptimize: true })
+        .catch((err: unknown) => err);
+      expect(e).toBeInstanceOf(TRPCError);
+      expect((e as TRPCError).code).toBe("INTERNAL_SERVER_ERROR");
+      expect(storage.objects.size).toBe(0);
+      expect(storage.requests.some((r) => r.method === "DELETE")).toBe(true);
+      const row = await services.db.generation.findFirstOrThrow({ where: { userId: user.id }, orderBy: { createdAt: "desc" } });
+      expect(row).toMatchObject({ status: "failed", storageKey: null, imageUrl: null });
+      const log = await services.db.errorLog.findFirstOrThrow({ where: { userId: user.id }, orderBy: { createdAt: "desc" } });
+      expect(log.endpoint).toBe("generate");
+      expect(log.message).toMatch(/supabase upload failed/);
+    } finally {
+      storage.failUploads(null);
+    }
+  });
+
+  it("a storage failure on delete keeps the row (nothing points at a missing file)", async () => {
+    const me = callerFor(services, user);
+    const gen = await me.generate({ prompt: "a dune", skipOptimize: true });
+    const keys = [...storage.objects.keys()];
+    const realHandle = storage.requests.length;
+    await storage.close();
+    const e = await me.generation.delete({ id: gen.id }).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(TRPCError);
+    expect(await services.db.generation.count({ where: { id: gen.id } })).toBe(1);
+    expect(keys).toHaveLength(2);
+    expect(realHandle).toBeGreaterThan(0);
+  });
+});
