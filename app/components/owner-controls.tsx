@@ -21,9 +21,7 @@ export function OwnerControls({ id, isPublic, action, compact = false }: { id: s
         <button type="submit" className={`${buttonSecondary} ${size}`} data-testid="toggle-public">
           {pendingPublic ? <GlobeIcon className="h-4 w-4 text-emerald-600 dark:text-emerald-400" /> : <LockIcon className="h-4 w-4" />}
           {pendingPublic ? "Public" : "Private"}
-          <span className="text-zinc-500 dark:text-zinc-400" aria-hidden>
-            · make {pendingPublic ? "private" : "public"}
-          </span>
+          <span className={compact ? "sr-only" : "text-zinc-600 dark:text-zinc-400"}>· make {pendingPublic ? "private" : "public"}</span>
         </button>
       </visibility.Form>
       <details className="group relative">

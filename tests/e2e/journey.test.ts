@@ -91,6 +91,8 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     await expect(page.getByTestId("quota-badge").textContent()).resolves.toMatch(/9 of 10 left today/);
     await expect(page.getByTestId("result").getByRole("link", { name: "Download" }).getAttribute("href")).resolves.toMatch(/^\/images\//);
     await expect(page.getByTestId("result").getByRole("button", { name: "Copy link" }).isVisible()).resolves.toBe(true);
+    const studio = await auditPage(page, "create-result", { reload: false });
+    expect(studio.violations, formatViolations(studio.violations)).toEqual([]);
 
     // Its page: prompts and settings, private by default; make it public.
     await page.getByRole("link", { name: "Open its page" }).click();

@@ -133,7 +133,8 @@ export async function auditPage(
     }
     for (const v of await seriousA11yViolations(page)) violations.push({ ...v, help: `[${scheme}] ${v.help}` });
     const file = path.join(screenshotDir, `${name}-${scheme}.png`);
-    await page.screenshot({ path: file, fullPage: true });
+    // An open modal is photographed as the viewport shows it.
+    await page.screenshot({ path: file, fullPage: reload });
     screenshots.push(file);
   }
   await setScheme(page, "light");
