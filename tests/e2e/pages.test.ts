@@ -1,6 +1,8 @@
 // Every page, as a first-time visitor and as a signed-in owner: it renders, has no
 // serious or critical axe-core violation in light or dark, and is photographed into
 // tests/artifacts/screenshots/ for people to look at.
+import fs from "node:fs";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { auditPage, chromiumAvailable, formatViolations, launchBrowser, newContext } from "../support/browser";
@@ -70,6 +72,37 @@ describe.skipIf(!chromiumAvailable)("every page in Chromium (light and dark, axe
     await check(page, `/g/${bobPrivateId}`, "not-found-private", 404);
     await expect(page.getByTestId("not-found").isVisible()).resolves.toBe(true);
     await check(page, "/no/such/page", "not-found", 404);
+    expect(context.problems()).toEqual([]);
+    await context.close();
+  });
+
+  it("ships a bounded amount of JavaScript (gzipped) to /discover and /create", async () => {
+    const context = await newContext(browser);
+    await world.signInContext(context, alice);
+    const weights: Record<string, { files: number; raw: number; gzip: number }> = {};
+    for (const path of ["/discover", "/create"]) {
+      const page = await context.newPage();
+      const bodies: Promise<Buffer>[] = [];
+      page.on("response", (res) => {
+        if (res.request().resourceType() === "script" || /\.m?js(\?|$)/.test(res.url())) bodies.push(res.body());
+      });
+      await page.goto(`${world.app.url}${path}`);
+      await page.waitForLoadState("networkidle");
+      const files = await Promise.all(bodies);
+      weights[path] = {
+        files: files.length,
+        raw: files.reduce((n, b) => n + b.length, 0),
+        gzip: files.reduce((n, b) => n + gzipSync(b).length, 0),
+      };
+      await page.close();
+    }
+    fs.mkdirSync("tests/artifacts", { recursive: true });
+    fs.writeFileSync("tests/artifacts/js-weight.json", `${JSON.stringify(weights, null, 2)}\n`);
+    process.stdout.write(`[js weight] ${JSON.stringify(weights)}\n`);
+    // Budgets (gzipped): React + Remix ≈ 95 KB, @clerk/remix's provider in the root ≈ 50 KB
+    // (loaded in local mode too), the studio's tRPC client + superjson ≈ 20 KB more.
+    expect(weights["/discover"]!.gzip).toBeLessThan(165_000);
+    expect(weights["/create"]!.gzip).toBeLessThan(185_000);
     expect(context.problems()).toEqual([]);
     await context.close();
   });
