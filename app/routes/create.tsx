@@ -77,6 +77,8 @@ export default function Studio() {
   const [rateLimit, setRateLimit] = useState<LimitDetails | null>(null);
   const [dailyLimit, setDailyLimit] = useState<LimitDetails | null>(null);
   const [quota, setQuota] = useState<QuotaView | null>(data.quota);
+  const [noticeFrom, setNoticeFrom] = useState<"optimize" | "generate">("generate");
+  const clearRateLimit = useCallback(() => setRateLimit(null), []);
   const formRef = useRef<HTMLFormElement>(null);
   const resultRef = useRef<HTMLDivElement>(null);
 
@@ -111,6 +113,7 @@ export default function Studio() {
     if (!prompt.trim() || optimizing) return;
     setOptimizing(true);
     setError(null);
+    setNoticeFrom("optimize");
     try {
       const out = await trpc().optimize.mutate({ prompt, style: (style || undefined) as never, detailLevel, model: undefined });
       setOptimized({ text: out.betterPrompt, delta: out.delta, use: "optimized" });
@@ -125,6 +128,7 @@ export default function Studio() {
     if (!signedIn || running || !prompt.trim()) return;
     setRunning(true);
     setError(null);
+    setNoticeFrom("generate");
     setResult(null);
     setFailedAt(null);
     setStage("queued");
@@ -195,6 +199,19 @@ export default function Studio() {
     return () => window.removeEventListener("keydown", onKey);
   }, [generate]);
 
+  // Limit and error notes appear next to the button that caused them.
+  const notices =
+    rateLimit || error ? (
+      <div className="space-y-3">
+        {rateLimit ? <RateLimitNote details={rateLimit} onDone={clearRateLimit} /> : null}
+        {error ? (
+          <p role="alert" className="rounded-xl border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-500/40 dark:bg-red-500/10 dark:text-red-100">
+            {error}
+          </p>
+        ) : null}
+      </div>
+    ) : null;
+
   const signInHref = `/sign-in?redirectTo=${encodeURIComponent(location.pathname + location.search)}`;
   const skipOptimizeShown = optimized ? optimized.use === "original" : !autoOptimize;
 
@@ -236,26 +253,56 @@ export default function Studio() {
           aria-label="New picture"
         >
           <section className={`${card} space-y-4 p-5`}>
-            <div className="space-y-2">
-              <label htmlFor="prompt" className={fieldLabel}>
-                Prompt
-              </label>
-              <textarea
-                id="prompt"
-                name="prompt"
-                required
-                rows={4}
-                maxLength={2000}
-                value={prompt}
-                onChange={(e) => {
-                  setPrompt(e.target.value);
-                  if (optimized) setOptimized(null);
-                }}
-                placeholder="A lighthouse on a cliff at dusk, waves crashing below…"
-                className={`${input} resize-y text-base leading-relaxed`}
-              />
-              <div className="flex flex-wrap items-center justify-between gap-2">
-                <p className={fieldHint}>{prompt.length}/2000</p>
+            {optimized ? (
+              <div className="space-y-3 animate-fade-in" data-testid="optimize-compare">
+                <div className="grid gap-3 md:grid-cols-2">
+                  <div className="space-y-1.5">
+                    <label htmlFor="prompt" className={fieldLabel}>
+                      Before <span className="font-normal text-zinc-600 dark:text-zinc-400">— your prompt</span>
+                    </label>
+                    <textarea id="prompt" name="prompt" required rows={7} maxLength={2000} value={prompt} onChange={(e) => setPrompt(e.target.value)} className={`${input} text-sm leading-relaxed`} />
+                  </div>
+                  <div className="space-y-1.5">
+                    <label htmlFor="after" className={fieldLabel}>
+                      After <span className="font-normal text-zinc-600 dark:text-zinc-400">— optimized{optimized.delta > 0 ? `, +${Math.round(optimized.delta * 100)}% words` : ""}</span>
+                    </label>
+                    <textarea
+                      id="after"
+                      rows={7}
+                      maxLength={4000}
+                      value={optimized.text}
+                      onChange={(e) => setOptimized({ ...optimized, text: e.target.value })}
+                      className={`${input} border-violet-300 bg-violet-50/40 text-sm leading-relaxed dark:border-violet-500/50 dark:bg-violet-500/5`}
+                    />
+                  </div>
+                </div>
+              </div>
+            ) : (
+              <div className="space-y-2">
+                <label htmlFor="prompt" className={fieldLabel}>
+                  Prompt
+                </label>
+                <textarea
+                  id="prompt"
+                  name="prompt"
+                  required
+                  rows={4}
+                  maxLength={2000}
+                  value={prompt}
+                  onChange={(e) => setPrompt(e.target.value)}
+                  placeholder="A lighthouse on a cliff at dusk, waves crashing below…"
+                  className={`${input} resize-y text-base leading-relaxed`}
+                />
+              </div>
+            )}
+            <div className="flex flex-wrap items-center justify-between gap-2">
+              <p className={fieldHint}>{prompt.length}/2000</p>
+              <div className="flex gap-2">
+                {optimized ? (
+                  <button type="button" className={buttonGhost} onClick={() => setOptimized(null)}>
+                    Discard
+                  </button>
+                ) : null}
                 <button type="button" className={buttonSecondary} onClick={optimize} disabled={!signedIn || optimizing || !prompt.trim()}>
                   {optimizing ? (
                     <span className="h-4 w-4 animate-spin rounded-full border-2 border-violet-500 border-t-transparent" aria-hidden />
@@ -266,41 +313,18 @@ export default function Studio() {
                 </button>
               </div>
             </div>
-
             {optimized ? (
-              <div className="space-y-3 animate-fade-in" data-testid="optimize-compare">
-                <div className="grid gap-3 md:grid-cols-2">
-                  <div className="space-y-1.5">
-                    <label htmlFor="before" className={fieldLabel}>
-                      Before <span className="font-normal text-zinc-600 dark:text-zinc-400">— yours</span>
-                    </label>
-                    <textarea id="before" rows={6} value={prompt} onChange={(e) => setPrompt(e.target.value)} className={`${input} text-sm`} />
-                  </div>
-                  <div className="space-y-1.5">
-                    <label htmlFor="after" className={fieldLabel}>
-                      After <span className="font-normal text-zinc-600 dark:text-zinc-400">— optimized{optimized.delta > 0 ? `, +${Math.round(optimized.delta * 100)}% words` : ""}</span>
-                    </label>
-                    <textarea
-                      id="after"
-                      rows={6}
-                      value={optimized.text}
-                      onChange={(e) => setOptimized({ ...optimized, text: e.target.value })}
-                      className={`${input} border-violet-300 text-sm dark:border-violet-500/50`}
-                    />
-                  </div>
-                </div>
-                <ChipGroup
-                  legend="Render from"
-                  name="use"
-                  value={optimized.use}
-                  columns="grid-cols-2"
-                  options={[
-                    { value: "optimized", label: "The optimized prompt" },
-                    { value: "original", label: "My prompt (skip)" },
-                  ]}
-                  onChange={(use) => setOptimized({ ...optimized, use })}
-                />
-              </div>
+              <ChipGroup
+                legend="Render from"
+                name="use"
+                value={optimized.use}
+                columns="grid-cols-2"
+                options={[
+                  { value: "optimized", label: "The optimized prompt" },
+                  { value: "original", label: "My prompt (skip)" },
+                ]}
+                onChange={(use) => setOptimized({ ...optimized, use })}
+              />
             ) : (
               <Switch
                 id="auto-optimize"
@@ -310,6 +334,7 @@ export default function Studio() {
                 description="If you don't optimize first, the language model improves the prompt while generating."
               />
             )}
+            {noticeFrom === "optimize" ? notices : null}
           </section>
 
           <section className={`${card} space-y-5 p-5`}>
@@ -389,12 +414,7 @@ export default function Studio() {
           </section>
 
           <div className="space-y-3">
-            {rateLimit ? <RateLimitNote details={rateLimit} onDone={() => setRateLimit(null)} /> : null}
-            {error ? (
-              <p role="alert" className="rounded-xl border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-500/40 dark:bg-red-500/10 dark:text-red-100">
-                {error}
-              </p>
-            ) : null}
+            {noticeFrom === "generate" ? notices : null}
             {signedIn ? (
               <button type="submit" className={`${buttonPrimary} w-full py-3 text-base`} disabled={running || !prompt.trim()}>
                 {running ? "Generating…" : "Generate"}

@@ -13,7 +13,8 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
   let bobPrivateId: string;
 
   beforeAll(async () => {
-    world = await startE2eApp();
+    // A low per-minute optimize limit, so the test can meet the gentler rate-limit note.
+    world = await startE2eApp({ RATE_LIMITS: "optimize:3" });
     browser = await launchBrowser();
     // Someone else's pictures: one private, and enough public ones for two gallery pages.
     const bob = await world.createUser("Bob");
@@ -150,6 +151,20 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     expect(popup.violations, formatViolations(popup.violations)).toEqual([]);
     await dialog.getByRole("button", { name: "Got it" }).click();
     await dialog.waitFor({ state: "hidden" });
+
+    // The per-minute limit is a gentler, inline note (optimize allows 3 a minute here).
+    await page.getByRole("button", { name: /^Optimize/ }).click();
+    await page.getByTestId("optimize-compare").waitFor();
+    for (let i = 0; i < 3 && !(await page.getByTestId("rate-limit-note").isVisible()); i++) {
+      await page.getByRole("button", { name: "Optimize again" }).click();
+      await page.waitForFunction(() => !document.querySelector("button[disabled] .animate-spin"));
+    }
+    const note = page.getByTestId("rate-limit-note");
+    await note.waitFor();
+    await expect(note.textContent()).resolves.toMatch(/A little breather.*3 requests a minute.*try again in \d+ s/);
+    await expect(page.getByRole("dialog").count()).resolves.toBe(0);
+    const rate = await auditPage(page, "create-rate-limit", { reload: false });
+    expect(rate.violations, formatViolations(rate.violations)).toEqual([]);
 
     // Someone else's private picture is simply not there.
     const res = await page.goto(url(`/g/${bobPrivateId}`));
