@@ -1,7 +1,8 @@
 // `npm start`: validate config, bring up the database (embedded by default), apply
 // migrations, build the Remix app, then serve it with remix-serve.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
 import { createRequire } from "node:module";
 import { loadEnvOrExit } from "./load-env";
 import { chooseAdapters, describeAdapters, localAuthProblems, productionProblems } from "../env";
@@ -25,20 +26,17 @@ if (exposed.length) {
 }
 
 const t0 = performance.now();
-const db = await openMigratedDatabase(env, logger).catch((e: Error) => {
+// The build does not need the database: run both at once.
+const build = buildIfStale();
+const db = await openMigratedDatabase(env, logger).catch(async (e: Error) => {
   logger.fatal({ err: e }, "database could not be started");
+  await build.catch(() => {});
   process.exit(1);
 });
-
-const skipBuild = process.argv.includes("--no-build") && fs.existsSync("build/index.js");
-if (!skipBuild) {
-  const remix = require.resolve("@remix-run/dev/dist/cli.js");
-  const built = spawnSync(process.execPath, [remix, "build"], { stdio: ["ignore", "ignore", "inherit"] });
-  if (built.status !== 0) {
-    logger.fatal("remix build failed");
-    await db.stop();
-    process.exit(1);
-  }
+const buildOk = await build;
+if (!buildOk) {
+  await db.stop();
+  process.exit(1);
 }
 
 logger.info(describeAdapters(env, choice));
@@ -70,3 +68,40 @@ child.on("exit", async (code) => {
   await db.stop().catch(() => {});
   process.exit(code ?? 0);
 });
+
+/** Newest modification time of the sources a Remix build depends on. */
+function newestSourceMtime(): number {
+  let newest = 0;
+  const visit = (p: string) => {
+    if (!fs.existsSync(p)) return;
+    const st = fs.statSync(p);
+    if (st.isDirectory()) for (const e of fs.readdirSync(p)) visit(path.join(p, e));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of ["app", "server", "client", "remix.config.js", "tailwind.config.ts", "postcss.config.js", "package-lock.json"]) visit(p);
+  return newest;
+}
+
+/** Rebuilds only when a source is newer than the last build (warm starts skip it). */
+async function buildIfStale(): Promise<boolean> {
+  const built = "build/index.js";
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs > newestSourceMtime()) {
+    logger.info("build is up to date");
+    return true;
+  }
+  const started = performance.now();
+  const remix = require.resolve("@remix-run/dev/dist/cli.js");
+  const child = spawn(process.execPath, [remix, "build"], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const code: number = await new Promise((resolve) => child.on("close", (c) => resolve(c ?? 1)));
+  if (code !== 0) {
+    // The compiler's own warnings are noise on success; on failure they are the answer.
+    process.stderr.write(output);
+    logger.fatal("remix build failed");
+    return false;
+  }
+  logger.info({ ms: Math.round(performance.now() - started) }, "app built");
+  return true;
+}
