@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import { buttonPrimary, buttonSecondary } from "./ui";
 
 /** The friendly page behind every 404 and 500; never shows internals. */
@@ -28,4 +28,10 @@ export function ErrorPage({ status }: { status: number }) {
       </div>
     </section>
   );
+}
+
+/** The error boundary of a page route: its 404 or 500, inside the page's layout. */
+export function RouteErrorBoundary() {
+  const error = useRouteError();
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
 }

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, isRouteErrorResponse, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { serverCaller } from "~/lib/trpc.server";
 import { orHttpError } from "~/lib/loader-errors.server";
@@ -10,7 +10,6 @@ import { QuotaBadge, type QuotaView } from "~/components/quota-badge";
 import { DailyLimitDialog, RateLimitNote } from "~/components/limit-notice";
 import { ProgressStages, type Stage } from "~/components/progress-stages";
 import { CopyButton } from "~/components/copy-button";
-import { ErrorPage } from "~/components/error-page";
 import { ArrowRightIcon, DownloadIcon, LinkIcon, PhotoIcon, SparklesIcon } from "~/components/icons";
 import { buttonPrimary, buttonSecondary, buttonGhost, card, fieldHint, fieldLabel, input } from "~/components/ui";
 
@@ -475,7 +474,4 @@ export default function Studio() {
   );
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
-}
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";

@@ -3,9 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { serverCaller } from "~/lib/trpc.server";
 import { cursorParam, orHttpError } from "~/lib/loader-errors.server";
 import { InfiniteFeed } from "~/components/infinite-feed";
-import { ErrorPage } from "~/components/error-page";
+import { EmptyFeed } from "~/components/empty-feed";
 import { buttonPrimary } from "~/components/ui";
-import { useRouteError, isRouteErrorResponse } from "@remix-run/react";
 
 export const meta: MetaFunction = () => [
   { title: "Discover — Image Studio" },
@@ -35,21 +34,15 @@ export default function Discover() {
       {page.items.length ? (
         <InfiniteFeed first={page} path="/discover" />
       ) : (
-        <div className="rounded-2xl border border-dashed border-zinc-300 px-6 py-20 text-center dark:border-zinc-700">
-          <h2 className="text-lg font-semibold">{page.cursor ? "No older pictures" : "Nothing shared yet"}</h2>
-          <p className="mt-2 text-zinc-600 dark:text-zinc-400">
-            {page.cursor ? "You've seen them all." : "Be the first: make a picture and mark it public."}
-          </p>
-          <Link to={page.cursor ? "/discover" : "/create"} className={`${buttonPrimary} mt-6`}>
-            {page.cursor ? "Back to newest" : "Open the studio"}
-          </Link>
-        </div>
+        <EmptyFeed
+          title={page.cursor ? "No older pictures" : "Nothing shared yet"}
+          body={page.cursor ? "You've seen them all." : "Be the first: make a picture and mark it public."}
+          to={page.cursor ? "/discover" : "/create"}
+          action={page.cursor ? "Back to newest" : "Open the studio"}
+        />
       )}
     </div>
   );
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
-}
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";

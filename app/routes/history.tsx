@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { serverCaller } from "~/lib/trpc.server";
 import { cursorParam, orHttpError, signInRedirect } from "~/lib/loader-errors.server";
 import { handleOwnerAction } from "~/lib/owner-actions.server";
 import { InfiniteFeed } from "~/components/infinite-feed";
+import { EmptyFeed } from "~/components/empty-feed";
 import { OwnerControls } from "~/components/owner-controls";
-import { ErrorPage } from "~/components/error-page";
 import { buttonPrimary } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Your history — Image Studio" }, { name: "robots", content: "noindex" }];
@@ -41,19 +41,15 @@ export default function History() {
           renderExtra={(g) => <OwnerControls id={g.id} isPublic={g.isPublic} action="/history" compact />}
         />
       ) : (
-        <div className="rounded-2xl border border-dashed border-zinc-300 px-6 py-20 text-center dark:border-zinc-700">
-          <h2 className="text-lg font-semibold">{page.cursor ? "No older pictures" : "No pictures yet"}</h2>
-          <p className="mt-2 text-zinc-600 dark:text-zinc-400">{page.cursor ? "That's everything." : "Your pictures will be kept here, with their prompts and settings."}</p>
-          <Link to={page.cursor ? "/history" : "/create"} className={`${buttonPrimary} mt-6`}>
-            {page.cursor ? "Back to newest" : "Make your first picture"}
-          </Link>
-        </div>
+        <EmptyFeed
+          title={page.cursor ? "No older pictures" : "No pictures yet"}
+          body={page.cursor ? "That's everything." : "Your pictures will be kept here, with their prompts and settings."}
+          to={page.cursor ? "/history" : "/create"}
+          action={page.cursor ? "Back to newest" : "Make your first picture"}
+        />
       )}
     </div>
   );
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
-}
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-page";

@@ -10,6 +10,7 @@ import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../server/adapters/db/embedded-postgres";
 import { migrateDatabase } from "../../server/adapters/db/migrate";
 import { requireRealServices } from "./real-services";
+import { withDatabaseName } from "../../server/adapters/db/pg-config";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -20,11 +21,6 @@ declare module "vitest" {
   }
 }
 
-function withDatabase(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
 
 async function canConnect(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
@@ -81,7 +77,7 @@ export default async function setup(project: TestProject) {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${templateDb}"`);
-  await migrateDatabase(withDatabase(adminUrl, templateDb));
+  await migrateDatabase(withDatabaseName(adminUrl, templateDb));
 
   const redisCandidate = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
   const r = new URL(redisCandidate);

@@ -4,14 +4,10 @@ import { inject } from "vitest";
 import { createServices, type Services } from "../../server/services";
 import { createLogger } from "../../server/logger";
 import { parseEnv } from "../../server/env";
+import { withDatabaseName } from "../../server/adapters/db/pg-config";
 
 let counter = 0;
 
-function withDatabase(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
 
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = inject("pgAdminUrl");
@@ -27,7 +23,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
     await admin.end();
   }
   return {
-    url: withDatabase(adminUrl, name),
+    url: withDatabaseName(adminUrl, name),
     drop: async () => {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();

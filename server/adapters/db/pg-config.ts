@@ -21,3 +21,10 @@ export function pgConfigFromUrl(url: string): PoolConfig {
 export function schemaFromUrl(url: string): string | undefined {
   return new URL(url).searchParams.get("schema") ?? undefined;
 }
+
+/** The same server URL, pointing at another database. */
+export function withDatabaseName(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
