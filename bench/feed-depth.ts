@@ -73,14 +73,32 @@ export async function runFeedDepth(db: Db, url: string, report: Report, iteratio
   report.add("feed", "OFFSET depth 0 (median/p99)", `${ms(o0.median)} / ${ms(o0.p99)}`);
   report.add("feed", `OFFSET depth ${DEPTH.toLocaleString("en")} (median/p99)`, `${ms(od.median)} / ${ms(od.p99)}`, `deep÷shallow ${ratio(od.median, o0.median)}`);
   report.add("feed", "OFFSET ÷ keyset at depth", ratio(od.median, kd.median));
-  report.record("feed", { depth: DEPTH, rows: TOTAL_ROWS, keyset0: k0, keysetDeep: kd, offset0: o0, offsetDeep: od });
+
+  // Before/after of the index-range fix in feeds.ts: the OR-only keyset (what listDiscovery
+  // sent before) against the app's, same page, same run.
+  const after = { createdAt: anchor[0]!.createdAt, id: anchor[0]!.id };
+  const orOnly = () =>
+    db.generation.findMany({
+      where: { AND: [where, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] },
+      orderBy,
+      take: PAGE + 1,
+      select: generationViewSelect,
+    });
+  const [ob, kb] = await timeInterleaved(Math.round(iterations / 2), orOnly, keyset(deepCursor));
+  report.add("feed", `keyset depth ${DEPTH.toLocaleString("en")}: OR-only (before fix) vs app (median)`, `${ms(ob.median)} vs ${ms(kb.median)}`, `before÷after ${ratio(ob.median, kb.median)}`);
+  report.record("feed", { depth: DEPTH, rows: TOTAL_ROWS, keyset0: k0, keysetDeep: kd, offset0: o0, offsetDeep: od, keysetDeepOrOnly: ob, keysetDeepApp: kb });
 
   // The plan Postgres picks for the keyset page, so an unused index shows up in the report.
-  const plan = await explain(
-    url,
-    `SELECT id FROM "Generation" WHERE "isPublic" = true AND status = 'succeeded'
-       AND ("createdAt" < $1 OR ("createdAt" = $1 AND id < $2)) ORDER BY "createdAt" DESC, id DESC LIMIT ${PAGE + 1}`,
-    [anchor[0]!.createdAt, anchor[0]!.id],
-  );
+  // Mirrors the WHERE listDiscovery sends (server/generations/feeds.ts); the OR-only form is
+  // what it sent before the index-range bound was added, kept to show the difference.
+  const keysetSql = (bounded: boolean) =>
+    `SELECT id FROM "Generation" WHERE "isPublic" = true AND status = 'succeeded'${bounded ? ` AND "createdAt" <= $1` : ""}
+       AND ("createdAt" < $1 OR ("createdAt" = $1 AND id < $2)) ORDER BY "createdAt" DESC, id DESC LIMIT ${PAGE + 1}`;
+  const params = [anchor[0]!.createdAt, anchor[0]!.id];
+  const plan = await explain(url, keysetSql(true), params);
+  const orOnlyPlan = await explain(url, keysetSql(false), params);
+  const usesRange = /Index Cond:[^\n]*createdAt/.test(plan);
+  report.add("feed", "keyset page uses an index range on createdAt", usesRange ? "yes" : "NO", usesRange ? undefined : "see feedKeysetPlan in the JSON");
   report.record("feedKeysetPlan", plan);
+  report.record("feedKeysetPlanOrOnly", orOnlyPlan);
 }
