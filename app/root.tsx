@@ -1,5 +1,7 @@
-import type { LinksFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { ClerkProvider } from "@clerk/remix";
+import { rootLoader, type RootAuthData } from "~/lib/auth.server";
 import stylesheet from "~/tailwind.css";
 import { SiteLayout } from "~/components/site-layout";
 
@@ -23,12 +25,23 @@ export function Layout({ children }: { children: React.ReactNode }) {
   );
 }
 
+/**
+ * `{ user: { id, name, email, imageUrl } | null, authMode: "local" | "clerk" }` for every
+ * page (read it with `useRouteLoaderData("root")`); in Clerk mode Clerk adds its state.
+ */
+export const loader = (args: LoaderFunctionArgs) => rootLoader(args);
+
+export type RootLoaderData = RootAuthData & { clerkState?: React.ComponentProps<typeof ClerkProvider>["clerkState"] };
+
 export default function App() {
-  return (
+  const data = useLoaderData<typeof loader>() as unknown as RootLoaderData;
+  const page = (
     <SiteLayout>
       <Outlet />
     </SiteLayout>
   );
+  // Clerk's components (<SignIn/>, <UserButton/>) need its provider; local mode has none.
+  return data?.clerkState ? <ClerkProvider clerkState={data.clerkState}>{page}</ClerkProvider> : page;
 }
 
 export function ErrorBoundary() {

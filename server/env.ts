@@ -63,6 +63,18 @@ export const envSchema = z
     REDIS_URL: optionalString.pipe(
       z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
     ),
+    // A limiter call slower than this counts as "store down" (see docs/decisions/0005).
+    LIMITER_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(500),
+    LIMITER_PREFIX: z.string().default("studio:"),
+    // Per-deployment per-minute limits for signed-in users, e.g. "generate:20,read:300"
+    // (names from server/limits/catalogue.ts).
+    RATE_LIMITS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[a-zA-Z]+:\d+(,[a-zA-Z]+:\d+)*$/, "must look like generate:20,read:300")
+        .transform((v) => Object.fromEntries(v.split(",").map((p) => [p.split(":")[0], Number(p.split(":")[1])])) as Record<string, number>)
+        .optional(),
+    ),
 
     // Auth
     CLERK_PUBLISHABLE_KEY: optionalString.pipe(
@@ -155,6 +167,16 @@ export function productionProblems(env: Env, choice = chooseAdapters(env)): stri
       "UPSTASH_REDIS_REST_URL or REDIS_URL: required in production (or set ALLOW_EMBEDDED_IN_PRODUCTION=true)",
     );
   return problems;
+}
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1"]);
+
+/** Local accounts have no real authentication: they stay on loopback unless explicitly allowed. */
+export function localAuthProblems(env: Env, choice = chooseAdapters(env)): string[] {
+  if (choice.auth !== "local" || LOOPBACK_HOSTS.has(env.HOST) || env.ALLOW_LOCAL_AUTH_IN_PRODUCTION) return [];
+  return [
+    `HOST: local accounts listen on 127.0.0.1 only (got ${env.HOST}); configure Clerk, or set ALLOW_LOCAL_AUTH_IN_PRODUCTION=true behind your own auth`,
+  ];
 }
 
 export function describeAdapters(env: Env, choice = chooseAdapters(env)): string {

@@ -4,6 +4,8 @@ import type { Logger } from "pino";
 import { chooseAdapters, getEnv, type AdapterChoice, type Env } from "./env";
 import { getLogger } from "./logger";
 import { createDb, type Db } from "./adapters/db/client";
+import { createLimiterStore, type LimiterStore } from "./adapters/limiter";
+import { createAuthPort, type AuthPort } from "./adapters/auth";
 import { createModelPort } from "./adapters/models/create-model-port";
 import type { ModelPort } from "./adapters/models/model-port";
 import { createStorage } from "./adapters/storage/create-storage";
@@ -15,6 +17,10 @@ export type Services = {
   adapters: AdapterChoice;
   logger: Logger;
   db: Db;
+  /** Counters for rate limits and daily quotas (Upstash, Redis or in-process). */
+  limiter: LimiterStore;
+  /** How a request proves its user (Clerk or local sessions). */
+  auth: AuthPort;
   storage: StoragePort;
   models: ModelPort;
   /** Live generation progress (in-process). */
@@ -35,17 +41,21 @@ export function createServices(overrides: ServiceOverrides = {}): Services {
   const owned = overrides.db ? undefined : createDb({ url: url! });
   const db = overrides.db ?? owned!.db;
   const adapters = overrides.adapters ?? chooseAdapters(env);
+  const limiter = overrides.limiter ?? createLimiterStore(env, adapters.limiter, logger);
   const progress = overrides.progress ?? new ProgressBus();
   return {
     env,
     adapters,
     logger,
     db,
+    limiter,
+    auth: overrides.auth ?? createAuthPort(env, adapters.auth),
     storage: overrides.storage ?? createStorage(env, adapters.storage),
     models: overrides.models ?? createModelPort(env, adapters.models),
     progress,
     close: async () => {
       if (!overrides.progress) progress.close();
+      if (!overrides.limiter) await limiter.close();
       if (owned) {
         await owned.db.$disconnect();
         await owned.pool.end();

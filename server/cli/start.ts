@@ -4,7 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { loadEnvOrExit } from "./load-env";
-import { chooseAdapters, describeAdapters, productionProblems } from "../env";
+import { chooseAdapters, describeAdapters, localAuthProblems, productionProblems } from "../env";
 import { getLogger } from "../logger";
 import { openMigratedDatabase } from "./database";
 
@@ -16,6 +16,11 @@ const choice = chooseAdapters(env);
 const refused = productionProblems(env, choice);
 if (refused.length) {
   process.stderr.write(`Refusing to start in production on embedded defaults:\n${refused.map((p) => `  - ${p}`).join("\n")}\n`);
+  process.exit(1);
+}
+const exposed = localAuthProblems(env, choice);
+if (exposed.length) {
+  process.stderr.write(`Refusing to start:\n${exposed.map((p) => `  - ${p}`).join("\n")}\n`);
   process.exit(1);
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { getServices, type Services } from "../services";
 import type { SessionUser } from "../users/session-user";
+import { authenticateRequest } from "../users/authenticate-request";
 
 export type ContextInner = {
   services: Services;
@@ -38,15 +39,6 @@ export function createContextInner(opts: CreateContextInnerOptions): ContextInne
   };
 }
 
-export type Authenticator = (req: Request, services: Services) => Promise<SessionUser | null>;
-
-let authenticator: Authenticator = async () => null;
-
-/** Auth adapters register how a request proves its user (see server/adapters/auth). */
-export function setAuthenticator(fn: Authenticator): void {
-  authenticator = fn;
-}
-
 export function clientIp(req: Request): string {
   const forwarded = req.headers.get("x-forwarded-for");
   return forwarded?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "127.0.0.1";
@@ -56,7 +48,7 @@ export function clientIp(req: Request): string {
 export async function createContext(opts: { req: Request; resHeaders?: Headers; services?: Services }): Promise<ContextInner> {
   const services = opts.services ?? getServices();
   const requestId = opts.req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
-  const user = await authenticator(opts.req, services);
+  const user = await authenticateRequest(services, opts.req);
   return createContextInner({ services, user, requestId, ip: clientIp(opts.req), resHeaders: opts.resHeaders });
 }
 

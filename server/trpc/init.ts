@@ -1,9 +1,14 @@
 // tRPC is initialised once here; only builders are exported (create-t3-app style).
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
 import { AppError, toTRPCError } from "../errors";
 import type { Context } from "./context";
+import type { RateLimitName } from "../limits/catalogue";
+import { checkRateLimit } from "../limits/rate-limit";
+import { reserveDailyGeneration } from "../limits/daily-quota";
+import { limitHeaders, rateLimitedError, type LimitDetails } from "../limits/limit-error";
+import { ownedGenerationSelect } from "../users/ownership";
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -60,3 +65,57 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to do that." });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
+
+function setLimitHeaders(headers: Headers, details: LimitDetails, refused: boolean) {
+  for (const [k, v] of Object.entries(limitHeaders(details, refused))) headers.set(k, v);
+}
+
+/** Per-minute limit from the catalogue (server/limits/catalogue.ts): users by id, anonymous callers by IP. */
+function rateLimit(name: RateLimitName) {
+  return t.middleware(async ({ ctx, next }) => {
+    const decision = await checkRateLimit(
+      { limiter: ctx.services.limiter, logger: ctx.logger, overrides: ctx.services.env.RATE_LIMITS },
+      name,
+      { userId: ctx.user?.id ?? null, ip: ctx.ip },
+    );
+    if (decision.details) setLimitHeaders(ctx.resHeaders, decision.details, !decision.allowed);
+    if (!decision.allowed) throw toTRPCError(rateLimitedError(decision.details!));
+    return next();
+  });
+}
+
+/** Public procedure under a named per-minute limit. */
+export const rateLimitedProcedure = (name: RateLimitName) => publicProcedure.use(rateLimit(name));
+
+/** Signed-in procedure under a named per-minute limit (checked after auth, keyed by user). */
+export const authedRateLimitedProcedure = (name: RateLimitName) => authedProcedure.use(rateLimit(name));
+
+/**
+ * `generate`: signed in, per-minute limit, then one unit of the daily quota reserved
+ * before the procedure runs and refunded if it fails or is blocked (any error).
+ */
+export const generateQuotaProcedure = authedProcedure.use(rateLimit("generate")).use(async ({ ctx, next }) => {
+  const reservation = await reserveDailyGeneration(
+    { db: ctx.db, limiter: ctx.services.limiter, logger: ctx.logger },
+    ctx.user.id,
+  ).catch((e: unknown) => {
+    const details = e instanceof AppError && e.code === "RATE_LIMITED" ? (e.data as LimitDetails) : null;
+    if (details) setLimitHeaders(ctx.resHeaders, details, true);
+    throw e instanceof AppError ? toTRPCError(e) : e;
+  });
+  const result = await next({ ctx: { quota: reservation.details } });
+  if (!result.ok) await reservation.refund();
+  return result;
+});
+
+/**
+ * Owner-only access to one generation: loads the row scoped to the caller and puts it
+ * on ctx. Someone else's (or a missing) id answers NOT_FOUND, never FORBIDDEN.
+ */
+export const ownedGenerationProcedure = authedRateLimitedProcedure("mutation")
+  .input(z.object({ id: z.string().min(1).max(64) }))
+  .use(async ({ ctx, input, next }) => {
+    const generation = await ctx.db.generation.findFirst({ where: { id: input.id, userId: ctx.user.id }, select: ownedGenerationSelect });
+    if (!generation) throw new TRPCError({ code: "NOT_FOUND", message: "No such generation." });
+    return next({ ctx: { generation } });
+  });

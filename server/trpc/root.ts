@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from "./init";
 import { healthProcedure } from "./routers/system";
+import { apiTokensRouter, meProcedure, quotaProcedure } from "./routers/identity";
 import { modelsProcedure } from "./routers/models";
 import { optimizeProcedure } from "./routers/optimize";
 import {
@@ -20,6 +21,10 @@ export const appRouter = router({
   history: historyProcedure,
   discovery: discoveryProcedure,
   generation: generationRouter,
+  // identity
+  me: meProcedure,
+  quota: quotaProcedure,
+  apiTokens: apiTokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -26,11 +26,13 @@ let png: Buffer;
 let bigPng: Buffer;
 
 beforeAll(async () => {
-  services = await createTestServices();
+  // One user makes many calls here; the limits have their own tests (generate-quota, limits-middleware).
+  services = await createTestServices({ RATE_LIMITS: "generate:1000,optimize:1000" });
   images = await tempImageStorage();
   services.storage = images.storage;
   server = await startLoopbackServer();
   user = await createUser(services, "prov");
+  await services.db.user.update({ where: { id: user.id }, data: { dailyGenLimit: 1000 } });
   png = await testPng(96, 64);
   // Noise does not compress: a real PNG well over the 200 kB cap below.
   bigPng = await sharp(randomBytes(600 * 600 * 3), { raw: { width: 600, height: 600, channels: 3 } }).png().toBuffer();

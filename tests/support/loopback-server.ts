@@ -14,7 +14,7 @@ export type LoopbackServer = {
 };
 
 export async function startLoopbackServer(initial?: Handler, host = "127.0.0.1"): Promise<LoopbackServer> {
-  let handler: Handler = initial ?? ((_, res) => res.writeHead(404).end());
+  let handler: Handler = initial ?? ((_, res) => void res.writeHead(404).end());
   const requests: RecordedRequest[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -1,17 +1,15 @@
 // Serves handleTrpcRequest on a real node:http server (streaming responses, so SSE
-// works), with a test authenticator: "Bearer test-user:<id>" signs in as that user.
+// works). Each given user gets a real personal API token: `tokenFor(user)` is its Bearer.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { setAuthenticator } from "../../server/trpc/context";
+import { createApiToken } from "../../server/users/api-tokens";
 import { handleTrpcRequest } from "../../server/trpc/http-handler";
 import type { Services } from "../../server/services";
 import type { SessionUser } from "../../server/users/session-user";
 
 export async function startTrpcHttpServer(services: Services, users: SessionUser[]) {
-  setAuthenticator(async (req) => {
-    const m = /^Bearer test-user:(.+)$/.exec(req.headers.get("authorization") ?? "");
-    return (m && users.find((u) => u.id === m[1])) || null;
-  });
+  const tokens = new Map<string, string>();
+  for (const u of users) tokens.set(u.id, (await createApiToken(services.db, u.id, "trpc-http-server")).token);
   const server = http.createServer(async (req, res) => {
     const controller = new AbortController();
     res.on("close", () => controller.abort());
@@ -44,10 +42,9 @@ export async function startTrpcHttpServer(services: Services, users: SessionUser
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    tokenFor: (u: SessionUser) => `test-user:${u.id}`,
+    tokenFor: (u: SessionUser) => tokens.get(u.id)!,
     close: () =>
       new Promise<void>((r) => {
-        setAuthenticator(async () => null);
         server.closeAllConnections();
         server.close(() => r());
       }),

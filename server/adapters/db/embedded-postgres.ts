@@ -10,6 +10,18 @@ export type EmbeddedPostgresHandle = { url: string; stop: () => Promise<void> };
 const USER = "studio";
 const PASSWORD = "studio-local";
 
+/**
+ * The URL of an embedded server another process (the running app) already serves from
+ * `dataDir`, so CLIs can join it instead of starting a second server on the same files.
+ */
+export function runningEmbeddedUrl(options: { dataDir: string; port: number; database: string }): string | null {
+  const pidFile = path.join(path.resolve(options.dataDir), "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return null;
+  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!Number.isFinite(pid) || !pidIsAlive(pid)) return null;
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
+}
+
 function pidIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

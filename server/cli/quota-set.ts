@@ -1,0 +1,40 @@
+// `npm run quota:set -- <userId|email> <n>`: set a user's daily generation limit. It
+// applies on the user's next generate (the limit is read per request). Works while the
+// app runs on the embedded database (it joins that server) and against DATABASE_URL.
+import path from "node:path";
+import { loadEnvOrExit } from "./load-env";
+import { getLogger } from "../logger";
+import { openDatabase } from "./database";
+import { createDb } from "../adapters/db/client";
+import { runningEmbeddedUrl } from "../adapters/db/embedded-postgres";
+import { setDailyLimit } from "../limits/daily-quota";
+import { AppError } from "../errors";
+
+const [who, value] = process.argv.slice(2);
+const limit = Number(value);
+if (!who || !Number.isInteger(limit) || limit < 0 || limit > 100_000) {
+  process.stderr.write("usage: npm run quota:set -- <userId|email> <daily limit, 0..100000>\n");
+  process.exit(2);
+}
+
+const env = loadEnvOrExit();
+const logger = getLogger();
+const joined = env.DATABASE_URL
+  ? null
+  : runningEmbeddedUrl({ dataDir: path.join(env.DATA_DIR, "postgres"), port: env.EMBEDDED_PG_PORT, database: "studio" });
+const handle = joined ? { url: joined, stop: async () => {} } : await openDatabase(env, logger);
+const { db, pool } = createDb({ url: handle.url, max: 1 });
+let code = 0;
+try {
+  const user = await setDailyLimit(db, who, limit);
+  process.stdout.write(`${user.id}${user.email ? ` <${user.email}>` : ""}: daily generation limit is now ${user.dailyGenLimit}\n`);
+} catch (e) {
+  if (!(e instanceof AppError)) throw e;
+  process.stderr.write(`${e.message}\n`);
+  code = 1;
+} finally {
+  await db.$disconnect();
+  await pool.end();
+  await handle.stop();
+}
+process.exit(code);

@@ -1,0 +1,37 @@
+// Every named limit in one place (Documenso's rate-limits.ts idea). Procedures pick a
+// name; nothing else hard-codes a number.
+
+export type FailurePolicy = "closed" | "open";
+
+export type RateLimitSpec = {
+  /** Calls per window for a signed-in user. */
+  max: number;
+  /** Calls per window for an anonymous caller, keyed by IP. */
+  anonymousMax: number;
+  windowMs: number;
+  /** What to do when the limiter store is down or slow (docs/decisions/0005). */
+  onStoreDown: FailurePolicy;
+};
+
+const MINUTE = 60_000;
+
+export const rateLimits = {
+  /** Renders a picture: the paid call. */
+  generate: { max: 10, anonymousMax: 0, windowMs: MINUTE, onStoreDown: "closed" },
+  /** Rewrites a prompt with a language model: also paid. */
+  optimize: { max: 10, anonymousMax: 0, windowMs: MINUTE, onStoreDown: "closed" },
+  /** Any other write (update, delete, tokens, sign-in). */
+  mutation: { max: 10, anonymousMax: 10, windowMs: MINUTE, onStoreDown: "open" },
+  /** Cheap reads (feeds, one generation, quota). */
+  read: { max: 120, anonymousMax: 60, windowMs: MINUTE, onStoreDown: "open" },
+} as const satisfies Record<string, RateLimitSpec>;
+
+export type RateLimitName = keyof typeof rateLimits;
+
+/** Daily generation quota: a fixed 24 h window starting at the first generation. */
+export const dailyQuota = {
+  windowMs: 24 * 60 * 60 * 1000,
+  /** What a new user gets; the per-user value lives in User.dailyGenLimit. */
+  defaultMax: 10,
+  onStoreDown: "closed" as FailurePolicy,
+};

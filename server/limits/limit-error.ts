@@ -1,0 +1,34 @@
+import { AppError } from "../errors";
+
+/** What callers (and the UI) learn about a limit: which one, and when it resets. */
+export type LimitDetails = {
+  limit: "rate" | "daily";
+  max: number;
+  remaining: number;
+  /** ISO time the limit resets. */
+  resetAt: string;
+};
+
+export function rateLimitedError(details: LimitDetails): AppError {
+  const message =
+    details.limit === "daily"
+      ? `Daily generation limit reached (${details.max} per day). It resets at ${details.resetAt}.`
+      : `Too many requests: at most ${details.max} per minute. Try again at ${details.resetAt}.`;
+  return new AppError("RATE_LIMITED", message, details);
+}
+
+export function limiterDownError(cause: unknown): AppError {
+  return new AppError("SERVICE_UNAVAILABLE", "Limits cannot be checked right now; try again in a moment.", undefined, { cause });
+}
+
+/** HTTP headers for a limit decision (Retry-After only when refused). */
+export function limitHeaders(details: LimitDetails, refused: boolean): Record<string, string> {
+  const resetMs = Date.parse(details.resetAt);
+  const headers: Record<string, string> = {
+    "X-RateLimit-Limit": String(details.max),
+    "X-RateLimit-Remaining": String(Math.max(0, details.remaining)),
+    "X-RateLimit-Reset": String(Math.ceil(resetMs / 1000)),
+  };
+  if (refused) headers["Retry-After"] = String(Math.max(1, Math.ceil((resetMs - Date.now()) / 1000)));
+  return headers;
+}

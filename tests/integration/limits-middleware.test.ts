@@ -1,0 +1,143 @@
+// The limit middleware on real Postgres and (when present) real Redis: per-minute limits,
+// the daily quota with refunds and overrides, and 429s that say which limit was hit.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { TRPCError } from "@trpc/server";
+import { createContext, createContextInner } from "../../server/trpc/context";
+import { createCaller } from "../../server/trpc/root";
+import { setDailyLimit } from "../../server/limits/daily-quota";
+import { createApiToken } from "../../server/users/api-tokens";
+import type { LimiterStore } from "../../server/adapters/limiter/types";
+import type { SessionUser } from "../../server/users/session-user";
+import { createTestServices, type TestServices } from "../support/test-db";
+import { createStore } from "../support/limiter-stores";
+import { createLimitsTestCaller, limitsTestRouter } from "../support/limits-test-router";
+
+let services: TestServices;
+let limiter: LimiterStore;
+let n = 0;
+
+beforeAll(async () => {
+  // Real Redis when there is one (always in CI); the contract suite proves the stores agree.
+  limiter = await createStore(inject("redisUrl") ? "redis" : "memory");
+  services = await createTestServices();
+  services.limiter = limiter;
+});
+afterAll(async () => {
+  await limiter?.close();
+  await services?.dispose();
+});
+
+async function newUser(dailyGenLimit = 10): Promise<SessionUser> {
+  const id = `user_mw_${++n}_${Date.now()}`;
+  await services.db.user.create({ data: { id, name: `User ${n}`, dailyGenLimit } });
+  return { id, name: `User ${n}`, email: null, imageUrl: null, dailyGenLimit, via: "test" };
+}
+
+function callerFor(user: SessionUser | null, ip = "127.0.0.1") {
+  const resHeaders = new Headers();
+  const caller = createLimitsTestCaller(createContextInner({ services, user, ip, resHeaders }));
+  return { caller, resHeaders };
+}
+
+async function rejection(p: Promise<unknown>): Promise<TRPCError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(TRPCError);
+  return e as TRPCError;
+}
+
+function detailsOf(e: TRPCError) {
+  return (e.cause as { data?: Record<string, unknown> }).data;
+}
+
+describe("per-minute limits", () => {
+  it("refuses the 11th mutation in a minute with a rate 429 and headers", async () => {
+    const user = await newUser();
+    const { caller, resHeaders } = callerFor(user);
+    for (let i = 0; i < 10; i++) await caller.write();
+    expect(resHeaders.get("X-RateLimit-Limit")).toBe("10");
+    expect(resHeaders.get("X-RateLimit-Remaining")).toBe("0");
+    const e = await rejection(caller.write());
+    expect(e.code).toBe("TOO_MANY_REQUESTS");
+    const details = detailsOf(e)!;
+    expect(details).toMatchObject({ limit: "rate", max: 10, remaining: 0 });
+    expect(Date.parse(details.resetAt as string)).toBeGreaterThan(Date.now());
+    expect(Number(resHeaders.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    expect(Number(resHeaders.get("X-RateLimit-Reset"))).toBeGreaterThan(Date.now() / 1000);
+    // Someone else is not affected.
+    expect(await callerFor(await newUser()).caller.write()).toBe("written");
+  });
+
+  it("keys anonymous callers by IP, with the catalogue's anonymous allowance", async () => {
+    const ip = `10.1.${n}.${Math.floor(Math.random() * 250)}`;
+    const { caller } = callerFor(null, ip);
+    const results = await Promise.allSettled(Array.from({ length: 70 }, () => caller.read()));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(60);
+    expect(await callerFor(null, `${ip}9`).caller.read()).toBe("read");
+  });
+});
+
+describe("daily quota", () => {
+  it("lets exactly the user's limit through and then says so", async () => {
+    const user = await newUser(3);
+    const { caller, resHeaders } = callerFor(user);
+    for (let i = 0; i < 3; i++) expect((await caller.generate({})).ok).toBe(true);
+    const e = await rejection(caller.generate({}));
+    expect(e.code).toBe("TOO_MANY_REQUESTS");
+    expect(e.message).toMatch(/^Daily generation limit reached \(3 per day\)\. It resets at \d{4}-/);
+    expect(detailsOf(e)).toMatchObject({ limit: "daily", max: 3, remaining: 0 });
+    expect(resHeaders.get("X-RateLimit-Limit")).toBe("3");
+    expect(Number(resHeaders.get("Retry-After"))).toBeGreaterThan(23 * 3600);
+  });
+
+  it("gives the unit back when the generation fails or is blocked", async () => {
+    const user = await newUser(2);
+    const { caller } = callerFor(user);
+    expect((await rejection(caller.generate({ outcome: "fail" }))).code).toBe("BAD_GATEWAY");
+    expect((await rejection(caller.generate({ outcome: "blocked" }))).code).toBe("UNPROCESSABLE_CONTENT");
+    const q = await createCaller(createContextInner({ services, user })).quota();
+    expect(q).toMatchObject({ limit: 2, used: 0, remaining: 2 });
+    await caller.generate({});
+    await caller.generate({});
+    expect((await rejection(caller.generate({}))).code).toBe("TOO_MANY_REQUESTS");
+  });
+
+  it("applies a per-user override on the very next call", async () => {
+    const user = await newUser(1);
+    const { caller } = callerFor(user);
+    await caller.generate({});
+    expect((await rejection(caller.generate({}))).code).toBe("TOO_MANY_REQUESTS");
+    await setDailyLimit(services.db, user.id, 3);
+    expect((await caller.generate({})).quota).toMatchObject({ limit: "daily", max: 3, remaining: 1 });
+    const q = await createCaller(createContextInner({ services, user })).quota();
+    expect(q).toMatchObject({ limit: 3, used: 2, remaining: 1 });
+    expect(q.resetAt.getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
+  });
+
+  it("answers over HTTP with status 429 and the X-RateLimit headers", async () => {
+    const user = await newUser(1);
+    const { token } = await createApiToken(services.db, user.id, "http");
+    const call = () =>
+      fetchRequestHandler({
+        endpoint: "/api/trpc",
+        router: limitsTestRouter,
+        req: new Request("http://127.0.0.1/api/trpc/generate", {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({ json: {} }),
+        }),
+        createContext: ({ req, resHeaders }) => createContext({ req, resHeaders, services }),
+      });
+    expect((await call()).status).toBe(200);
+    const refused = await call();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("x-ratelimit-limit")).toBe("1");
+    expect(refused.headers.get("x-ratelimit-remaining")).toBe("0");
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+    const body = await refused.json();
+    expect(body.error.json.data.details).toMatchObject({ limit: "daily", max: 1, remaining: 0 });
+  });
+});

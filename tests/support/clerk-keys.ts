@@ -1,0 +1,35 @@
+// A local stand-in for a Clerk instance: an RSA-2048 key pair (SPKI PEM public key, as
+// CLERK_JWT_KEY must be) and session tokens minted with jose. No network involved.
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { SignJWT, importPKCS8 } from "jose";
+
+export const CLERK_FRONTEND_HOST = "clerk.studio.example";
+export const clerkPublishableKey = `pk_live_${Buffer.from(`${CLERK_FRONTEND_HOST}$`).toString("base64")}`;
+
+export type ClerkTestKey = { publicPem: string; privatePem: string; kid: string };
+
+export function createClerkKey(): ClerkTestKey {
+  const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return {
+    publicPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    privatePem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    // Clerk caches keys per process by kid: every key gets its own.
+    kid: `ins_test_${randomBytes(6).toString("hex")}`,
+  };
+}
+
+export async function mintSessionToken(
+  key: ClerkTestKey,
+  claims: { sub: string; iat?: number; nbf?: number; exp?: number; sid?: string },
+): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const iat = claims.iat ?? now - 5;
+  return new SignJWT({ sid: claims.sid ?? `sess_${randomBytes(6).toString("hex")}`, azp: "http://127.0.0.1" })
+    .setProtectedHeader({ alg: "RS256", kid: key.kid, typ: "JWT" })
+    .setSubject(claims.sub)
+    .setIssuer(`https://${CLERK_FRONTEND_HOST}`)
+    .setIssuedAt(iat)
+    .setNotBefore(claims.nbf ?? iat)
+    .setExpirationTime(claims.exp ?? now + 60)
+    .sign(await importPKCS8(key.privatePem, "RS256"));
+}
