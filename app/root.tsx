@@ -1,11 +1,20 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { ClerkProvider } from "@clerk/remix";
 import { rootLoader, type RootAuthData } from "~/lib/auth.server";
 import stylesheet from "~/tailwind.css";
 import { SiteLayout } from "~/components/site-layout";
+import { ErrorPage } from "~/components/error-page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Cdefs%3E%3ClinearGradient id='g' x1='0' y1='0' x2='1' y2='1'%3E%3Cstop offset='0' stop-color='%238b5cf6'/%3E%3Cstop offset='.5' stop-color='%23d946ef'/%3E%3Cstop offset='1' stop-color='%23fbbf24'/%3E%3C/linearGradient%3E%3C/defs%3E%3Crect width='32' height='32' rx='8' fill='url(%23g)'/%3E%3C/svg%3E" },
+];
+
+/** Pages set their own title; this one is for the 404/500 pages the root boundary draws. */
+export const meta: MetaFunction = ({ error }) => [
+  { title: error ? (isRouteErrorResponse(error) && error.status === 404 ? "Not found — Image Studio" : "Something went wrong — Image Studio") : "Image Studio" },
+];
 
 export function Layout({ children }: { children: React.ReactNode }) {
   return (
@@ -13,6 +22,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
         <Meta />
         <Links />
       </head>
@@ -36,7 +46,7 @@ export type RootLoaderData = RootAuthData & { clerkState?: React.ComponentProps<
 export default function App() {
   const data = useLoaderData<typeof loader>() as unknown as RootLoaderData;
   const page = (
-    <SiteLayout>
+    <SiteLayout user={data?.user ?? null}>
       <Outlet />
     </SiteLayout>
   );
@@ -46,23 +56,11 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  // The root loader may have succeeded (e.g. an unknown URL): keep the signed-in header.
+  const data = useRouteLoaderData("root") as RootLoaderData | undefined;
   return (
-    <SiteLayout>
-      <section className="mx-auto max-w-xl py-24 text-center">
-        <p className="text-sm font-semibold uppercase tracking-wider text-violet-600 dark:text-violet-400">
-          {notFound ? "404" : "Something went wrong"}
-        </p>
-        <h1 className="mt-2 text-3xl font-bold">{notFound ? "We couldn't find that page" : "That didn't work"}</h1>
-        <p className="mt-4 text-zinc-600 dark:text-zinc-400">
-          {notFound
-            ? "It may have been deleted, made private, or never existed."
-            : "An unexpected error happened on our side. Try again in a moment."}
-        </p>
-        <a href="/" className="mt-8 inline-block rounded-lg bg-violet-600 px-4 py-2 font-medium text-white hover:bg-violet-500">
-          Back to the start
-        </a>
-      </section>
+    <SiteLayout user={data?.user ?? null}>
+      <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
     </SiteLayout>
   );
 }

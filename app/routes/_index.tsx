@@ -1,6 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { FeatureCard } from "~/components/feature-card";
+import { BoltIcon, GaugeIcon, GlobeIcon, PaletteIcon, PhotoIcon, SparklesIcon } from "~/components/icons";
 
 export const meta: MetaFunction = () => [
   { title: "Image Studio — write a prompt, get a picture" },
@@ -8,12 +9,12 @@ export const meta: MetaFunction = () => [
 ];
 
 const features = [
-  { icon: "✍️", title: "Better prompts", body: "A language model rewrites your idea into a richer prompt. See the before and after, edit it, or skip it." },
-  { icon: "🎨", title: "Styles and shapes", body: "Pick a style preset, an aspect ratio and a level of detail. Set a seed to get the same picture again." },
-  { icon: "⚡", title: "Live progress", body: "Watch each stage — optimizing, rendering, storing — as it happens, not a spinner that guesses." },
-  { icon: "🖼️", title: "Your history", body: "Every picture you make is kept with its prompts and settings, ready to download or remix." },
-  { icon: "🌍", title: "Public gallery", body: "Share the ones you love. Each gets a page of its own with a link preview." },
-  { icon: "🧮", title: "Fair limits", body: "Per-minute limits and a daily quota keep it fast for everyone, and failures never cost you quota." },
+  { icon: <SparklesIcon />, title: "Better prompts", body: "A language model rewrites your idea into a richer prompt. See the before and after, edit it, or skip it." },
+  { icon: <PaletteIcon />, title: "Styles and shapes", body: "Pick a style preset, an aspect ratio and a level of detail. Set a seed to get the same picture again." },
+  { icon: <BoltIcon />, title: "Live progress", body: "Watch each stage — optimizing, rendering, storing — as it happens, not a spinner that guesses." },
+  { icon: <PhotoIcon />, title: "Your history", body: "Every picture you make is kept with its prompts and settings, ready to download or remix." },
+  { icon: <GlobeIcon />, title: "Public gallery", body: "Share the ones you love. Each gets a page of its own with a link preview." },
+  { icon: <GaugeIcon />, title: "Fair limits", body: "Per-minute limits and a daily quota keep it fast for everyone, and failures never cost you quota." },
 ];
 
 export default function Index() {

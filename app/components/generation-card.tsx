@@ -1,0 +1,57 @@
+import { Link } from "@remix-run/react";
+import { shownPrompt, thumbnailWidth, type GenerationCardData } from "~/lib/generation-view";
+import { LockIcon } from "./icons";
+
+/** Grid sizes: 2 columns on phones, 3 on tablets, 4 from 1024 px (max-w-6xl content). */
+export const GALLERY_SIZES = "(min-width: 1152px) 272px, (min-width: 1024px) 23vw, (min-width: 640px) 31vw, 48vw";
+
+/**
+ * A thumbnail in a box of the picture's own aspect ratio, so nothing moves while it
+ * loads; the browser picks the thumbnail or the original from srcset.
+ */
+export function GenerationThumb({ g, sizes = GALLERY_SIZES, eager = false }: { g: GenerationCardData; sizes?: string; eager?: boolean }) {
+  const src = g.thumbnailUrl ?? g.imageUrl;
+  const srcSet =
+    g.thumbnailUrl && g.imageUrl ? `${g.thumbnailUrl} ${thumbnailWidth(g.width, g.height)}w, ${g.imageUrl} ${g.width}w` : undefined;
+  return (
+    <div
+      className="relative w-full overflow-hidden bg-gradient-to-br from-zinc-200 to-zinc-300 dark:from-zinc-800 dark:to-zinc-900"
+      style={{ aspectRatio: `${g.width} / ${g.height}` }}
+    >
+      {src ? (
+        <img
+          src={src}
+          srcSet={srcSet}
+          sizes={srcSet ? sizes : undefined}
+          width={g.width}
+          height={g.height}
+          loading={eager ? "eager" : "lazy"}
+          decoding="async"
+          alt={shownPrompt(g).slice(0, 160)}
+          className="absolute inset-0 h-full w-full object-cover"
+        />
+      ) : null}
+    </div>
+  );
+}
+
+export function GenerationCard({ g, showVisibility = false }: { g: GenerationCardData; showVisibility?: boolean }) {
+  return (
+    <Link
+      to={`/g/${g.id}`}
+      prefetch="intent"
+      className="group relative block overflow-hidden rounded-xl ring-1 ring-zinc-900/5 transition-transform duration-200 hover:-translate-y-0.5 hover:shadow-lg dark:ring-white/10"
+    >
+      <GenerationThumb g={g} />
+      <div className="pointer-events-none absolute inset-x-0 bottom-0 bg-gradient-to-t from-black/80 via-black/40 to-transparent p-3 pt-10 opacity-0 transition-opacity duration-200 group-hover:opacity-100 group-focus-visible:opacity-100">
+        <p className="line-clamp-3 text-xs leading-snug text-white">{shownPrompt(g)}</p>
+        <p className="mt-1 text-[11px] font-medium text-zinc-200">{g.author.name ?? "Anonymous"}</p>
+      </div>
+      {showVisibility && !g.isPublic ? (
+        <span className="absolute left-2 top-2 inline-flex items-center gap-1 rounded-full bg-black/70 px-2 py-0.5 text-[11px] font-medium text-white">
+          <LockIcon className="h-3 w-3" /> Private
+        </span>
+      ) : null}
+    </Link>
+  );
+}

@@ -1,0 +1,34 @@
+// Loaders call procedures in-process; their typed errors become HTTP answers here:
+// NOT_FOUND → the friendly 404 page, UNAUTHORIZED → the sign-in page and back.
+import { redirect } from "@remix-run/node";
+import { TRPCError } from "@trpc/server";
+import { getEnv } from "../../server/env";
+
+export function signInRedirect(request: Request): Response {
+  const url = new URL(request.url);
+  return redirect(`/sign-in?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+export async function orHttpError<T>(request: Request, call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    if (e instanceof TRPCError) {
+      if (e.code === "NOT_FOUND") throw new Response("Not found", { status: 404, statusText: "Not Found" });
+      if (e.code === "UNAUTHORIZED") throw signInRedirect(request);
+      if (e.code === "BAD_REQUEST") throw new Response("Bad request", { status: 400, statusText: "Bad Request" });
+      if (e.code === "TOO_MANY_REQUESTS") throw new Response("Too many requests", { status: 429, statusText: "Too Many Requests" });
+    }
+    throw e;
+  }
+}
+
+/** The origin shared links and social previews must use (PUBLIC_URL behind a proxy). */
+export function publicOrigin(request: Request): string {
+  return getEnv().PUBLIC_URL?.replace(/\/+$/, "") ?? new URL(request.url).origin;
+}
+
+/** A cursor from the query string, or undefined; junk is left to the procedure's zod. */
+export function cursorParam(request: Request): string | undefined {
+  return new URL(request.url).searchParams.get("cursor")?.slice(0, 200) || undefined;
+}

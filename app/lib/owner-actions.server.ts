@@ -1,0 +1,21 @@
+// The owner's form posts (visibility, delete) shared by /g/:id and /history.
+import { redirect } from "@remix-run/node";
+import { serverCaller } from "./trpc.server";
+import { orHttpError } from "./loader-errors.server";
+
+export async function handleOwnerAction(request: Request, opts: { afterDelete?: string } = {}) {
+  const form = await request.formData();
+  const intent = form.get("intent");
+  const id = String(form.get("id") ?? "");
+  const caller = await serverCaller(request);
+  if (intent === "visibility") {
+    const updated = await orHttpError(request, caller.generation.update({ id, isPublic: form.get("isPublic") === "true" }));
+    return { ok: true as const, id, isPublic: updated.isPublic };
+  }
+  if (intent === "delete") {
+    await orHttpError(request, caller.generation.delete({ id }));
+    if (opts.afterDelete) throw redirect(opts.afterDelete);
+    return { ok: true as const, id, deleted: true };
+  }
+  throw new Response("Unknown action", { status: 400 });
+}

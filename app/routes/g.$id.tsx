@@ -1,0 +1,175 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { serverCaller } from "~/lib/trpc.server";
+import { orHttpError, publicOrigin } from "~/lib/loader-errors.server";
+import { handleOwnerAction } from "~/lib/owner-actions.server";
+import { formatDate, shownPrompt, STYLE_LABELS } from "~/lib/generation-view";
+import { ErrorPage } from "~/components/error-page";
+import { CopyButton } from "~/components/copy-button";
+import { OwnerControls } from "~/components/owner-controls";
+import { DownloadIcon, LinkIcon, RemixIcon, ShareIcon } from "~/components/icons";
+import { buttonPrimary, buttonSecondary, card } from "~/components/ui";
+import { ShareButton } from "~/components/share-button";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const caller = await serverCaller(request);
+  const g = await orHttpError(request, caller.generation.get({ id: params.id ?? "" }));
+  const origin = publicOrigin(request);
+  const absolute = (u: string | null) => (u ? new URL(u, origin).toString() : null);
+  return { g, pageUrl: `${origin}/g/${g.id}`, absoluteImageUrl: absolute(g.imageUrl) };
+}
+
+export const action = ({ request, params }: ActionFunctionArgs) => handleOwnerAction(request, { afterDelete: params.id ? "/history" : undefined });
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "Not found — Image Studio" }];
+  const { g, pageUrl, absoluteImageUrl } = data;
+  const prompt = shownPrompt(g);
+  const title = `${g.originalPrompt.slice(0, 60)}${g.originalPrompt.length > 60 ? "…" : ""} — Image Studio`;
+  const description = prompt.slice(0, 200);
+  const tags = [
+    { title },
+    { name: "description", content: description },
+    { property: "og:type", content: "article" },
+    { property: "og:site_name", content: "Image Studio" },
+    { property: "og:title", content: title },
+    { property: "og:description", content: description },
+    { property: "og:url", content: pageUrl },
+    { name: "twitter:card", content: "summary_large_image" },
+    { name: "twitter:title", content: title },
+    { name: "twitter:description", content: description },
+    { tagName: "link", rel: "canonical", href: pageUrl },
+  ];
+  if (absoluteImageUrl) {
+    tags.push(
+      { property: "og:image", content: absoluteImageUrl },
+      { property: "og:image:width", content: String(g.width) },
+      { property: "og:image:height", content: String(g.height) },
+      { property: "og:image:alt", content: description },
+      { name: "twitter:image", content: absoluteImageUrl },
+    );
+  }
+  if (!g.isPublic) tags.push({ name: "robots", content: "noindex" });
+  return tags;
+};
+
+function remixHref(g: { originalPrompt: string; style: string | null; aspectRatio: string; detailLevel: string | null; model: string; negativePrompt: string | null; id: string }) {
+  const q = new URLSearchParams({ prompt: g.originalPrompt, aspectRatio: g.aspectRatio, model: g.model, from: g.id });
+  if (g.style) q.set("style", g.style);
+  if (g.detailLevel) q.set("detailLevel", g.detailLevel);
+  if (g.negativePrompt) q.set("negativePrompt", g.negativePrompt);
+  return `/create?${q}`;
+}
+
+function Meta({ label, value }: { label: string; value: React.ReactNode }) {
+  return (
+    <div className="flex justify-between gap-4 py-2 text-sm">
+      <dt className="text-zinc-600 dark:text-zinc-400">{label}</dt>
+      <dd className="text-right font-medium">{value}</dd>
+    </div>
+  );
+}
+
+export default function GenerationPage() {
+  const { g, pageUrl } = useLoaderData<typeof loader>();
+  const download = g.imageUrl;
+  return (
+    <article className="grid gap-8 py-10 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <div>
+        <div
+          className="mx-auto overflow-hidden rounded-2xl bg-zinc-200 shadow-xl ring-1 ring-zinc-900/5 dark:bg-zinc-800 dark:ring-white/10"
+          style={{ aspectRatio: `${g.width} / ${g.height}`, maxHeight: "78vh", maxWidth: `calc(78vh * ${g.width / g.height})` }}
+        >
+          {g.imageUrl ? (
+            <img src={g.imageUrl} width={g.width} height={g.height} alt={shownPrompt(g).slice(0, 300)} className="h-full w-full object-contain" data-testid="generation-image" />
+          ) : null}
+        </div>
+      </div>
+      <aside className="space-y-6">
+        <div>
+          <div className="flex items-center gap-3">
+            {g.author.imageUrl ? (
+              <img src={g.author.imageUrl} alt="" width={36} height={36} className="h-9 w-9 rounded-full object-cover" />
+            ) : (
+              <span aria-hidden className="flex h-9 w-9 items-center justify-center rounded-full bg-gradient-to-br from-violet-500 to-fuchsia-500 text-sm font-bold text-white">
+                {(g.author.name ?? "?").slice(0, 1).toUpperCase()}
+              </span>
+            )}
+            <div>
+              <p className="text-sm font-semibold">{g.author.name ?? "Anonymous"}</p>
+              <p className="text-xs text-zinc-600 dark:text-zinc-400">
+                <time dateTime={String(g.createdAt)}>{formatDate(g.createdAt)}</time>
+                {g.isPublic ? " · Public" : " · Private"}
+              </p>
+            </div>
+          </div>
+          <h1 className="mt-5 text-xl font-bold leading-snug tracking-tight">{g.originalPrompt}</h1>
+        </div>
+
+        <div className="flex flex-wrap gap-2">
+          {download ? (
+            <a href={download} download={`image-studio-${g.id}`} className={buttonPrimary}>
+              <DownloadIcon className="h-4 w-4" /> Download
+            </a>
+          ) : null}
+          <Link to={remixHref(g)} className={buttonSecondary}>
+            <RemixIcon className="h-4 w-4" /> Remix
+          </Link>
+          <ShareButton url={pageUrl} title={g.originalPrompt.slice(0, 80)} icon={<ShareIcon className="h-4 w-4" />} />
+          <CopyButton text={pageUrl} label="Copy link" icon={<LinkIcon className="h-4 w-4" />} />
+        </div>
+
+        {g.isOwner ? (
+          <section aria-labelledby="owner-h" className={`${card} p-4`}>
+            <h2 id="owner-h" className="mb-3 text-sm font-semibold">
+              Your picture
+            </h2>
+            <OwnerControls id={g.id} isPublic={g.isPublic} action={`/g/${g.id}`} />
+          </section>
+        ) : null}
+
+        {g.betterPrompt && g.betterPrompt !== g.originalPrompt ? (
+          <section aria-labelledby="better-h" className={`${card} p-4`}>
+            <div className="flex items-center justify-between gap-2">
+              <h2 id="better-h" className="text-sm font-semibold">
+                Optimized prompt
+              </h2>
+              <CopyButton text={g.betterPrompt} label="Copy prompt" className="inline-flex items-center gap-1.5 rounded-md px-2 py-1 text-xs font-medium text-violet-700 hover:bg-violet-50 dark:text-violet-300 dark:hover:bg-violet-500/10" />
+            </div>
+            <p className="mt-2 text-sm leading-relaxed text-zinc-700 dark:text-zinc-300">{g.betterPrompt}</p>
+          </section>
+        ) : (
+          <div className="flex">
+            <CopyButton text={g.originalPrompt} label="Copy prompt" />
+          </div>
+        )}
+        {g.negativePrompt ? (
+          <section className={`${card} p-4`}>
+            <h2 className="text-sm font-semibold">Avoid</h2>
+            <p className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">{g.negativePrompt}</p>
+          </section>
+        ) : null}
+
+        <section aria-labelledby="details-h" className={`${card} px-4 py-2`}>
+          <h2 id="details-h" className="sr-only">
+            Details
+          </h2>
+          <dl className="divide-y divide-zinc-200 dark:divide-zinc-800">
+            <Meta label="Model" value={g.provider === "local" ? `${g.model} (offline preview)` : g.model} />
+            {g.style ? <Meta label="Style" value={STYLE_LABELS[g.style] ?? g.style} /> : null}
+            <Meta label="Aspect ratio" value={g.aspectRatio} />
+            <Meta label="Size" value={`${g.width} × ${g.height}`} />
+            {g.detailLevel ? <Meta label="Detail" value={g.detailLevel} /> : null}
+            {g.seed != null ? <Meta label="Seed" value={<span className="tabular-nums">{g.seed}</span>} /> : null}
+            {g.generationDuration != null ? <Meta label="Render time" value={`${(g.generationDuration / 1000).toFixed(1)} s`} /> : null}
+          </dl>
+        </section>
+      </aside>
+    </article>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+}
