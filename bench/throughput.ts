@@ -54,6 +54,7 @@ export async function serveApp(databaseUrl: string, dataDir: string, extraEnv: R
       NODE_ENV: "production",
       APP_ENV: "production",
       ALLOW_EMBEDDED_IN_PRODUCTION: "true",
+      ALLOW_LOCAL_AUTH_IN_PRODUCTION: "true",
       HOST: "127.0.0.1",
       PORT: String(port),
       DATABASE_URL: databaseUrl,
@@ -107,8 +108,8 @@ export function peakRssMiB(pid: number): number | null {
 
 export type Load = { rps: number; p50: number; p99: number; requests: number; non2xx: number; errors: number; bytesPerRequest: number };
 
-export async function load(url: string, duration: number): Promise<Load> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration, timeout: 30 });
+export async function load(url: string, duration: number, headers: Record<string, string> = {}): Promise<Load> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration, timeout: 30, headers });
   return {
     rps: r.requests.average,
     p50: r.latency.p50,
@@ -125,11 +126,18 @@ const health = (l: Load) => (l.non2xx || l.errors ? `${l.non2xx} non-2xx, ${l.er
 
 export const DISCOVERY_PATH = `/api/trpc/discovery?input=${encodeURIComponent(JSON.stringify({ json: { limit: 24 } }))}`;
 
-export type ThroughputOptions = { duration: number; ssrPath: string | null; ssrMissing?: string };
+export type ThroughputOptions = {
+  duration: number;
+  ssrPath: string | null;
+  ssrMissing?: string;
+  /** Sent with every app request (a signed-in caller's API token). */
+  headers?: Record<string, string>;
+};
 
 export async function runThroughput(app: Served, databaseUrl: string, report: Report, opts: ThroughputOptions) {
   // The same page three ways; check each answers before loading it.
-  const probe = await fetch(app.url + DISCOVERY_PATH);
+  const headers = opts.headers ?? {};
+  const probe = await fetch(app.url + DISCOVERY_PATH, { headers });
   if (!probe.ok) throw new Error(`discovery over HTTP answered ${probe.status}: ${await probe.text()}`);
   const baseline = await serveBaseline(databaseUrl);
   const rssBefore = peakRssMiB(app.pid);
@@ -141,12 +149,14 @@ export async function runThroughput(app: Served, databaseUrl: string, report: Re
     // Short warm-ups so JIT and pools are hot for each, then the measured runs.
     await load(baseline.url, 2);
     const c = await load(baseline.url, opts.duration);
-    await load(app.url + DISCOVERY_PATH, 2);
-    const a = await load(app.url + DISCOVERY_PATH, opts.duration);
+    await load(app.url + DISCOVERY_PATH, 2, headers);
+    const a = await load(app.url + DISCOVERY_PATH, opts.duration, headers);
     let b: Load | null = null;
     if (opts.ssrPath) {
-      await load(app.url + opts.ssrPath, 2);
-      b = await load(app.url + opts.ssrPath, opts.duration);
+      const page = await fetch(app.url + opts.ssrPath, { headers });
+      if (!page.ok) throw new Error(`${opts.ssrPath} answered ${page.status}`);
+      await load(app.url + opts.ssrPath, 2, headers);
+      b = await load(app.url + opts.ssrPath, opts.duration, headers);
     }
     report.add("throughput", `(c) baseline node:http + pg, ${CONNECTIONS} conns, ${opts.duration} s`, fmt(c), health(c));
     report.add("throughput", "(a) tRPC discovery over HTTP", fmt(a), health(a));
