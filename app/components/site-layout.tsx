@@ -32,7 +32,7 @@ function UserMenu({ user }: { user: HeaderUser }) {
         <span className="hidden max-w-[10rem] truncate text-sm font-medium sm:inline">{user.name || user.email}</span>
       </span>
       <Form method="post" action="/sign-out">
-        <button type="submit" className="rounded-md px-2.5 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-200/70 dark:text-zinc-300 dark:hover:bg-zinc-800">
+        <button type="submit" className="whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium sm:px-2.5 text-zinc-700 hover:bg-zinc-200/70 dark:text-zinc-300 dark:hover:bg-zinc-800">
           Sign out
         </button>
       </Form>
@@ -50,7 +50,7 @@ export function SiteLayout({ children, user = null }: { children: React.ReactNod
         Skip to content
       </a>
       <header className="sticky top-0 z-40 border-b border-zinc-200/70 bg-zinc-50/85 backdrop-blur dark:border-zinc-800/70 dark:bg-zinc-950/85">
-        <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:gap-6">
+        <div className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-3 sm:gap-6 sm:px-4">
           <Link to="/" className="flex items-center gap-2 font-semibold tracking-tight">
             <span aria-hidden className="inline-block h-6 w-6 rounded-md bg-gradient-to-br from-violet-500 via-fuchsia-500 to-amber-400" />
             <span className="hidden sm:inline">Image Studio</span>

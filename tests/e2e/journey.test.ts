@@ -56,13 +56,13 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     await page.getByLabel("Display name").fill("Journey Tester");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
-    await expect(page.getByTestId("current-user").textContent()).resolves.toContain("Journey Tester");
+    await page.getByTestId("current-user").filter({ hasText: "Journey Tester" }).waitFor();
     await expect(page.getByRole("button", { name: "Sign out" }).isVisible()).resolves.toBe(true);
 
     // The studio: quota badge, optimize with an editable before/after.
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Create" }).click();
     await page.waitForURL(/\/create$/);
-    await expect(page.getByTestId("quota-badge").textContent()).resolves.toMatch(/10 of 10 left today/);
+    await page.getByTestId("quota-badge").filter({ hasText: /10 of 10 left today/ }).waitFor();
     await page.getByLabel("Prompt", { exact: true }).fill(PROMPT);
     await page.getByRole("button", { name: "Optimize prompt" }).click();
     const after = page.getByLabel(/^After/);
@@ -89,7 +89,7 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     expect(seen).toEqual(expect.arrayContaining(["queued", "rendering"]));
     const resultImg = page.getByTestId("result").locator("img");
     await expect(resultImg.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).resolves.toBe(1280);
-    await expect(page.getByTestId("quota-badge").textContent()).resolves.toMatch(/9 of 10 left today/);
+    await page.getByTestId("quota-badge").filter({ hasText: /9 of 10 left today/ }).waitFor();
     await expect(page.getByTestId("result").getByRole("link", { name: "Download" }).getAttribute("href")).resolves.toMatch(/^\/images\//);
     await expect(page.getByTestId("result").getByRole("button", { name: "Copy link" }).isVisible()).resolves.toBe(true);
     const studio = await auditPage(page, "create-result", { reload: false });
@@ -100,7 +100,7 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     await page.waitForURL(/\/g\/[^/]+$/);
     const pictureUrl = page.url();
     const id = pictureUrl.split("/g/")[1]!;
-    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(PROMPT);
+    await page.getByRole("heading", { level: 1, name: PROMPT }).waitFor();
     await expect(page.getByText(/golden hour/).first().isVisible()).resolves.toBe(true);
     await expect(page.locator("dl").textContent()).resolves.toMatch(/Watercolor.*16:9.*1280 × 720.*high.*42/s);
     await expect(page.locator('meta[property="og:image"]').getAttribute("content")).resolves.toMatch(/^http:\/\/127\.0\.0\.1:\d+\/images\/.+\.png$/);
@@ -119,7 +119,7 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     await page.goto(pictureUrl);
     await page.getByRole("link", { name: "Remix" }).click();
     await page.waitForURL(/\/create\?/);
-    await expect(page.getByLabel("Prompt", { exact: true }).inputValue()).resolves.toBe(PROMPT);
+    await expect.poll(() => page.getByLabel("Prompt", { exact: true }).inputValue()).toBe(PROMPT);
     await expect(page.getByRole("radio", { name: "Watercolor" }).isChecked()).resolves.toBe(true);
     await expect(page.getByRole("radio", { name: "16:9" }).isChecked()).resolves.toBe(true);
     await expect(page.getByRole("radio", { name: "High" }).isChecked()).resolves.toBe(true);
@@ -140,7 +140,7 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     const me = await world.services.db.user.findFirstOrThrow({ where: { name: "Journey Tester" } });
     await world.services.db.user.update({ where: { id: me.id }, data: { dailyGenLimit: 1 } });
     await page.goto(url("/create"));
-    await expect(page.getByTestId("quota-badge").textContent()).resolves.toMatch(/0 of 1 left today/);
+    await page.getByTestId("quota-badge").filter({ hasText: /0 of 1 left today/ }).waitFor();
     await page.getByLabel("Prompt", { exact: true }).fill("one more, please");
     await page.getByRole("button", { name: /^Generate/ }).click();
     const dialog = page.getByRole("dialog", { name: "That's all for today" });

@@ -115,6 +115,15 @@ describe.skipIf(!chromiumAvailable)("every page in Chromium (light and dark, axe
     await expect(page.getByTestId("quota-badge").textContent()).resolves.toMatch(/left today/);
     await check(page, "/history", "history");
     await check(page, `/g/${alicePublicId}`, "generation-owner");
+    // Phones: the same pages at 390 px wide.
+    const phone = await newContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await world.signInContext(phone, alice);
+    const small = await phone.newPage();
+    for (const [path, name] of [["/", "landing"], ["/discover", "discover"], ["/create", "create"], [`/g/${alicePublicId}`, "generation"]] as const) {
+      await check(small, path, `phone-${name}`);
+    }
+    expect(phone.problems()).toEqual([]);
+    await phone.close();
     await expect(page.getByTestId("toggle-public").isVisible()).resolves.toBe(true);
     expect(context.problems()).toEqual([]);
     await context.close();
