@@ -13,6 +13,38 @@ import { ratio } from "./lib/stats";
 
 const require = createRequire(import.meta.url);
 const CONNECTIONS = 64;
+const ROUNDS = 3;
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command), in clock ticks (100 Hz on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+type Round = Load & { cpuMsPerRequest: number };
+
+/** Rounds of one target: median throughput, p99 and CPU per request; totals of the counts. */
+function combine(rs: Round[]): Round {
+  const med = (f: (r: Round) => number) => [...rs.map(f)].sort((x, y) => x - y)[Math.floor(rs.length / 2)]!;
+  const sum = (f: (r: Round) => number) => rs.reduce((acc, r) => acc + f(r), 0);
+  return {
+    rps: med((r) => r.rps),
+    p50: med((r) => r.p50),
+    p99: med((r) => r.p99),
+    cpuMsPerRequest: med((r) => r.cpuMsPerRequest),
+    requests: sum((r) => r.requests),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    bytesPerRequest: med((r) => r.bytesPerRequest),
+  };
+}
+
+const cpuFmt = (l: Round) => `${l.cpuMsPerRequest.toFixed(2)} ms CPU/request`;
 
 export type Served = { url: string; pid: number; output: () => string; stop: () => Promise<void> };
 
@@ -146,30 +178,40 @@ export async function runThroughput(app: Served, databaseUrl: string, report: Re
     const base = (await (await fetch(baseline.url)).json()) as { items: unknown[] };
     if (bodyItems !== base.items.length) throw new Error(`baseline answers ${base.items.length} items, the app ${bodyItems}`);
 
-    // Short warm-ups so JIT and pools are hot for each, then the measured runs.
-    await load(baseline.url, 2);
-    const c = await load(baseline.url, opts.duration);
-    await load(app.url + DISCOVERY_PATH, 2, headers);
-    const a = await load(app.url + DISCOVERY_PATH, opts.duration, headers);
-    let b: Load | null = null;
-    if (opts.ssrPath) {
-      const page = await fetch(app.url + opts.ssrPath, { headers });
-      if (!page.ok) throw new Error(`${opts.ssrPath} answered ${page.status}`);
-      await load(app.url + opts.ssrPath, 2, headers);
-      b = await load(app.url + opts.ssrPath, opts.duration, headers);
+    // Short warm-ups so JIT and pools are hot for each, then the measured runs in rounds
+    // that alternate the targets (c, a, b, c, a, b, …): load from elsewhere on a shared
+    // machine drifts, and alternating spreads it over all three alike.
+    const targets: Array<{ key: "a" | "b" | "c"; url: string; pid: number; headers: Record<string, string> }> = [
+      { key: "c", url: baseline.url, pid: baseline.pid, headers: {} },
+      { key: "a", url: app.url + DISCOVERY_PATH, pid: app.pid, headers },
+      ...(opts.ssrPath ? [{ key: "b" as const, url: app.url + opts.ssrPath, pid: app.pid, headers }] : []),
+    ];
+    for (const t of targets) await load(t.url, 2, t.headers);
+    const rounds: Record<string, Array<Load & { cpuMsPerRequest: number }>> = { a: [], b: [], c: [] };
+    const roundSeconds = Math.max(2, Math.ceil(opts.duration / ROUNDS));
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const t of targets) {
+        const cpu0 = cpuMs(t.pid);
+        const l = await load(t.url, roundSeconds, t.headers);
+        rounds[t.key]!.push({ ...l, cpuMsPerRequest: l.requests ? (cpuMs(t.pid) - cpu0) / l.requests : NaN });
+      }
     }
-    report.add("throughput", `(c) baseline node:http + pg, ${CONNECTIONS} conns, ${opts.duration} s`, fmt(c), health(c));
-    report.add("throughput", "(a) tRPC discovery over HTTP", fmt(a), health(a));
-    report.add("throughput", "(a) ÷ (c) req/s · p99", `${ratio(a.rps, c.rps)} · ${ratio(a.p99, c.p99)}`);
+    const c = combine(rounds.c!);
+    const a = combine(rounds.a!);
+    const b = opts.ssrPath ? combine(rounds.b!) : null;
+    const label = `${CONNECTIONS} conns, ${ROUNDS}×${roundSeconds} s`;
+    report.add("throughput", `(c) baseline node:http + pg, ${label}`, fmt(c), `${cpuFmt(c)}; ${health(c)}`);
+    report.add("throughput", "(a) tRPC discovery over HTTP", fmt(a), `${cpuFmt(a)}; ${health(a)}`);
+    report.add("throughput", "(a) ÷ (c) req/s · p99 · CPU per request", `${ratio(a.rps, c.rps)} · ${ratio(a.p99, c.p99)} · ${ratio(a.cpuMsPerRequest, c.cpuMsPerRequest)}`);
     if (b) {
-      report.add("throughput", `(b) SSR ${opts.ssrPath}`, fmt(b), health(b));
-      report.add("throughput", "(b) ÷ (c) req/s · p99", `${ratio(b.rps, c.rps)} · ${ratio(b.p99, c.p99)}`);
+      report.add("throughput", `(b) SSR ${opts.ssrPath}`, fmt(b), `${cpuFmt(b)}; ${health(b)}`);
+      report.add("throughput", "(b) ÷ (c) req/s · p99 · CPU per request", `${ratio(b.rps, c.rps)} · ${ratio(b.p99, c.p99)} · ${ratio(b.cpuMsPerRequest, c.cpuMsPerRequest)}`);
     } else {
       report.add("throughput", "(b) SSR /discover", `n/a (${opts.ssrMissing ?? "no /discover route"})`);
     }
     const peak = peakRssMiB(app.pid);
     report.add("memory", "app server peak RSS during figure 3", peak == null ? "n/a" : `${peak} MiB`, `${rssBefore} MiB before load; baseline server ${peakRssMiB(baseline.pid)} MiB`);
-    report.record("throughput", { connections: CONNECTIONS, duration: opts.duration, baseline: c, trpc: a, ssr: b, ssrPath: opts.ssrPath });
+    report.record("throughput", { connections: CONNECTIONS, rounds: ROUNDS, roundSeconds, baseline: c, trpc: a, ssr: b, ssrPath: opts.ssrPath, perRound: rounds });
     report.record("memory", { appPeakRssMiB: peak, appPeakRssBeforeLoadMiB: rssBefore, baselinePeakRssMiB: peakRssMiB(baseline.pid) });
   } finally {
     await baseline.stop();
