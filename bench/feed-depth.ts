@@ -3,7 +3,7 @@
 import pg from "pg";
 import type { Db } from "../server/adapters/db/client";
 import { listDiscovery } from "../server/generations/feeds";
-import { generationViewSelect } from "../server/generations/generation-view";
+import { generationViewColumns, generationViewSelect } from "../server/generations/generation-view";
 import { ms, ratio, timeInterleaved } from "./lib/stats";
 import type { Report } from "./lib/report";
 
@@ -60,7 +60,10 @@ export async function runFeedDepth(db: Db, url: string, report: Report, iteratio
   const deepCursor = encodeCursor(anchor[0]!);
 
   const keyset = (cursor?: string) => () => listDiscovery(db, null, { cursor, limit: PAGE });
-  const offset = (skip: number) => () => db.generation.findMany({ where, orderBy, skip, take: PAGE + 1, select: generationViewSelect });
+  // The same statement as listDiscovery's, with OFFSET in place of the keyset condition.
+  const offset = (skip: number) => () =>
+    db.$queryRaw<Array<{ id: string }>>`SELECT ${generationViewColumns} FROM "Generation" g JOIN "User" u ON u.id = g."userId"
+      WHERE g."isPublic" = true AND g.status = 'succeeded' ORDER BY g."createdAt" DESC, g.id DESC LIMIT ${PAGE + 1} OFFSET ${skip}`;
 
   // Same page, both ways: check they agree before timing them.
   const [a, b] = await Promise.all([keyset(deepCursor)(), offset(DEPTH)()]);
@@ -73,14 +76,33 @@ export async function runFeedDepth(db: Db, url: string, report: Report, iteratio
   report.add("feed", "OFFSET depth 0 (median/p99)", `${ms(o0.median)} / ${ms(o0.p99)}`);
   report.add("feed", `OFFSET depth ${DEPTH.toLocaleString("en")} (median/p99)`, `${ms(od.median)} / ${ms(od.p99)}`, `deep÷shallow ${ratio(od.median, o0.median)}`);
   report.add("feed", "OFFSET ÷ keyset at depth", ratio(od.median, kd.median));
-  report.record("feed", { depth: DEPTH, rows: TOTAL_ROWS, keyset0: k0, keysetDeep: kd, offset0: o0, offsetDeep: od });
+
+  // Before/after of the fixes in feeds.ts: listDiscovery as it was (findMany, keyset as an
+  // OR the planner cannot turn into an index range) against the app's, same page, same run.
+  const after = { createdAt: anchor[0]!.createdAt, id: anchor[0]!.id };
+  const orOnly = () =>
+    db.generation.findMany({
+      where: { AND: [where, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] },
+      orderBy,
+      take: PAGE + 1,
+      select: generationViewSelect,
+    });
+  const [ob, kb] = await timeInterleaved(Math.round(iterations / 2), orOnly, keyset(deepCursor));
+  report.add("feed", `keyset depth ${DEPTH.toLocaleString("en")}: findMany + OR (before) vs app (median)`, `${ms(ob.median)} vs ${ms(kb.median)}`, `before÷after ${ratio(ob.median, kb.median)}`);
+  report.record("feed", { depth: DEPTH, rows: TOTAL_ROWS, keyset0: k0, keysetDeep: kd, offset0: o0, offsetDeep: od, keysetDeepOrOnly: ob, keysetDeepApp: kb });
 
   // The plan Postgres picks for the keyset page, so an unused index shows up in the report.
-  const plan = await explain(
-    url,
-    `SELECT id FROM "Generation" WHERE "isPublic" = true AND status = 'succeeded'
-       AND ("createdAt" < $1 OR ("createdAt" = $1 AND id < $2)) ORDER BY "createdAt" DESC, id DESC LIMIT ${PAGE + 1}`,
-    [anchor[0]!.createdAt, anchor[0]!.id],
-  );
+  // The plan of the statement listDiscovery sends (server/generations/feeds.ts), and of the
+  // OR form it sent before, kept to show the difference.
+  const keysetSql = (orForm: boolean) =>
+    `SELECT g.id FROM "Generation" g JOIN "User" u ON u.id = g."userId" WHERE g."isPublic" = true AND g.status = 'succeeded'
+       AND ${orForm ? `(g."createdAt" < $1::timestamp OR (g."createdAt" = $1::timestamp AND g.id < $2))` : `(g."createdAt", g.id) < (($1::timestamptz AT TIME ZONE 'UTC'), $2)`}
+       ORDER BY g."createdAt" DESC, g.id DESC LIMIT ${PAGE + 1}`;
+  const params = [anchor[0]!.createdAt.toISOString(), anchor[0]!.id];
+  const plan = await explain(url, keysetSql(false), params);
+  const orOnlyPlan = await explain(url, keysetSql(true), params);
+  const usesRange = /Index Cond:[^\n]*createdAt/.test(plan);
+  report.add("feed", "keyset page uses an index range on createdAt", usesRange ? "yes" : "NO", usesRange ? undefined : "see feedKeysetPlan in the JSON");
   report.record("feedKeysetPlan", plan);
+  report.record("feedKeysetPlanOrOnly", orOnlyPlan);
 }

@@ -1,9 +1,9 @@
 // History and discovery: keyset pagination on (createdAt desc, id desc). The cursor is
 // the last row's key, so rows inserted while someone pages (always newer) cannot shift
 // the pages after it: no duplicates, no gaps.
-import type { Db, Prisma } from "../adapters/db/client";
+import { Prisma, type Db } from "../adapters/db/client";
 import { AppError } from "../errors";
-import { generationViewSelect, toGenerationView, type GenerationView } from "./generation-view";
+import { generationViewColumns, rowToGenerationView, type GenerationView, type GenerationViewRow } from "./generation-view";
 import type { FeedInput } from "./schemas";
 
 export type FeedPage = { items: GenerationView[]; nextCursor: string | null };
@@ -21,30 +21,36 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt, id };
 }
 
-async function page(db: Db, where: Prisma.GenerationWhereInput, input: FeedInput, viewerId: string | null): Promise<FeedPage> {
+// One raw statement rather than findMany: Prisma 6.19 compiles every findMany in WASM on
+// the event loop and loads the author in a second query, which made the public feed the
+// slowest read under load (docs/decisions/0008). The row comparison is what keeps a deep
+// page an index range scan on (…, createdAt desc, id desc) instead of a filter.
+async function page(db: Db, where: Prisma.Sql, input: FeedInput, viewerId: string | null): Promise<FeedPage> {
   const after = input.cursor ? decodeCursor(input.cursor) : null;
-  const rows = await db.generation.findMany({
-    where: after
-      ? { AND: [where, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] }
-      : where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: input.limit + 1,
-    select: generationViewSelect,
-  });
+  // createdAt is `timestamp(3)` holding UTC; the cursor's instant is compared as UTC whatever the session time zone.
+  const keyset = after
+    ? Prisma.sql`AND (g."createdAt", g.id) < ((${after.createdAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${after.id})`
+    : Prisma.empty;
+  const rows = await db.$queryRaw<GenerationViewRow[]>`
+    SELECT ${generationViewColumns}
+    FROM "Generation" g JOIN "User" u ON u.id = g."userId"
+    WHERE ${where} AND g.status = 'succeeded' ${keyset}
+    ORDER BY g."createdAt" DESC, g.id DESC
+    LIMIT ${input.limit + 1}`;
   const more = rows.length > input.limit;
   const items = rows.slice(0, input.limit);
   return {
-    items: items.map((r) => toGenerationView(r, viewerId)),
+    items: items.map((r) => rowToGenerationView(r, viewerId)),
     nextCursor: more && items.length ? encodeCursor(items[items.length - 1]!) : null,
   };
 }
 
 /** The caller's own finished pictures, public or not. */
 export function listHistory(db: Db, userId: string, input: FeedInput): Promise<FeedPage> {
-  return page(db, { userId, status: "succeeded" }, input, userId);
+  return page(db, Prisma.sql`g."userId" = ${userId}`, input, userId);
 }
 
 /** Everyone's public pictures. */
 export function listDiscovery(db: Db, viewerId: string | null, input: FeedInput): Promise<FeedPage> {
-  return page(db, { isPublic: true, status: "succeeded" }, input, viewerId);
+  return page(db, Prisma.sql`g."isPublic" = true`, input, viewerId);
 }
