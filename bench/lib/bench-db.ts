@@ -4,20 +4,16 @@ import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../server/adapters/db/embedded-postgres";
 import { migrateDatabase } from "../../server/adapters/db/migrate";
+import { withDatabaseName } from "../../server/adapters/db/pg-config";
 
 export type BenchDb = { url: string; adminUrl: string; stop: () => Promise<void> };
 
-function withDatabase(url: string, db: string) {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
 
 export async function openBenchDb(): Promise<BenchDb> {
   let adminUrl: string;
   let stopServer = async () => {};
   if (process.env.BENCH_DATABASE_URL) {
-    adminUrl = withDatabase(process.env.BENCH_DATABASE_URL, "postgres");
+    adminUrl = withDatabaseName(process.env.BENCH_DATABASE_URL, "postgres");
   } else {
     const handle = await startEmbeddedPostgres({
       dataDir: path.join("data", "bench-postgres"),
@@ -33,7 +29,7 @@ export async function openBenchDb(): Promise<BenchDb> {
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
-  const url = withDatabase(adminUrl, name);
+  const url = withDatabaseName(adminUrl, name);
   await migrateDatabase(url);
   return {
     url,
