@@ -2,13 +2,13 @@
 // durations) for (a) tRPC `discovery` over HTTP and (b) the server-rendered /discover page
 // on the built app under remix-serve, against (c) a bare node:http + pg server answering
 // the same query; and the app server's peak RSS (VmHWM) over all of it.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import net from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
 import type { Report } from "./lib/report";
+import { startAppServer, stopChild } from "../server/cli/app-process";
 import { ratio } from "./lib/stats";
 
 const require = createRequire(import.meta.url);
@@ -48,27 +48,6 @@ const cpuFmt = (l: Round) => `${l.cpuMsPerRequest.toFixed(2)} ms CPU/request`;
 
 export type Served = { url: string; pid: number; output: () => string; stop: () => Promise<void> };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
-
-function stopper(child: ChildProcess) {
-  return () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 6000).unref();
-    });
-}
-
 /** `remix build` once per bench run (the app as `npm start` serves it). */
 export function buildApp(): void {
   const remix = require.resolve("@remix-run/dev/dist/cli.js");
@@ -76,42 +55,17 @@ export function buildApp(): void {
   if (out.status !== 0) throw new Error(`remix build failed:\n${out.stderr}`);
 }
 
-/** The built app under remix-serve, in production mode, on the bench database. */
+/** The built app as `npm start` serves it, in production mode, on the bench database. */
 export async function serveApp(databaseUrl: string, dataDir: string, extraEnv: Record<string, string> = {}): Promise<Served> {
-  const port = await freePort();
-  const serve = require.resolve("@remix-run/serve/dist/cli.js");
-  const child = spawn(process.execPath, [serve, "build/index.js"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      APP_ENV: "production",
-      ALLOW_EMBEDDED_IN_PRODUCTION: "true",
-      ALLOW_LOCAL_AUTH_IN_PRODUCTION: "true",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: "warn",
-      ...extraEnv,
-    },
-    // remix-serve logs every request to stdout (as in production); it goes nowhere here.
-    stdio: ["ignore", "ignore", "pipe"],
+  const app = await startAppServer({
+    APP_ENV: "production",
+    ALLOW_EMBEDDED_IN_PRODUCTION: "true",
+    ALLOW_LOCAL_AUTH_IN_PRODUCTION: "true",
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    ...extraEnv,
   });
-  let output = "";
-  child.stderr!.on("data", (d) => (output = (output + d).slice(-20_000)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`app server exited early:\n${output}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`app server did not become healthy in 30 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  return { url, pid: child.pid!, output: () => output, stop: stopper(child) };
+  return { url: app.url, pid: app.pid, output: app.output, stop: app.stop };
 }
 
 async function serveBaseline(databaseUrl: string): Promise<Served> {
@@ -125,7 +79,7 @@ async function serveBaseline(databaseUrl: string): Promise<Served> {
     child.stdout!.once("data", (d) => resolve(Number(String(d).trim())));
     child.once("exit", () => reject(new Error(`baseline server exited:\n${output}`)));
   });
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, output: () => output, stop: stopper(child) };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, output: () => output, stop: () => stopChild(child) };
 }
 
 /** Peak resident set of a process so far (kB → MiB), from the kernel's own high-water mark. */

@@ -28,6 +28,13 @@ export const envSchema = z
     PUBLIC_URL: optionalUrl,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     DATA_DIR: z.string().default("./data"),
+    // Whom to believe about the caller's address (X-Forwarded-For): Express's
+    // "trust proxy" — false, true, a hop count, or addresses/subnets.
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .default("false")
+      .transform((v): boolean | number | string => (v === "" || v === "false" ? false : v === "true" ? true : /^\d+$/.test(v) ? Number(v) : v)),
 
     // Database
     DATABASE_URL: postgresUrl,

@@ -1,5 +1,5 @@
 // `npm start`: validate config, bring up the database (embedded by default), apply
-// migrations, build the Remix app, then serve it with remix-serve.
+// migrations, build the Remix app, then serve it (server/cli/serve.ts).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -8,6 +8,7 @@ import { loadEnvOrExit } from "./load-env";
 import { chooseAdapters, describeAdapters, localAuthProblems, productionProblems } from "../env";
 import { getLogger } from "../logger";
 import { openMigratedDatabase } from "./database";
+import { spawnAppServer } from "./app-process";
 
 const require = createRequire(import.meta.url);
 const env = loadEnvOrExit();
@@ -41,20 +42,17 @@ if (!buildOk) {
 
 logger.info(describeAdapters(env, choice));
 
-const serve = require.resolve("@remix-run/serve/dist/cli.js");
-const child = spawn(process.execPath, [serve, "build/index.js"], {
-  stdio: "inherit",
-  env: {
-    ...process.env,
-    NODE_ENV: "production",
+const child = spawnAppServer(
+  {
     APP_ENV: env.NODE_ENV,
     DATABASE_URL: db.url,
     DIRECT_URL: db.directUrl,
     HOST: env.HOST,
     PORT: String(env.PORT),
   },
-});
-logger.info({ url: `http://${env.HOST}:${env.PORT}`, ms: Math.round(performance.now() - t0) }, "serving");
+  "inherit",
+);
+logger.info({ url: `http://${env.HOST}:${env.PORT}`, ms: Math.round(performance.now() - t0) }, "starting the server");
 
 let stopping = false;
 async function shutdown(signal: NodeJS.Signals) {

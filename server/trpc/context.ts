@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { getServices, type Services } from "../services";
 import type { SessionUser } from "../users/session-user";
 import { authenticateRequest } from "../users/authenticate-request";
+import { clientIp } from "../http/client-ip";
 
 export type ContextInner = {
   services: Services;
@@ -37,11 +38,6 @@ export function createContextInner(opts: CreateContextInnerOptions): ContextInne
     ip: opts.ip ?? "127.0.0.1",
     resHeaders: opts.resHeaders ?? new Headers(),
   };
-}
-
-export function clientIp(req: Request): string {
-  const forwarded = req.headers.get("x-forwarded-for");
-  return forwarded?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "127.0.0.1";
 }
 
 /** Context for one HTTP request. */

@@ -1,0 +1,57 @@
+// Runs the built app in a child process (server/cli/serve.ts) and waits until /healthz
+// answers: what `npm start`, the browser tests and the benchmarks all serve.
+import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
+import net from "node:net";
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/** The command that serves build/index.js (tsx runs the TypeScript server entry). */
+export function spawnAppServer(env: Record<string, string | undefined>, stdio: StdioOptions = ["ignore", "pipe", "pipe"]): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", "server/cli/serve.ts", "build/index.js"], {
+    env: { ...process.env, NODE_ENV: "production", ...env },
+    stdio,
+  });
+}
+
+export function stopChild(child: ChildProcess, graceMs = 6000): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), graceMs).unref();
+  });
+}
+
+export type AppServer = { url: string; port: number; pid: number; output: () => string; stop: () => Promise<void> };
+
+/** Starts the app on a free loopback port and resolves once it is healthy. */
+export async function startAppServer(env: Record<string, string>, timeoutMs = 30_000): Promise<AppServer> {
+  const port = await freePort();
+  const child = spawnAppServer({ HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env });
+  let output = "";
+  const keep = (d: Buffer) => (output = (output + d).slice(-50_000));
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`app server exited early:\n${output}`);
+    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`app server did not become healthy in ${timeoutMs / 1000} s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, port, pid: child.pid!, output: () => output, stop: () => stopChild(child) };
+}

@@ -1,0 +1,66 @@
+// The HTTP server in front of the Remix build: static assets with immutable caching,
+// compression that leaves SSE streams alone, a request id and one pino line per request,
+// and the caller's address taken from the socket (or from a proxy only when trusted).
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import compression from "compression";
+import express, { type Request as ExpressRequest } from "express";
+import { createRequestHandler } from "@remix-run/express";
+import { installGlobals, type ServerBuild } from "@remix-run/node";
+import type { Logger } from "pino";
+import { CLIENT_IP_HEADER } from "./client-ip";
+
+const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+export type AppServerOptions = {
+  build: ServerBuild;
+  logger: Logger;
+  /** Express's `trust proxy`: false (default), true, a hop count, or addresses/subnets. */
+  trustProxy: boolean | number | string;
+  mode: string;
+};
+
+export function createAppServer({ build, logger, trustProxy, mode }: AppServerOptions): http.Server {
+  installGlobals({ nativeFetch: build.future.v3_singleFetch });
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", trustProxy);
+
+  app.use(
+    compression({
+      // Compressing an event stream would hold events back until a buffer fills.
+      filter: (req, res) => !String(res.getHeader("Content-Type") ?? "").startsWith("text/event-stream") && compression.filter(req, res),
+    }),
+  );
+  app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+
+  app.use((req: ExpressRequest, res, next) => {
+    const incoming = req.headers["x-request-id"];
+    const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    req.headers["x-request-id"] = requestId;
+    req.headers[CLIENT_IP_HEADER] = req.ip ?? req.socket.remoteAddress ?? "unknown";
+    res.setHeader("X-Request-Id", requestId);
+    const started = performance.now();
+    res.on("finish", () => {
+      // The path only: query strings can carry procedure input.
+      logger.info(
+        { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        "request",
+      );
+    });
+    next();
+  });
+
+  app.all("*", createRequestHandler({ build, mode }));
+  return http.createServer(app);
+}
+
+/** Stops accepting, lets requests in flight finish, then cuts what is left (SSE, keep-alive). */
+export function closeGracefully(server: http.Server, graceMs = 5000): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), graceMs).unref();
+  });
+}

@@ -1,0 +1,57 @@
+// The HTTP server in front of the app: request ids, and whose address limits are keyed on.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "../support/app-server";
+import { createTestDatabase } from "../support/test-db";
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+const servers: AppServer[] = [];
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+  await db?.drop();
+});
+
+async function serve(env: Record<string, string> = {}) {
+  const app = await startAppServer({ DATABASE_URL: db.url, LIMITER_PREFIX: `app-server-${Date.now()}-${servers.length}`, ...env });
+  servers.push(app);
+  return app;
+}
+
+const discovery = (app: AppServer, headers: Record<string, string>) => fetch(`${app.url}/api/trpc/discovery`, { headers });
+
+/** Anonymous reads until the first 429 (the catalogue allows 60 a minute per address). */
+async function readsUntilLimited(app: AppServer, headersFor: (i: number) => Record<string, string>): Promise<number> {
+  for (let i = 0; i < 70; i++) {
+    const res = await discovery(app, headersFor(i));
+    await res.arrayBuffer();
+    if (res.status === 429) return i;
+    expect(res.status).toBe(200);
+  }
+  return Infinity;
+}
+
+describe("app server", () => {
+  it("gives every response a request id, keeping a well-formed one from the caller", async () => {
+    const app = await serve();
+    const fresh = await fetch(`${app.url}/healthz`);
+    expect(fresh.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await fetch(`${app.url}/healthz`, { headers: { "x-request-id": "trace-abc_123" } });
+    expect(kept.headers.get("x-request-id")).toBe("trace-abc_123");
+    const replaced = await fetch(`${app.url}/healthz`, { headers: { "x-request-id": "bad id with spaces" } });
+    expect(replaced.headers.get("x-request-id")).not.toBe("bad id with spaces");
+  });
+
+  it("keys anonymous limits on the socket address: forged forwarding headers change nothing", async () => {
+    const app = await serve();
+    const allowed = await readsUntilLimited(app, (i) => ({ "x-forwarded-for": `203.0.113.${i}`, "x-studio-client-ip": `198.51.100.${i}` }));
+    expect(allowed).toBe(60);
+  });
+
+  it("believes X-Forwarded-For only from a trusted proxy (TRUST_PROXY)", async () => {
+    const app = await serve({ TRUST_PROXY: "loopback" });
+    const allowed = await readsUntilLimited(app, (i) => ({ "x-forwarded-for": `203.0.113.${i}` }));
+    expect(allowed).toBe(Infinity);
+  });
+});
