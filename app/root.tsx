@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
-import { ClerkProvider } from "@clerk/remix";
-import { rootLoader, type RootAuthData } from "~/lib/auth.server";
+import { loadClerkProvider, loadedClerkProvider } from "~/lib/clerk-provider";
+import { authMode, rootLoader, type RootAuthData } from "~/lib/auth.server";
 import stylesheet from "~/tailwind.css";
 import { SiteLayout } from "~/components/site-layout";
 import { ErrorPage } from "~/components/error-page";
@@ -39,9 +39,13 @@ export function Layout({ children }: { children: React.ReactNode }) {
  * `{ user: { id, name, email, imageUrl } | null, authMode: "local" | "clerk" }` for every
  * page (read it with `useRouteLoaderData("root")`); in Clerk mode Clerk adds its state.
  */
-export const loader = (args: LoaderFunctionArgs) => rootLoader(args);
+export const loader = async (args: LoaderFunctionArgs) => {
+  // Clerk mode renders inside Clerk's provider: have it loaded before rendering.
+  if (authMode() === "clerk") await loadClerkProvider();
+  return rootLoader(args);
+};
 
-export type RootLoaderData = RootAuthData & { clerkState?: React.ComponentProps<typeof ClerkProvider>["clerkState"] };
+export type RootLoaderData = RootAuthData & { clerkState?: unknown };
 
 export default function App() {
   const data = useLoaderData<typeof loader>() as unknown as RootLoaderData;
@@ -51,7 +55,8 @@ export default function App() {
     </SiteLayout>
   );
   // Clerk's components (<SignIn/>, <UserButton/>) need its provider; local mode has none.
-  return data?.clerkState ? <ClerkProvider clerkState={data.clerkState}>{page}</ClerkProvider> : page;
+  const ClerkProvider = data?.clerkState ? loadedClerkProvider() : null;
+  return ClerkProvider ? <ClerkProvider clerkState={data.clerkState}>{page}</ClerkProvider> : page;
 }
 
 export function ErrorBoundary() {

@@ -101,8 +101,8 @@ describe.skipIf(!chromiumAvailable)("every page in Chromium (light and dark, axe
     process.stdout.write(`[js weight] ${JSON.stringify(weights)}\n`);
     // Budgets (gzipped): React + Remix ≈ 95 KB, @clerk/remix's provider in the root ≈ 50 KB
     // (loaded in local mode too), the studio's tRPC client + superjson ≈ 20 KB more.
-    expect(weights["/discover"]!.gzip).toBeLessThan(165_000);
-    expect(weights["/create"]!.gzip).toBeLessThan(185_000);
+    expect(weights["/discover"]!.gzip).toBeLessThan(115_000);
+    expect(weights["/create"]!.gzip).toBeLessThan(135_000);
     expect(context.problems()).toEqual([]);
     await context.close();
   });
