@@ -99,8 +99,8 @@ describe.skipIf(!chromiumAvailable)("every page in Chromium (light and dark, axe
     fs.mkdirSync("tests/artifacts", { recursive: true });
     fs.writeFileSync("tests/artifacts/js-weight.json", `${JSON.stringify(weights, null, 2)}\n`);
     process.stdout.write(`[js weight] ${JSON.stringify(weights)}\n`);
-    // Budgets (gzipped): React + Remix ≈ 95 KB, @clerk/remix's provider in the root ≈ 50 KB
-    // (loaded in local mode too), the studio's tRPC client + superjson ≈ 20 KB more.
+    // Budgets (gzipped): React + Remix ≈ 95 KB; the studio's tRPC client + superjson ≈ 20 KB
+    // more. Clerk's provider (≈ 50 KB) must not load in local mode (app/lib/clerk-provider.ts).
     expect(weights["/discover"]!.gzip).toBeLessThan(115_000);
     expect(weights["/create"]!.gzip).toBeLessThan(135_000);
     expect(context.problems()).toEqual([]);
