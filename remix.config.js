@@ -2,6 +2,8 @@
 export default {
   ignoredRouteFiles: ["**/.*"],
   serverModuleFormat: "esm",
+  // build/index.js is the whole production server (app/server-main.ts): `node build/index.js`.
+  server: "app/server-main.ts",
   serverPlatform: "node",
   tailwind: true,
   postcss: true,

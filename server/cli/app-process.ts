@@ -1,5 +1,6 @@
-// Runs the built app in a child process (server/cli/serve.ts) and waits until /healthz
-// answers: what `npm start`, the browser tests and the benchmarks all serve.
+// Runs the built app in a child process (`node build/index.js`, see app/server-main.ts)
+// and waits until /healthz answers: what `npm start`, the browser tests and the
+// benchmarks all serve.
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import net from "node:net";
 
@@ -14,9 +15,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The command that serves build/index.js (tsx runs the TypeScript server entry). */
+/** The production server: build/index.js bundles the app, its server code and the HTTP server. */
 export function spawnAppServer(env: Record<string, string | undefined>, stdio: StdioOptions = ["ignore", "pipe", "pipe"]): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "server/cli/serve.ts", "build/index.js"], {
+  return spawn(process.execPath, ["build/index.js"], {
     env: { ...process.env, NODE_ENV: "production", ...env },
     stdio,
   });

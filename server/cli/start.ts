@@ -1,5 +1,5 @@
 // `npm start`: validate config, bring up the database (embedded by default), apply
-// migrations, build the Remix app, then serve it (server/cli/serve.ts).
+// migrations, build the Remix app, then serve it (node build/index.js).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";

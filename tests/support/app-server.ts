@@ -1,4 +1,4 @@
-// The built app served as `npm start` serves it (server/cli/serve.ts), on a free
+// The built app served as `npm start` serves it (node build/index.js), on a free
 // loopback port, against a test database.
 import { startAppServer as start, type AppServer } from "../../server/cli/app-process";
 

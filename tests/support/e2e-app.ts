@@ -1,4 +1,4 @@
-// One browser-test file's world: the built app (server/cli/serve.ts) on its own database and
+// One browser-test file's world: the built app (node build/index.js) on its own database and
 // image folder, plus in-process services on the *same* database and folder so a test
 // can seed users and pictures, or change a user's limit, directly.
 import fs from "node:fs/promises";
