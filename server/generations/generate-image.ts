@@ -139,12 +139,17 @@ export async function generateImage(deps: GenerateDeps, userId: string, input: G
     // Store the original and a gallery thumbnail.
     emit({ stage: "storing", generationId });
     t = performance.now();
-    const thumbnail = await makeThumbnail(bytes);
     const keys = newStorageKeys(image.format);
-    stored.push(keys.original);
-    await deps.storage.put(keys.original, bytes, CONTENT_TYPE[image.format]);
-    stored.push(keys.thumbnail);
-    await deps.storage.put(keys.thumbnail, thumbnail, "image/webp");
+    // Keys are listed before writing, so a failure part-way removes whatever landed.
+    stored.push(keys.original, keys.thumbnail);
+    // The original's upload (I/O) overlaps the thumbnail's encoding (CPU). Both are
+    // settled before a failure is raised, so the clean-up cannot race a late write.
+    const writes = await Promise.allSettled([
+      deps.storage.put(keys.original, bytes, CONTENT_TYPE[image.format]),
+      makeThumbnail(bytes).then((thumbnail) => deps.storage.put(keys.thumbnail, thumbnail, "image/webp")),
+    ]);
+    const failedWrite = writes.find((w): w is PromiseRejectedResult => w.status === "rejected");
+    if (failedWrite) throw failedWrite.reason;
     timings.storeMs = Math.round(performance.now() - t);
 
     // Record.
