@@ -9,6 +9,7 @@ import { createRequestHandler } from "@remix-run/express";
 import { installGlobals, type ServerBuild } from "@remix-run/node";
 import type { Logger } from "pino";
 import { CLIENT_IP_HEADER } from "./client-ip";
+import { runInRequestScope } from "../request-scope";
 
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
@@ -49,7 +50,7 @@ export function createAppServer({ build, logger, trustProxy, mode }: AppServerOp
         "request",
       );
     });
-    next();
+    runInRequestScope(next);
   });
 
   app.all("*", createRequestHandler({ build, mode }));

@@ -6,6 +6,7 @@ import { looksLikeApiToken, userForApiToken } from "./api-tokens";
 import { ensureClerkUser } from "./clerk-users";
 import { sessionUserSelect, toSessionUser } from "./user-select";
 import type { SessionUser } from "./session-user";
+import { oncePerRequest } from "../request-scope";
 
 export function bearerToken(req: Request): string | null {
   const header = req.headers.get("authorization");
@@ -13,7 +14,12 @@ export function bearerToken(req: Request): string | null {
   return match ? match[1] : null;
 }
 
-export async function authenticateRequest(deps: { db: Db; auth: AuthPort }, req: Request): Promise<SessionUser | null> {
+/** Who is calling; looked up once per HTTP request however many loaders ask. */
+export function authenticateRequest(deps: { db: Db; auth: AuthPort }, req: Request): Promise<SessionUser | null> {
+  return oncePerRequest("caller", () => lookUpCaller(deps, req));
+}
+
+async function lookUpCaller(deps: { db: Db; auth: AuthPort }, req: Request): Promise<SessionUser | null> {
   const bearer = bearerToken(req);
   if (bearer && looksLikeApiToken(bearer)) return userForApiToken(deps.db, bearer);
 
