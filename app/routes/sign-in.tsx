@@ -23,7 +23,7 @@ export default function SignInPage() {
 
   if (authMode === "clerk") {
     return (
-      <section className="flex justify-center py-16">
+      <section className="flex justify-center py-16" data-testid="clerk-sign-in">
         <SignIn routing="hash" forceRedirectUrl={redirectTo} />
       </section>
     );

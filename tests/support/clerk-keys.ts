@@ -33,3 +33,12 @@ export async function mintSessionToken(
     .setExpirationTime(claims.exp ?? now + 60)
     .sign(await importPKCS8(key.privatePem, "RS256"));
 }
+
+/**
+ * The cookies a browser signed in to this instance sends: the session token and
+ * `__client_uat` (Clerk requires it, no later than the token's `iat`).
+ */
+export function clerkSessionCookies(token: string): string {
+  const { iat } = JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString()) as { iat: number };
+  return `__session=${token}; __client_uat=${iat - 5}`;
+}
