@@ -77,7 +77,7 @@ export class RedisProgress implements ProgressPort {
   private readonly watching = new Map<string, Watch>();
   private open = 0;
   private closed = false;
-  private lastWarned = 0;
+  private readonly lastWarned = new Map<string, number>();
 
   constructor(private readonly opts: RedisProgressOptions) {
     const timeoutMs = opts.timeoutMs ?? 2000;
@@ -110,10 +110,10 @@ export class RedisProgress implements ProgressPort {
     for (const ring of this.watching.get(key)?.listeners ?? []) ring();
   }
 
-  /** At most one warning every 30 s: an outage must not flood the log. */
+  /** At most one warning of each kind every 30 s: an outage must not flood the log. */
   private warn(err: unknown, msg: string): void {
-    if (Date.now() - this.lastWarned < 30_000) return;
-    this.lastWarned = Date.now();
+    if (Date.now() - (this.lastWarned.get(msg) ?? 0) < 30_000) return;
+    this.lastWarned.set(msg, Date.now());
     this.opts.logger.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, msg);
   }
 
