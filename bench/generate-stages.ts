@@ -39,7 +39,6 @@ try {
   const out = Object.fromEntries(keys.map((k) => [k, { median: median(rows.map((r) => r[k]!)), min: Math.min(...rows.map((r) => r[k]!)), max: Math.max(...rows.map((r) => r[k]!)) }]));
   process.stdout.write(`local provider, 1:1 (1024x1024), ${runs} runs after one warm-up (ms):\n${JSON.stringify(out, null, 2)}\n`);
   await services.close();
-  services.progress.close();
 } finally {
   await new Promise((r) => setTimeout(r, 300));
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

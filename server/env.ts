@@ -138,6 +138,8 @@ export type AdapterChoice = {
   models: "local" | "zai" | "replicate" | "openai-compatible";
   storage: "supabase" | "disk";
   limiter: "upstash" | "redis" | "memory";
+  /** Redis pub/sub needs a held connection: Upstash REST cannot carry progress. */
+  progress: "redis" | "memory";
   auth: "clerk" | "local";
 };
 
@@ -155,6 +157,7 @@ export function chooseAdapters(env: Env): AdapterChoice {
             : "local"),
     storage: env.SUPABASE_URL ? "supabase" : "disk",
     limiter: env.UPSTASH_REDIS_REST_URL ? "upstash" : env.REDIS_URL ? "redis" : "memory",
+    progress: env.REDIS_URL ? "redis" : "memory",
     auth: env.CLERK_PUBLISHABLE_KEY ? "clerk" : "local",
   };
 }
@@ -193,11 +196,16 @@ export function describeAdapters(env: Env, choice = chooseAdapters(env)): string
       : `postgres at ${safeHost(env.DATABASE_URL)}`;
   const limiter =
     choice.limiter === "memory" ? "in-process (single instance only)" : choice.limiter === "redis" ? `redis at ${safeHost(env.REDIS_URL)}` : "upstash";
+  const progress =
+    choice.progress === "redis"
+      ? `redis at ${safeHost(env.REDIS_URL)}`
+      : `in-process (single instance only${choice.limiter === "upstash" ? "; Upstash REST cannot hold a subscription, set REDIS_URL to share it" : ""})`;
   return [
     `database: ${db}`,
     `models: ${choice.models}${choice.models === "local" ? " (offline preview renderer)" : ""}`,
     `storage: ${choice.storage === "disk" ? `disk (${env.DATA_DIR}/images)` : `supabase (${env.SUPABASE_BUCKET})`}`,
     `limits: ${limiter}`,
+    `progress: ${progress}`,
     `auth: ${choice.auth === "local" ? "local accounts" : "clerk"}`,
   ].join("; ");
 }

@@ -10,7 +10,7 @@ import { createModelPort } from "./adapters/models/create-model-port";
 import type { ModelPort } from "./adapters/models/model-port";
 import { createStorage } from "./adapters/storage/create-storage";
 import type { StoragePort } from "./adapters/storage/storage-port";
-import { ProgressBus } from "./generations/progress-bus";
+import { createProgressPort, type ProgressPort } from "./adapters/progress";
 
 export type Services = {
   env: Env;
@@ -23,8 +23,8 @@ export type Services = {
   auth: AuthPort;
   storage: StoragePort;
   models: ModelPort;
-  /** Live generation progress (in-process). */
-  progress: ProgressBus;
+  /** Live generation progress (Redis Streams shared by every instance, or in-process). */
+  progress: ProgressPort;
   /** Releases pools and connections (tests, graceful shutdown). */
   close: () => Promise<void>;
 };
@@ -42,7 +42,7 @@ export function createServices(overrides: ServiceOverrides = {}): Services {
   const db = overrides.db ?? owned!.db;
   const adapters = overrides.adapters ?? chooseAdapters(env);
   const limiter = overrides.limiter ?? createLimiterStore(env, adapters.limiter, logger);
-  const progress = overrides.progress ?? new ProgressBus();
+  const progress = overrides.progress ?? createProgressPort(env, adapters.progress, logger);
   return {
     env,
     adapters,
@@ -54,7 +54,7 @@ export function createServices(overrides: ServiceOverrides = {}): Services {
     models: overrides.models ?? createModelPort(env, adapters.models),
     progress,
     close: async () => {
-      if (!overrides.progress) progress.close();
+      if (!overrides.progress) await progress.close();
       if (!overrides.limiter) await limiter.close();
       if (owned) {
         await owned.db.$disconnect();

@@ -5,13 +5,13 @@
 import { randomInt } from "node:crypto";
 import sharp from "sharp";
 import { ProviderError } from "../adapters/models/model-port";
+import type { ProgressEvent } from "../adapters/progress";
 import { AppError, isAppError } from "../errors";
 import type { Services } from "../services";
 import { moderateText, recordBlock } from "../moderation/moderate";
 import { fetchProviderImage } from "./fetch-provider-image";
 import { generationViewSelect, toGenerationView, type GenerationView } from "./generation-view";
 import { optimizationDelta, rewritePrompt } from "./optimize-prompt";
-import type { ProgressEvent } from "./progress-bus";
 import { providerFailure } from "./provider-failure";
 import { renderWithRetries, withDeadline, type RetryState } from "./render-with-retries";
 import { resolveImageModel } from "./resolve-model";
@@ -52,7 +52,8 @@ export function makeThumbnail(bytes: Buffer, effort = 2): Promise<Buffer> {
 export async function generateImage(deps: GenerateDeps, userId: string, input: GenerateInput): Promise<GenerationView> {
   const started = performance.now();
   const emit = (event: Omit<ProgressEvent, "at">) => {
-    if (input.progressId) deps.progress.publish(userId, input.progressId, event);
+    // Not awaited: progress is best effort and never slows or fails the generation.
+    if (input.progressId) void deps.progress.publish(userId, input.progressId, event);
   };
   emit({ stage: "queued" });
 

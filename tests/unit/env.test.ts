@@ -6,8 +6,8 @@ describe("env", () => {
     const env = parseEnv({});
     expect(env.PORT).toBe(3000);
     expect(env.HOST).toBe("127.0.0.1");
-    expect(chooseAdapters(env)).toEqual({ database: "embedded", models: "local", storage: "disk", limiter: "memory", auth: "local" });
-    expect(describeAdapters(env)).toMatch(/^database: embedded postgres at 127\.0\.0\.1:54329 .*models: local .*storage: disk.*limits: in-process \(single instance only\).*auth: local accounts$/);
+    expect(chooseAdapters(env)).toEqual({ database: "embedded", models: "local", storage: "disk", limiter: "memory", progress: "memory", auth: "local" });
+    expect(describeAdapters(env)).toMatch(/^database: embedded postgres at 127\.0\.0\.1:54329 .*models: local .*storage: disk.*limits: in-process \(single instance only\); progress: in-process \(single instance only\); auth: local accounts$/);
   });
 
   it("lists every field error at once", () => {
@@ -41,10 +41,19 @@ describe("env", () => {
       CLERK_PUBLISHABLE_KEY: "pk_live_Y2xlcmsuZXhhbXBsZS5jb20k",
       CLERK_SECRET_KEY: "sk_live_x",
     });
-    expect(chooseAdapters(env)).toEqual({ database: "external", models: "zai", storage: "supabase", limiter: "redis", auth: "clerk" });
+    expect(chooseAdapters(env)).toEqual({ database: "external", models: "zai", storage: "supabase", limiter: "redis", progress: "redis", auth: "clerk" });
     const line = describeAdapters(env);
     expect(line).toContain("postgres at db.example.com:6543/postgres");
+    expect(line).toContain("progress: redis at cache.internal:6379");
     expect(line).not.toMatch(/s3cret|service-key|zai-key|pw@/);
+  });
+
+  it("keeps progress in-process with Upstash alone, and says so at start", () => {
+    const upstash = { UPSTASH_REDIS_REST_URL: "https://eu1.upstash.io", UPSTASH_REDIS_REST_TOKEN: "t" };
+    expect(chooseAdapters(parseEnv(upstash))).toMatchObject({ limiter: "upstash", progress: "memory" });
+    expect(describeAdapters(parseEnv(upstash))).toMatch(/progress: in-process \(single instance only; Upstash REST cannot hold a subscription, set REDIS_URL to share it\)/);
+    // With both, limits use Upstash and progress the TCP Redis.
+    expect(chooseAdapters(parseEnv({ ...upstash, REDIS_URL: "redis://127.0.0.1:6379" }))).toMatchObject({ limiter: "upstash", progress: "redis" });
   });
 
   it("refuses embedded defaults in production unless allowed", () => {

@@ -2,6 +2,7 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { authedProcedure, authedRateLimitedProcedure, generateQuotaProcedure, ownedGenerationProcedure, rateLimitedProcedure, router } from "../init";
+import { AppError, toTRPCError } from "../../errors";
 import { generateImage } from "../../generations/generate-image";
 import { listDiscovery, listHistory } from "../../generations/feeds";
 import { deleteGeneration, getGeneration, setGenerationVisibility } from "../../generations/manage-generation";
@@ -13,9 +14,15 @@ export const generateProcedure = generateQuotaProcedure
   .input(generateInput)
   .mutation(({ ctx, input }) => generateImage(ctx.services, ctx.user.id, input));
 
+// Errors while streaming come after the error-mapping middleware has returned, so map
+// them here: SERVICE_UNAVAILABLE (progress store down) tells the SSE client to reconnect.
 export const generationProgressProcedure = authedProcedure.input(progressInput).subscription(async function* ({ ctx, input, signal }) {
-  for await (const [id, event] of ctx.services.progress.subscribe(ctx.user.id, input.progressId, { signal, lastEventId: input.lastEventId })) {
-    yield tracked(id, event);
+  try {
+    for await (const [id, event] of ctx.services.progress.subscribe(ctx.user.id, input.progressId, { signal, lastEventId: input.lastEventId })) {
+      yield tracked(id, event);
+    }
+  } catch (e) {
+    throw e instanceof AppError ? toTRPCError(e) : e;
   }
 });
 
