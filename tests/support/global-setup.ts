@@ -56,7 +56,8 @@ function buildApp() {
 export default async function setup(project: TestProject) {
   buildApp();
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
-  let adminUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  // TEST_PG_PORT only moves the probe (e.g. to try the no-local-Postgres path on a machine that has one).
+  let adminUrl = process.env.TEST_DATABASE_URL ?? `postgresql://postgres@127.0.0.1:${process.env.TEST_PG_PORT ?? 5432}/postgres`;
   let stopEmbedded: (() => Promise<void>) | undefined;
 
   if (!(await canConnect(adminUrl))) {
