@@ -30,7 +30,9 @@ const t0 = performance.now();
 // The build does not need the database: run both at once.
 const build = buildIfStale();
 const db = await openMigratedDatabase(env, logger).catch(async (e: Error) => {
-  logger.fatal({ err: e }, "database could not be started");
+  // Said plainly: the reason is what a newcomer needs, not a stack trace.
+  logger.debug({ err: e }, "database could not be started");
+  process.stderr.write(`The database could not be started: ${e.message.trim()}\n`);
   await build.catch(() => {});
   process.exit(1);
 });
