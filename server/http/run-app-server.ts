@@ -16,7 +16,7 @@ export function runAppServer(build: ServerBuild): void {
     throw e;
   }
   const logger = getLogger();
-  const server = createAppServer({ build, logger, trustProxy: env.TRUST_PROXY, mode: process.env.NODE_ENV ?? "production" });
+  const server = createAppServer({ build, logger, trustProxy: env.TRUST_PROXY, mode: "production" }); // the build is always a production build (npm start builds it so)
   server.listen(env.PORT, env.HOST, () => logger.info({ url: `http://${env.HOST}:${env.PORT}` }, "listening"));
   server.on("error", (e) => {
     logger.fatal({ err: e }, "could not listen");
