@@ -4,10 +4,10 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
 import { createTestServices, type TestServices } from "../support/test-db";
 import { callerFor, createUser, filesUnder } from "../support/pipeline";
 import type { SessionUser } from "../../server/users/session-user";
+import { trpcErrorOf } from "../support/trpc-errors";
 
 let services: TestServices;
 let dataDir: string;
@@ -27,14 +27,6 @@ afterAll(async () => {
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
-async function errorOf(p: Promise<unknown>): Promise<TRPCError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(TRPCError);
-  return e as TRPCError;
-}
 
 describe("the user flow on embedded defaults", () => {
   it("optimize → generate → history → get → public → discovery → private → delete", async () => {
@@ -76,7 +68,7 @@ describe("the user flow on embedded defaults", () => {
 
     const anon = callerFor(services, null);
     expect((await anon.discovery({})).items).toEqual([]);
-    expect((await errorOf(anon.generation.get({ id: gen.id }))).code).toBe("NOT_FOUND");
+    expect((await trpcErrorOf(anon.generation.get({ id: gen.id }))).code).toBe("NOT_FOUND");
 
     await me.generation.update({ id: gen.id, isPublic: true });
     const feed = await anon.discovery({});
@@ -90,7 +82,7 @@ describe("the user flow on embedded defaults", () => {
     expect(await me.generation.delete({ id: gen.id })).toEqual({ id: gen.id });
     expect(await services.db.generation.count({ where: { id: gen.id } })).toBe(0);
     expect(await filesUnder(imagesDir)).toEqual([]);
-    expect((await errorOf(me.generation.get({ id: gen.id }))).code).toBe("NOT_FOUND");
+    expect((await trpcErrorOf(me.generation.get({ id: gen.id }))).code).toBe("NOT_FOUND");
   });
 
   it("optimizes by itself unless told to skip, and picks a seed when none is given", async () => {
@@ -108,13 +100,13 @@ describe("the user flow on embedded defaults", () => {
 describe("validation", () => {
   it("answers bad input with typed 4xx errors", async () => {
     const me = callerFor(services, alice);
-    expect((await errorOf(me.generate({ prompt: "" }))).code).toBe("BAD_REQUEST");
-    expect((await errorOf(me.generate({ prompt: "x".repeat(2001) }))).code).toBe("BAD_REQUEST");
-    expect((await errorOf(me.generate({ prompt: "ok", aspectRatio: "5:1" as never }))).code).toBe("BAD_REQUEST");
-    expect((await errorOf(me.generate({ prompt: "ok", model: "glm-image" }))).code).toBe("BAD_REQUEST");
-    expect((await errorOf(me.generate({ prompt: "ok", progressId: "not-a-uuid" }))).code).toBe("BAD_REQUEST");
-    expect((await errorOf(me.history({ limit: 51 }))).code).toBe("BAD_REQUEST");
-    expect((await errorOf(me.history({ cursor: "garbage!" }))).code).toBe("BAD_REQUEST");
+    expect((await trpcErrorOf(me.generate({ prompt: "" }))).code).toBe("BAD_REQUEST");
+    expect((await trpcErrorOf(me.generate({ prompt: "x".repeat(2001) }))).code).toBe("BAD_REQUEST");
+    expect((await trpcErrorOf(me.generate({ prompt: "ok", aspectRatio: "5:1" as never }))).code).toBe("BAD_REQUEST");
+    expect((await trpcErrorOf(me.generate({ prompt: "ok", model: "glm-image" }))).code).toBe("BAD_REQUEST");
+    expect((await trpcErrorOf(me.generate({ prompt: "ok", progressId: "not-a-uuid" }))).code).toBe("BAD_REQUEST");
+    expect((await trpcErrorOf(me.history({ limit: 51 }))).code).toBe("BAD_REQUEST");
+    expect((await trpcErrorOf(me.history({ cursor: "garbage!" }))).code).toBe("BAD_REQUEST");
   });
 });
 
@@ -122,7 +114,7 @@ describe("moderation", () => {
   it("blocks at the input stage, logs it, and creates no generation", async () => {
     const user = await createUser(services, "carol");
     const me = callerFor(services, user);
-    const e = await errorOf(me.generate({ prompt: "a g0ry beheading scene" }));
+    const e = await trpcErrorOf(me.generate({ prompt: "a g0ry beheading scene" }));
     expect(e.code).toBe("UNPROCESSABLE_CONTENT");
     expect((e.cause as { data?: unknown }).data).toEqual({ stage: "input", reason: "blocked: graphic-violence" });
     const logs = await services.db.moderationLog.findMany({ where: { userId: user.id } });
@@ -130,16 +122,16 @@ describe("moderation", () => {
     expect(logs[0]).toMatchObject({ stage: "input", reason: "blocked: graphic-violence" });
     expect(await services.db.generation.count({ where: { userId: user.id } })).toBe(0);
 
-    const opt = await errorOf(me.optimize({ prompt: "gore everywhere" }));
+    const opt = await trpcErrorOf(me.optimize({ prompt: "gore everywhere" }));
     expect(opt.code).toBe("UNPROCESSABLE_CONTENT");
-    const neg = await errorOf(me.generate({ prompt: "a garden", negativePrompt: "no porn" }));
+    const neg = await trpcErrorOf(me.generate({ prompt: "a garden", negativePrompt: "no porn" }));
     expect(neg.code).toBe("UNPROCESSABLE_CONTENT");
   });
 
   it("blocks a user-edited optimized prompt at the optimized stage and marks the row failed", async () => {
     const user = await createUser(services, "dave");
     const me = callerFor(services, user);
-    const e = await errorOf(me.generate({ prompt: "a garden", betterPrompt: "a garden, full of gore" }));
+    const e = await trpcErrorOf(me.generate({ prompt: "a garden", betterPrompt: "a garden, full of gore" }));
     expect(e.code).toBe("UNPROCESSABLE_CONTENT");
     expect((e.cause as { data?: unknown }).data).toMatchObject({ stage: "optimized" });
     const logs = await services.db.moderationLog.findMany({ where: { userId: user.id } });
@@ -173,15 +165,15 @@ describe("authorisation matrix: no private generation leaks", () => {
       () => anon.generation.update({ id: pub.id, isPublic: false }),
       () => anon.generation.delete({ id: pub.id }),
     ]) {
-      expect((await errorOf(call())).code).toBe("UNAUTHORIZED");
+      expect((await trpcErrorOf(call())).code).toBe("UNAUTHORIZED");
     }
 
     // get: owner sees both; others only the public one; the private one is NOT_FOUND.
     expect((await owner.generation.get({ id: priv.id })).id).toBe(priv.id);
     expect((await other.generation.get({ id: pub.id })).isOwner).toBe(false);
     expect((await anon.generation.get({ id: pub.id })).id).toBe(pub.id);
-    expect((await errorOf(other.generation.get({ id: priv.id }))).code).toBe("NOT_FOUND");
-    expect((await errorOf(anon.generation.get({ id: priv.id }))).code).toBe("NOT_FOUND");
+    expect((await trpcErrorOf(other.generation.get({ id: priv.id }))).code).toBe("NOT_FOUND");
+    expect((await trpcErrorOf(anon.generation.get({ id: priv.id }))).code).toBe("NOT_FOUND");
 
     // Feeds.
     const ownerHistory = (await owner.history({ limit: 50 })).items.map((i) => i.id);
@@ -197,8 +189,8 @@ describe("authorisation matrix: no private generation leaks", () => {
 
     // Owner-only mutations: another user gets NOT_FOUND on both, and nothing changes.
     for (const g of [priv, pub]) {
-      expect((await errorOf(other.generation.update({ id: g.id, isPublic: !g.isPublic }))).code).toBe("NOT_FOUND");
-      expect((await errorOf(other.generation.delete({ id: g.id }))).code).toBe("NOT_FOUND");
+      expect((await trpcErrorOf(other.generation.update({ id: g.id, isPublic: !g.isPublic }))).code).toBe("NOT_FOUND");
+      expect((await trpcErrorOf(other.generation.delete({ id: g.id }))).code).toBe("NOT_FOUND");
     }
     const after = await services.db.generation.findMany({ where: { id: { in: [priv.id, pub.id] } }, select: { id: true, isPublic: true } });
     expect(after.sort((a, b) => a.id.localeCompare(b.id))).toEqual(

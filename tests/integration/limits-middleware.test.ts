@@ -2,7 +2,7 @@
 // the daily quota with refunds and overrides, and 429s that say which limit was hit.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 import { createContext, createContextInner } from "../../server/trpc/context";
 import { createCaller } from "../../server/trpc/root";
 import { setDailyLimit } from "../../server/limits/daily-quota";
@@ -12,6 +12,7 @@ import type { SessionUser } from "../../server/users/session-user";
 import { createTestServices, type TestServices } from "../support/test-db";
 import { createStore } from "../support/limiter-stores";
 import { createLimitsTestCaller, limitsTestRouter } from "../support/limits-test-router";
+import { trpcErrorOf } from "../support/trpc-errors";
 
 let services: TestServices;
 let limiter: LimiterStore;
@@ -40,14 +41,6 @@ function callerFor(user: SessionUser | null, ip = "127.0.0.1") {
   return { caller, resHeaders };
 }
 
-async function rejection(p: Promise<unknown>): Promise<TRPCError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(TRPCError);
-  return e as TRPCError;
-}
 
 function detailsOf(e: TRPCError) {
   return (e.cause as { data?: Record<string, unknown> }).data;
@@ -60,7 +53,7 @@ describe("per-minute limits", () => {
     for (let i = 0; i < 10; i++) await caller.write();
     expect(resHeaders.get("X-RateLimit-Limit")).toBe("10");
     expect(resHeaders.get("X-RateLimit-Remaining")).toBe("0");
-    const e = await rejection(caller.write());
+    const e = await trpcErrorOf(caller.write());
     expect(e.code).toBe("TOO_MANY_REQUESTS");
     const details = detailsOf(e)!;
     expect(details).toMatchObject({ limit: "rate", max: 10, remaining: 0 });
@@ -85,7 +78,7 @@ describe("daily quota", () => {
     const user = await newUser(3);
     const { caller, resHeaders } = callerFor(user);
     for (let i = 0; i < 3; i++) expect((await caller.generate({})).ok).toBe(true);
-    const e = await rejection(caller.generate({}));
+    const e = await trpcErrorOf(caller.generate({}));
     expect(e.code).toBe("TOO_MANY_REQUESTS");
     expect(e.message).toMatch(/^Daily generation limit reached \(3 per day\)\. It resets at \d{4}-/);
     expect(detailsOf(e)).toMatchObject({ limit: "daily", max: 3, remaining: 0 });
@@ -96,20 +89,20 @@ describe("daily quota", () => {
   it("gives the unit back when the generation fails or is blocked", async () => {
     const user = await newUser(2);
     const { caller } = callerFor(user);
-    expect((await rejection(caller.generate({ outcome: "fail" }))).code).toBe("BAD_GATEWAY");
-    expect((await rejection(caller.generate({ outcome: "blocked" }))).code).toBe("UNPROCESSABLE_CONTENT");
+    expect((await trpcErrorOf(caller.generate({ outcome: "fail" }))).code).toBe("BAD_GATEWAY");
+    expect((await trpcErrorOf(caller.generate({ outcome: "blocked" }))).code).toBe("UNPROCESSABLE_CONTENT");
     const q = await createCaller(createContextInner({ services, user })).quota();
     expect(q).toMatchObject({ limit: 2, used: 0, remaining: 2 });
     await caller.generate({});
     await caller.generate({});
-    expect((await rejection(caller.generate({}))).code).toBe("TOO_MANY_REQUESTS");
+    expect((await trpcErrorOf(caller.generate({}))).code).toBe("TOO_MANY_REQUESTS");
   });
 
   it("applies a per-user override on the very next call", async () => {
     const user = await newUser(1);
     const { caller } = callerFor(user);
     await caller.generate({});
-    expect((await rejection(caller.generate({}))).code).toBe("TOO_MANY_REQUESTS");
+    expect((await trpcErrorOf(caller.generate({}))).code).toBe("TOO_MANY_REQUESTS");
     await setDailyLimit(services.db, user.id, 3);
     expect((await caller.generate({})).quota).toMatchObject({ limit: "daily", max: 3, remaining: 1 });
     const q = await createCaller(createContextInner({ services, user })).quota();

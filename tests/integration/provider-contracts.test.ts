@@ -6,7 +6,6 @@ import { randomBytes } from "node:crypto";
 import type http from "node:http";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
 import { createTestServices, type TestServices } from "../support/test-db";
 import { callerFor, createUser, filesUnder, tempImageStorage, testPng } from "../support/pipeline";
 import { json, startLoopbackServer, type LoopbackServer, type RecordedRequest } from "../support/loopback-server";
@@ -14,6 +13,7 @@ import { createModelPort } from "../../server/adapters/models/create-model-port"
 import { parseEnv } from "../../server/env";
 import type { ProviderName } from "../../server/models/catalogue";
 import type { SessionUser } from "../../server/users/session-user";
+import { trpcErrorOf } from "../support/trpc-errors";
 
 type Remote = Exclude<ProviderName, "local">;
 type Answer = "ok" | "500" | "hang" | "429" | "refuse" | "malformed" | "not-image" | "oversized" | "foreign-host";
@@ -112,19 +112,11 @@ function script(provider: Remote, first: Answer, then: Answer = first) {
   });
 }
 
-async function errorOf(p: Promise<unknown>): Promise<TRPCError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(TRPCError);
-  return e as TRPCError;
-}
 
 async function expectCleanFailure(code: string, reason?: Record<string, unknown>, logged: "error" | "moderation" = "error") {
   const before = await services.db.errorLog.count();
   const beforeMod = await services.db.moderationLog.count({ where: { userId: user.id, stage: "output" } });
-  const e = await errorOf(callerFor(services, user).generate({ prompt: "a red fox in the snow", skipOptimize: true }));
+  const e = await trpcErrorOf(callerFor(services, user).generate({ prompt: "a red fox in the snow", skipOptimize: true }));
   expect(e.code).toBe(code);
   if (reason) expect((e.cause as { data?: unknown }).data).toMatchObject(reason);
   const last = await services.db.generation.findFirstOrThrow({ where: { userId: user.id }, orderBy: { createdAt: "desc" } });
@@ -238,7 +230,7 @@ describe("zai specifics", () => {
 
   it("blocks an optimized prompt that moderation refuses", async () => {
     server.handle((req, res) => json(res, 200, { id: "c1", choices: [{ message: { content: "a fox, with gore" } }] }));
-    const e = await errorOf(callerFor(services, user).generate({ prompt: "a fox" }));
+    const e = await trpcErrorOf(callerFor(services, user).generate({ prompt: "a fox" }));
     expect(e.code).toBe("UNPROCESSABLE_CONTENT");
     expect((e.cause as { data?: unknown }).data).toMatchObject({ stage: "optimized" });
     expect(await filesUnder(images.dir)).toEqual([]);
