@@ -1,7 +1,7 @@
 import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
-import { loadClerkProvider } from "~/lib/clerk-provider";
+import { loadClerkComponents } from "~/lib/clerk-provider";
 
 type RemixContext = { state?: { loaderData?: { root?: { clerkState?: unknown } } } };
 
@@ -19,7 +19,7 @@ function hydrate() {
 // In Clerk mode the server rendered the page inside Clerk's provider: load it first so
 // the first client render matches. Local mode skips the download entirely.
 if ((window as unknown as { __remixContext?: RemixContext }).__remixContext?.state?.loaderData?.root?.clerkState) {
-  loadClerkProvider().then(hydrate, hydrate);
+  loadClerkComponents().then(hydrate, hydrate);
 } else {
   hydrate();
 }

@@ -1,6 +1,7 @@
+import { useEffect } from "react";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
-import { loadClerkProvider, loadedClerkProvider } from "~/lib/clerk-provider";
+import { loadClerkComponents, loadedClerkComponents } from "~/lib/clerk-provider";
 import { authMode, rootLoader, type RootAuthData } from "~/lib/auth.server";
 import stylesheet from "~/tailwind.css";
 import { SiteLayout } from "~/components/site-layout";
@@ -17,6 +18,11 @@ export const meta: MetaFunction = ({ error }) => [
 ];
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  // Marks the document once React has hydrated it: browser tests wait for this before
+  // typing, since input typed into server HTML is reset when React takes over.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <html lang="en">
       <head>
@@ -41,7 +47,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
  */
 export const loader = async (args: LoaderFunctionArgs) => {
   // Clerk mode renders inside Clerk's provider: have it loaded before rendering.
-  if (authMode() === "clerk") await loadClerkProvider();
+  if (authMode() === "clerk") await loadClerkComponents();
   return rootLoader(args);
 };
 
@@ -49,14 +55,20 @@ export type RootLoaderData = RootAuthData & { clerkState?: unknown };
 
 export default function App() {
   const data = useLoaderData<typeof loader>() as unknown as RootLoaderData;
+  // Clerk's components (<SignIn/>, <UserButton/>) need its provider; local mode has none.
+  const clerk = data?.clerkState ? loadedClerkComponents() : null;
   const page = (
-    <SiteLayout user={data?.user ?? null}>
+    <SiteLayout user={data?.user ?? null} accountMenu={clerk ? <clerk.UserButton /> : undefined}>
       <Outlet />
     </SiteLayout>
   );
-  // Clerk's components (<SignIn/>, <UserButton/>) need its provider; local mode has none.
-  const ClerkProvider = data?.clerkState ? loadedClerkProvider() : null;
-  return ClerkProvider ? <ClerkProvider clerkState={data.clerkState}>{page}</ClerkProvider> : page;
+  return clerk ? (
+    <clerk.ClerkProvider clerkState={data.clerkState} afterSignOutUrl="/">
+      {page}
+    </clerk.ClerkProvider>
+  ) : (
+    page
+  );
 }
 
 export function ErrorBoundary() {

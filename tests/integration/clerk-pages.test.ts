@@ -104,6 +104,8 @@ describe("Clerk mode: server-rendered pages", () => {
       const header = siteHeader(res.html);
       expect(header, path).toContain('data-testid="current-user"');
       expect(header, path).toContain(`>${ADA.name}<`);
+      // Clerk's <UserButton/> (client-only) stands where local mode's sign-out form is.
+      expect(header, path).not.toContain('action="/sign-out"');
       const root = rootData(res.html);
       expect(root.user?.id, path).toBe(ADA.id);
       expect(root.authMode, path).toBe("clerk");

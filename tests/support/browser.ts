@@ -148,3 +148,8 @@ export async function auditPage(
   if (reload) await page.reload();
   return { violations, screenshots };
 }
+
+/** Waits until React has hydrated the current document (app/root.tsx marks <html>). */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForSelector("html[data-hydrated]", { state: "attached" });
+}
