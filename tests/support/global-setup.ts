@@ -64,7 +64,7 @@ export default async function setup(project: TestProject) {
     if (process.env.TEST_DATABASE_URL || requireRealServices) {
       throw new Error(`Tests need PostgreSQL at ${adminUrl.replace(/:[^:@/]*@/, ":***@")} and could not connect.`);
     }
-    process.stdout.write("[tests] no PostgreSQL on 127.0.0.1:5432: starting an embedded one in ./data/test-postgres\n");
+    process.stdout.write(`[tests] no PostgreSQL at ${new URL(adminUrl).host}: starting an embedded one in ./data/test-postgres\n`);
     const handle = await startEmbeddedPostgres({
       dataDir: path.join("data", "test-postgres"),
       port: Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54330),
