@@ -83,6 +83,29 @@ export const envSchema = z
         .optional(),
     ),
 
+    // Generation jobs (docs/decisions/0011). Workers in this process (0 = none: a web-only
+    // instance; `npm run worker` runs workers without HTTP).
+    WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
+    // Renders in flight per provider across every worker process (0 = no cap).
+    PROVIDER_CONCURRENCY: z.coerce.number().int().min(0).max(1000).default(4),
+    // Jobs of one user that may run at once (the rest wait their turn in the user's lanes).
+    USER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+    // Queued + running generations one user may have; more is a 429 (limit "queue").
+    MAX_QUEUED_PER_USER: z.coerce.number().int().min(1).max(1000).default(8),
+    // A running job whose worker has not renewed its lease for this long is presumed dead:
+    // retried (up to JOB_MAX_ATTEMPTS starts) or failed and refunded.
+    JOB_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+    JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    // A job still queued after this long is failed and refunded.
+    JOB_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(7 * 24 * 3_600_000).default(3_600_000),
+    // How often the reconciler runs in a process with workers (0 = only `npm run reconcile`).
+    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(24 * 3_600_000).default(60_000),
+    // Stored files younger than this are never treated as orphans (writes in flight).
+    ORPHAN_FILE_GRACE_MS: z.coerce.number().int().min(0).max(7 * 24 * 3_600_000).default(15 * 60_000),
+    // Longest a `generate` with `wait: true` holds the request before answering with the
+    // jobs as they stand.
+    GENERATE_WAIT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
+
     // Auth
     CLERK_PUBLISHABLE_KEY: optionalString.pipe(
       z.string().regex(/^pk_(test|live)_/, "must start with pk_test_ or pk_live_").optional(),
@@ -137,7 +160,7 @@ export type AdapterChoice = {
   database: "external" | "embedded";
   models: "local" | "zai" | "replicate" | "openai-compatible";
   storage: "supabase" | "disk";
-  limiter: "upstash" | "redis" | "memory";
+  limiter: "upstash" | "redis" | "postgres";
   /** Redis pub/sub needs a held connection: Upstash REST cannot carry progress. */
   progress: "redis" | "memory";
   auth: "clerk" | "local";
@@ -156,7 +179,7 @@ export function chooseAdapters(env: Env): AdapterChoice {
             ? "openai-compatible"
             : "local"),
     storage: env.SUPABASE_URL ? "supabase" : "disk",
-    limiter: env.UPSTASH_REDIS_REST_URL ? "upstash" : env.REDIS_URL ? "redis" : "memory",
+    limiter: env.UPSTASH_REDIS_REST_URL ? "upstash" : env.REDIS_URL ? "redis" : "postgres",
     progress: env.REDIS_URL ? "redis" : "memory",
     auth: env.CLERK_PUBLISHABLE_KEY ? "clerk" : "local",
   };
@@ -172,10 +195,6 @@ export function productionProblems(env: Env, choice = chooseAdapters(env)): stri
     problems.push("CLERK_PUBLISHABLE_KEY: required in production (or set ALLOW_LOCAL_AUTH_IN_PRODUCTION=true)");
   if (choice.storage === "disk" && !env.ALLOW_EMBEDDED_IN_PRODUCTION)
     problems.push("SUPABASE_URL: required in production (or set ALLOW_EMBEDDED_IN_PRODUCTION=true)");
-  if (choice.limiter === "memory" && !env.ALLOW_EMBEDDED_IN_PRODUCTION)
-    problems.push(
-      "UPSTASH_REDIS_REST_URL or REDIS_URL: required in production (or set ALLOW_EMBEDDED_IN_PRODUCTION=true)",
-    );
   return problems;
 }
 
@@ -195,7 +214,7 @@ export function describeAdapters(env: Env, choice = chooseAdapters(env)): string
       ? `embedded postgres at 127.0.0.1:${env.EMBEDDED_PG_PORT} (${env.DATA_DIR}/postgres)`
       : `postgres at ${safeHost(env.DATABASE_URL)}`;
   const limiter =
-    choice.limiter === "memory" ? "in-process (single instance only)" : choice.limiter === "redis" ? `redis at ${safeHost(env.REDIS_URL)}` : "upstash";
+    choice.limiter === "postgres" ? "postgres (shared by every process)" : choice.limiter === "redis" ? `redis at ${safeHost(env.REDIS_URL)}` : "upstash";
   const progress =
     choice.progress === "redis"
       ? `redis at ${safeHost(env.REDIS_URL)}`
@@ -206,6 +225,7 @@ export function describeAdapters(env: Env, choice = chooseAdapters(env)): string
     `storage: ${choice.storage === "disk" ? `disk (${env.DATA_DIR}/images)` : `supabase (${env.SUPABASE_BUCKET})`}`,
     `limits: ${limiter}`,
     `progress: ${progress}`,
+    `jobs: postgres queue, ${env.WORKER_CONCURRENCY ? `${env.WORKER_CONCURRENCY} worker${env.WORKER_CONCURRENCY === 1 ? "" : "s"} in this process` : "no workers in this process"}`,
     `auth: ${choice.auth === "local" ? "local accounts" : "clerk"}`,
   ].join("; ");
 }

@@ -17,7 +17,7 @@ export type Services = {
   adapters: AdapterChoice;
   logger: Logger;
   db: Db;
-  /** Counters for rate limits and daily quotas (Upstash, Redis or in-process). */
+  /** Counters for per-minute rate limits (Upstash, Redis or PostgreSQL). */
   limiter: LimiterStore;
   /** How a request proves its user (Clerk or local sessions). */
   auth: AuthPort;
@@ -25,11 +25,13 @@ export type Services = {
   models: ModelPort;
   /** Live generation progress (Redis Streams shared by every instance, or in-process). */
   progress: ProgressPort;
+  /** The database's URL (the job queue's workers open their own pool on it); absent when a test passed its own db. */
+  databaseUrl: string | undefined;
   /** Releases pools and connections (tests, graceful shutdown). */
   close: () => Promise<void>;
 };
 
-export type ServiceOverrides = Partial<Omit<Services, "close">> & { databaseUrl?: string };
+export type ServiceOverrides = Partial<Omit<Services, "close" | "databaseUrl">> & { databaseUrl?: string };
 
 export function createServices(overrides: ServiceOverrides = {}): Services {
   const env = overrides.env ?? getEnv();
@@ -41,7 +43,7 @@ export function createServices(overrides: ServiceOverrides = {}): Services {
   const owned = overrides.db ? undefined : createDb({ url: url! });
   const db = overrides.db ?? owned!.db;
   const adapters = overrides.adapters ?? chooseAdapters(env);
-  const limiter = overrides.limiter ?? createLimiterStore(env, adapters.limiter, logger);
+  const limiter = overrides.limiter ?? createLimiterStore(env, adapters.limiter, logger, db);
   const progress = overrides.progress ?? createProgressPort(env, adapters.progress, logger);
   return {
     env,
@@ -53,6 +55,7 @@ export function createServices(overrides: ServiceOverrides = {}): Services {
     storage: overrides.storage ?? createStorage(env, adapters.storage),
     models: overrides.models ?? createModelPort(env, adapters.models),
     progress,
+    databaseUrl: url,
     close: async () => {
       if (!overrides.progress) await progress.close();
       if (!overrides.limiter) await limiter.close();

@@ -25,7 +25,7 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
 // the event loop and loads the author in a second query, which made the public feed the
 // slowest read under load (docs/decisions/0008). The row comparison is what keeps a deep
 // page an index range scan on (…, createdAt desc, id desc) instead of a filter.
-async function page(db: Db, where: Prisma.Sql, input: FeedInput, viewerId: string | null): Promise<FeedPage> {
+async function page(db: Db, where: Prisma.Sql, input: FeedInput, viewerId: string | null, statuses = SUCCEEDED): Promise<FeedPage> {
   const after = input.cursor ? decodeCursor(input.cursor) : null;
   // createdAt is `timestamp(3)` holding UTC; the cursor's instant is compared as UTC whatever the session time zone.
   const keyset = after
@@ -34,7 +34,7 @@ async function page(db: Db, where: Prisma.Sql, input: FeedInput, viewerId: strin
   const rows = await db.$queryRaw<GenerationViewRow[]>`
     SELECT ${generationViewColumns}
     FROM "Generation" g JOIN "User" u ON u.id = g."userId"
-    WHERE ${where} AND g.status = 'succeeded' ${keyset}
+    WHERE ${where} AND g.status IN (${statuses}) ${keyset}
     ORDER BY g."createdAt" DESC, g.id DESC
     LIMIT ${input.limit + 1}`;
   const more = rows.length > input.limit;
@@ -45,9 +45,12 @@ async function page(db: Db, where: Prisma.Sql, input: FeedInput, viewerId: strin
   };
 }
 
-/** The caller's own finished pictures, public or not. */
+const SUCCEEDED = Prisma.sql`'succeeded'`;
+const SUCCEEDED_OR_IN_FLIGHT = Prisma.sql`'queued', 'running', 'succeeded'`;
+
+/** The caller's own pictures, public or not, with those still queued or rendering (placeholders). */
 export function listHistory(db: Db, userId: string, input: FeedInput): Promise<FeedPage> {
-  return page(db, Prisma.sql`g."userId" = ${userId}`, input, userId);
+  return page(db, Prisma.sql`g."userId" = ${userId}`, input, userId, SUCCEEDED_OR_IN_FLIGHT);
 }
 
 /** Everyone's public pictures. */

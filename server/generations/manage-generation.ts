@@ -1,6 +1,7 @@
 // Reading, sharing and deleting one generation. Someone else's private generation is
 // NOT_FOUND, never FORBIDDEN: its existence is not revealed.
-import type { Db, Prisma } from "../adapters/db/client";
+import type { Db, GenerationStatus, Prisma } from "../adapters/db/client";
+import { dailyQuota } from "../limits/catalogue";
 import type { StoragePort } from "../adapters/storage/storage-port";
 import { AppError } from "../errors";
 import { generationViewSelect, toGenerationView, type GenerationView } from "./generation-view";
@@ -27,9 +28,16 @@ export async function loadOwnedGeneration(db: Db, userId: string, id: string): P
   return row;
 }
 
+/** A public finished picture, or one of the viewer's own, finished or still queued/rendering (a placeholder). */
 export async function getGeneration(db: Db, viewerId: string | null, id: string): Promise<GenerationView> {
   const row = await db.generation.findFirst({
-    where: { id, status: "succeeded", OR: [{ isPublic: true }, ...(viewerId ? [{ userId: viewerId }] : [])] },
+    where: {
+      id,
+      OR: [
+        { isPublic: true, status: "succeeded" },
+        ...(viewerId ? [{ userId: viewerId, status: { in: ["succeeded", "queued", "running"] as GenerationStatus[] } }] : []),
+      ],
+    },
     select: generationViewSelect,
   });
   if (!row) throw notFound();
@@ -42,22 +50,35 @@ export async function setGenerationVisibility(db: Db, owned: OwnedGeneration, is
 }
 
 /**
- * Deletes the row and its files together: the row is deleted inside a transaction that
- * only commits once the files are gone, so a storage failure leaves both in place.
+ * Deletes the picture and its files together: the row changes inside a transaction that
+ * only commits once the files are gone, so a storage failure leaves both in place. A row
+ * whose quota unit is still inside the 24 h window becomes a tombstone (status deleted,
+ * no prompt, no files) instead, so deleting pictures never hands units back; the
+ * reconciler purges it once the window has passed (docs/decisions/0011).
  */
 export async function deleteGeneration(db: Db, storage: StoragePort, owned: OwnedGeneration): Promise<{ id: string }> {
   await db.$transaction(async (tx) => {
-    const { count } = await tx.generation.deleteMany({ where: { id: owned.id, userId: owned.userId } });
-    if (count === 0) throw notFound();
+    const inWindow = { id: owned.id, userId: owned.userId, status: "succeeded" as const, reservedAt: { gt: new Date(Date.now() - dailyQuota.windowMs) } };
+    const { count: tombstoned } = await tx.generation.updateMany({
+      where: inWindow,
+      data: {
+        status: "deleted",
+        originalPrompt: "",
+        betterPrompt: null,
+        negativePrompt: null,
+        imageUrl: null,
+        thumbnailUrl: null,
+        storageKey: null,
+        thumbnailKey: null,
+        isPublic: false,
+      },
+    });
+    if (tombstoned === 0) {
+      const { count } = await tx.generation.deleteMany({ where: { id: owned.id, userId: owned.userId, status: "succeeded" } });
+      if (count === 0) throw notFound();
+    }
     await storage.remove([owned.storageKey, owned.thumbnailKey].filter((k): k is string => Boolean(k)));
   });
   return { id: owned.id };
 }
 
-/** Removes every stored file of a user (call before deleting the user row). */
-export async function deleteUserImages(db: Db, storage: StoragePort, userId: string): Promise<number> {
-  const rows = await db.generation.findMany({ where: { userId }, select: { storageKey: true, thumbnailKey: true } });
-  const keys = rows.flatMap((r) => [r.storageKey, r.thumbnailKey]).filter((k): k is string => Boolean(k));
-  for (let i = 0; i < keys.length; i += 100) await storage.remove(keys.slice(i, i + 100));
-  return keys.length;
-}

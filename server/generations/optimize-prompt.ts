@@ -17,15 +17,21 @@ export function optimizationDelta(original: string, better: string): number {
 }
 
 /** Rewrites a prompt; does not moderate (callers do, so they can attribute the stage). */
-export async function rewritePrompt(services: Pick<Services, "models">, input: Pick<OptimizeInput, "prompt" | "style" | "detailLevel" | "model">) {
+export async function rewritePrompt(
+  services: Pick<Services, "models">,
+  input: Pick<OptimizeInput, "prompt" | "style" | "detailLevel" | "model">,
+  outer?: AbortSignal,
+) {
   const model = resolveTextModel(services.models, input.model);
   try {
     const { betterPrompt } = await withDeadline(
       (signal) => services.models.optimize({ prompt: input.prompt, style: input.style, detailLevel: input.detailLevel, model, signal }),
       services.models.policy.timeoutMs,
+      outer,
     );
     return { betterPrompt, model };
   } catch (e) {
+    if (outer?.aborted) throw outer.reason;
     throw providerFailure(e instanceof ProviderError ? e : new ProviderError("bad_response", "The language model failed.", false, undefined, { cause: e }));
   }
 }

@@ -23,7 +23,15 @@ export const generateInput = z.object({
   model: z.string().max(100).optional(),
   seed: z.number().int().min(0).max(2_147_483_647).optional(),
   isPublic: z.boolean().default(false),
+  /** Variations: seeds seed, seed + 1, … (one job and one quota unit each). */
+  count: z.number().int().min(1).max(4).default(1),
+  /** Answer once every variation is finished (bounded by GENERATE_WAIT_MS) instead of at once. */
+  wait: z.boolean().default(false),
+  /** A channel of the caller's own for the progress of a single generation (count 1). */
   progressId: z.uuid().optional(),
+}).refine((v) => !(v.progressId && v.count > 1), {
+  path: ["progressId"],
+  message: "progressId follows a single generation; with count > 1, subscribe to each generation's id instead.",
 });
 export type GenerateInput = z.infer<typeof generateInput>;
 
@@ -36,4 +44,13 @@ export const feedInput = z
 export type FeedInput = z.infer<typeof feedInput>;
 
 export const generationIdInput = z.object({ id: z.string().min(1).max(64) });
-export const progressInput = z.object({ progressId: z.uuid(), lastEventId: z.string().max(20).nullish() });
+export const progressInput = z
+  .object({
+    /** The caller's own channel given to `generate` … */
+    progressId: z.uuid().optional(),
+    /** … or one generation's id (every generation publishes to its own). */
+    generationId: z.string().min(1).max(64).optional(),
+    lastEventId: z.string().max(20).nullish(),
+  })
+  .refine((v) => Boolean(v.progressId) !== Boolean(v.generationId), { message: "Give either progressId or generationId." });
+export const batchInput = z.object({ batchId: z.string().min(1).max(64) });

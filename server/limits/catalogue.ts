@@ -28,10 +28,13 @@ export const rateLimits = {
 
 export type RateLimitName = keyof typeof rateLimits;
 
-/** Daily generation quota: a fixed 24 h window starting at the first generation. */
+/**
+ * Daily generation quota: a rolling 24 h window over the user's own Generation rows (each
+ * unit frees up 24 h after it was taken). It needs no limiter store, so it has no
+ * store-down policy (server/limits/daily-quota.ts).
+ */
 export const dailyQuota = {
   windowMs: 24 * 60 * 60 * 1000,
   /** What a new user gets; the per-user value lives in User.dailyGenLimit. */
   defaultMax: 10,
-  onStoreDown: "closed" as FailurePolicy,
 };

@@ -1,75 +1,63 @@
-// Daily generation quotas: reserved atomically before the model call, given back when
-// the generation fails or is blocked, so failures never cost the user quota.
-import type { Logger } from "pino";
-import type { Db } from "../adapters/db/client";
-import { LimiterUnavailableError, type LimiterStore } from "../adapters/limiter";
+// Daily generation quotas, counted from the Generation rows themselves (docs/decisions/0011):
+// a user's queued, running and succeeded generations (and tombstones of deleted ones)
+// reserved in the last 24 hours are the units used. A reservation is the INSERT of those
+// rows, under a per-user lock (server/generations/enqueue-generations.ts); a refund is the
+// row turning failed or cancelled. So the count is exact, durable, shared by every
+// process, and cannot leak a unit when a process dies or the limiter store times out.
+import { Prisma, type Db } from "../adapters/db/client";
 import { AppError } from "../errors";
+import { COUNTED_STATUSES, IN_FLIGHT_STATUSES, NOW_UTC } from "../generations/job-settings";
 import { dailyQuota } from "./catalogue";
-import { limiterDownError, rateLimitedError, type LimitDetails } from "./limit-error";
+import type { LimitDetails } from "./limit-error";
 
-type Deps = { db: Db; limiter: LimiterStore; logger: Logger };
+type Queryable = Pick<Db, "$queryRaw">;
 
-const keyOf = (userId: string) => `daily-gen:${userId}`;
-
-/** Read per request so an admin's override takes effect on the next call. */
-async function dailyLimitOf(db: Db, userId: string): Promise<number> {
-  const row = await db.user.findUnique({ where: { id: userId }, select: { dailyGenLimit: true } });
-  if (!row) throw new AppError("UNAUTHORIZED", "Your account no longer exists.");
-  return row.dailyGenLimit;
-}
-
-export type QuotaReservation = {
-  details: LimitDetails;
-  /** Gives the unit back; safe to call more than once. */
-  refund: () => Promise<void>;
+export type QuotaUsage = {
+  limit: number;
+  used: number;
+  /** Queued + running: what the per-user queue cap counts. */
+  inFlight: number;
+  /** The lane of every in-flight generation (to put new ones where fewest wait). */
+  inFlightLanes: number[];
+  /** When the oldest counted unit was taken (it frees up 24 h later). */
+  oldest: Date | null;
 };
 
-export async function reserveDailyGeneration(deps: Deps, userId: string): Promise<QuotaReservation> {
-  const max = await dailyLimitOf(deps.db, userId);
-  let r;
-  try {
-    r = await deps.limiter.reserve(keyOf(userId), max, dailyQuota.windowMs);
-  } catch (e) {
-    if (!(e instanceof LimiterUnavailableError)) throw e;
-    deps.logger.error({ err: { message: e.message } }, "quota store unavailable: refusing generate (fail closed)");
-    throw limiterDownError(e);
-  }
-  const details: LimitDetails = { limit: "daily", max, remaining: Math.max(0, max - r.used), resetAt: new Date(r.reset).toISOString() };
-  if (!r.ok) throw rateLimitedError(details);
-  let refunded = false;
-  return {
-    details,
-    refund: async () => {
-      if (refunded) return;
-      refunded = true;
-      try {
-        await deps.limiter.release(keyOf(userId));
-      } catch (e) {
-        // The original failure matters more to the caller; the unit expires with the window.
-        deps.logger.error({ err: { message: (e as Error).message } }, "quota refund failed");
-      }
-    },
-  };
+const counted = Prisma.join(COUNTED_STATUSES.map((s) => Prisma.sql`${s}::"GenerationStatus"`));
+const inFlight = Prisma.join(IN_FLIGHT_STATUSES.map((s) => Prisma.sql`${s}::"GenerationStatus"`));
+
+/** One indexed read (userId, reservedAt). Null when the user does not exist. */
+export async function readQuotaUsage(db: Queryable, userId: string): Promise<QuotaUsage | null> {
+  const rows = await db.$queryRaw<Array<{ limit: number; used: bigint; inFlight: bigint; lanes: number[] | null; oldest: Date | null }>>`
+    SELECT u."dailyGenLimit" AS "limit",
+           count(g.id) FILTER (WHERE g.status IN (${counted})) AS used,
+           count(g.id) FILTER (WHERE g.status IN (${inFlight})) AS "inFlight",
+           array_agg(g."queueLane") FILTER (WHERE g.status IN (${inFlight})) AS lanes,
+           min(g."reservedAt") FILTER (WHERE g.status IN (${counted})) AS oldest
+    FROM "User" u
+    LEFT JOIN "Generation" g ON g."userId" = u.id AND g."reservedAt" > ${NOW_UTC} - make_interval(secs => ${dailyQuota.windowMs / 1000})
+    WHERE u.id = ${userId}
+    GROUP BY u.id`;
+  const row = rows[0];
+  if (!row) return null;
+  return { limit: row.limit, used: Number(row.used), inFlight: Number(row.inFlight), inFlightLanes: row.lanes ?? [], oldest: row.oldest };
+}
+
+/** When the next unit frees up: 24 h after the oldest counted one (now + 24 h when none). */
+export function quotaResetAt(usage: Pick<QuotaUsage, "oldest">, now = Date.now()): Date {
+  return new Date((usage.oldest?.getTime() ?? now) + dailyQuota.windowMs);
+}
+
+export function dailyLimitDetails(usage: QuotaUsage): LimitDetails {
+  return { limit: "daily", max: usage.limit, remaining: Math.max(0, usage.limit - usage.used), resetAt: quotaResetAt(usage).toISOString() };
 }
 
 export type QuotaView = { limit: number; used: number; remaining: number; resetAt: Date };
 
-export async function getDailyQuota(deps: Deps, userId: string): Promise<QuotaView> {
-  const limit = await dailyLimitOf(deps.db, userId);
-  let state;
-  try {
-    state = await deps.limiter.peek(keyOf(userId));
-  } catch (e) {
-    if (!(e instanceof LimiterUnavailableError)) throw e;
-    throw limiterDownError(e);
-  }
-  return {
-    limit,
-    used: state.used,
-    remaining: Math.max(0, limit - state.used),
-    // No generation yet today: a new window would start now.
-    resetAt: new Date(state.reset ?? Date.now() + dailyQuota.windowMs),
-  };
+export async function getDailyQuota(db: Queryable, userId: string): Promise<QuotaView> {
+  const usage = await readQuotaUsage(db, userId);
+  if (!usage) throw new AppError("UNAUTHORIZED", "Your account no longer exists.");
+  return { limit: usage.limit, used: usage.used, remaining: Math.max(0, usage.limit - usage.used), resetAt: quotaResetAt(usage) };
 }
 
 /** Admin override (npm run quota:set). */

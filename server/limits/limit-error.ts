@@ -2,7 +2,8 @@ import { AppError } from "../errors";
 
 /** What callers (and the UI) learn about a limit: which one, and when it resets. */
 export type LimitDetails = {
-  limit: "rate" | "daily";
+  /** rate: per minute; daily: the 24 h quota; queue: too many of your generations waiting or running. */
+  limit: "rate" | "daily" | "queue";
   max: number;
   remaining: number;
   /** ISO time the limit resets. */
@@ -12,8 +13,10 @@ export type LimitDetails = {
 export function rateLimitedError(details: LimitDetails): AppError {
   const message =
     details.limit === "daily"
-      ? `Daily generation limit reached (${details.max} per day). It resets at ${details.resetAt}.`
-      : `Too many requests: at most ${details.max} per minute. Try again at ${details.resetAt}.`;
+      ? `Daily generation limit reached (${details.max} per day${details.remaining > 0 ? `; ${details.remaining} left, fewer than you asked for` : ""}). It resets at ${details.resetAt}.`
+      : details.limit === "queue"
+        ? `You already have ${details.max - details.remaining} generations waiting or running (at most ${details.max}). Start more when some finish.`
+        : `Too many requests: at most ${details.max} per minute. Try again at ${details.resetAt}.`;
   return new AppError("RATE_LIMITED", message, details);
 }
 

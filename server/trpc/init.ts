@@ -6,7 +6,6 @@ import { AppError, toTRPCError } from "../errors";
 import type { Context } from "./context";
 import type { RateLimitName } from "../limits/catalogue";
 import { checkRateLimit } from "../limits/rate-limit";
-import { reserveDailyGeneration } from "../limits/daily-quota";
 import { limitHeaders, rateLimitedError, type LimitDetails } from "../limits/limit-error";
 import { loadOwnedGeneration } from "../generations/manage-generation";
 import { generationIdInput } from "../generations/schemas";
@@ -44,6 +43,8 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof AppError) {
+      // Any limit the domain refuses with (daily quota, queue cap) says so in headers too.
+      if (cause.code === "RATE_LIMITED" && cause.data) setLimitHeaders(ctx.resHeaders, cause.data as LimitDetails, true);
       const mapped = toTRPCError(cause);
       result.error = mapped;
     } else if (result.error.code === "INTERNAL_SERVER_ERROR") {
@@ -90,24 +91,6 @@ export const rateLimitedProcedure = (name: RateLimitName) => publicProcedure.use
 
 /** Signed-in procedure under a named per-minute limit (checked after auth, keyed by user). */
 export const authedRateLimitedProcedure = (name: RateLimitName) => authedProcedure.use(rateLimit(name));
-
-/**
- * `generate`: signed in, per-minute limit, then one unit of the daily quota reserved
- * before the procedure runs and refunded if it fails or is blocked (any error).
- */
-export const generateQuotaProcedure = authedProcedure.use(rateLimit("generate")).use(async ({ ctx, next }) => {
-  const reservation = await reserveDailyGeneration(
-    { db: ctx.db, limiter: ctx.services.limiter, logger: ctx.logger },
-    ctx.user.id,
-  ).catch((e: unknown) => {
-    const details = e instanceof AppError && e.code === "RATE_LIMITED" ? (e.data as LimitDetails) : null;
-    if (details) setLimitHeaders(ctx.resHeaders, details, true);
-    throw e instanceof AppError ? toTRPCError(e) : e;
-  });
-  const result = await next({ ctx: { quota: reservation.details } });
-  if (!result.ok) await reservation.refund();
-  return result;
-});
 
 /**
  * Owner-only access to one generation: loads the row scoped to the caller and puts it

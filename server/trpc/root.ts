@@ -9,6 +9,7 @@ import {
   generationProgressProcedure,
   generationRouter,
   historyProcedure,
+  queueProcedure,
 } from "./routers/generation";
 
 export const appRouter = router({
@@ -21,6 +22,7 @@ export const appRouter = router({
   history: historyProcedure,
   discovery: discoveryProcedure,
   generation: generationRouter,
+  queue: queueProcedure,
   // identity
   me: meProcedure,
   quota: quotaProcedure,

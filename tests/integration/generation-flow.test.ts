@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestServices, type TestServices } from "../support/test-db";
-import { callerFor, createUser, filesUnder } from "../support/pipeline";
+import { callerFor, createUser, filesUnder, generateOne } from "../support/pipeline";
 import type { SessionUser } from "../../server/users/session-user";
 import { trpcErrorOf } from "../support/trpc-errors";
 
@@ -18,7 +18,7 @@ let bob: SessionUser;
 beforeAll(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "studio-flow-"));
   imagesDir = path.join(dataDir, "images");
-  services = await createTestServices({ DATA_DIR: dataDir });
+  services = await createTestServices({ DATA_DIR: dataDir }, { workers: 2 });
   alice = await createUser(services, "alice");
   bob = await createUser(services, "bob");
 });
@@ -42,7 +42,7 @@ describe("the user flow on embedded defaults", () => {
     expect(opt.delta).toBeGreaterThan(0);
     expect(opt).toMatchObject({ model: "local-rewriter", provider: "local" });
 
-    const gen = await me.generate({ prompt: "a lighthouse on a cliff", betterPrompt: opt.betterPrompt, style: "watercolor", aspectRatio: "16:9", detailLevel: "high", seed: 42 });
+    const gen = await generateOne(me, { prompt: "a lighthouse on a cliff", betterPrompt: opt.betterPrompt, style: "watercolor", aspectRatio: "16:9", detailLevel: "high", seed: 42 });
     expect(gen).toMatchObject({ status: "succeeded", width: 1280, height: 720, seed: 42, isPublic: false, isOwner: true, provider: "local", model: "local-procedural" });
     expect(gen.betterPrompt).toBe(opt.betterPrompt);
     expect(gen.imageUrl).toMatch(/^\/images\/[a-z0-9]{2}\/[A-Za-z0-9_-]{24}\.png$/);
@@ -80,18 +80,27 @@ describe("the user flow on embedded defaults", () => {
     expect((await anon.discovery({})).items).toEqual([]);
 
     expect(await me.generation.delete({ id: gen.id })).toEqual({ id: gen.id });
-    expect(await services.db.generation.count({ where: { id: gen.id } })).toBe(0);
+    // Inside its quota window the row stays as a tombstone (no prompt, no files), so
+    // deleting a picture never hands its unit back; the reconciler purges it later.
+    expect(await services.db.generation.findUniqueOrThrow({ where: { id: gen.id } })).toMatchObject({
+      status: "deleted",
+      originalPrompt: "",
+      betterPrompt: null,
+      storageKey: null,
+      imageUrl: null,
+    });
+    expect((await me.quota()).used).toBe(1);
     expect(await filesUnder(imagesDir)).toEqual([]);
     expect((await trpcErrorOf(me.generation.get({ id: gen.id }))).code).toBe("NOT_FOUND");
   });
 
   it("optimizes by itself unless told to skip, and picks a seed when none is given", async () => {
     const me = callerFor(services, alice);
-    const auto = await me.generate({ prompt: "a quiet harbour at night" });
+    const auto = await generateOne(me, { prompt: "a quiet harbour at night" });
     expect(auto.betterPrompt).toMatch(/^a quiet harbour at night, /);
     expect(auto.optimizationDelta).toBeGreaterThan(0);
     expect(Number.isInteger(auto.seed)).toBe(true);
-    const skipped = await me.generate({ prompt: "a quiet harbour at night", skipOptimize: true });
+    const skipped = await generateOne(me, { prompt: "a quiet harbour at night", skipOptimize: true });
     expect(skipped.betterPrompt).toBeNull();
     expect(skipped.optimizationDelta).toBeNull();
   });
@@ -128,7 +137,7 @@ describe("moderation", () => {
     expect(neg.code).toBe("UNPROCESSABLE_CONTENT");
   });
 
-  it("blocks a user-edited optimized prompt at the optimized stage and marks the row failed", async () => {
+  it("blocks a user-edited optimized prompt at the optimized stage before anything is queued", async () => {
     const user = await createUser(services, "dave");
     const me = callerFor(services, user);
     const e = await trpcErrorOf(me.generate({ prompt: "a garden", betterPrompt: "a garden, full of gore" }));
@@ -136,9 +145,9 @@ describe("moderation", () => {
     expect((e.cause as { data?: unknown }).data).toMatchObject({ stage: "optimized" });
     const logs = await services.db.moderationLog.findMany({ where: { userId: user.id } });
     expect(logs.map((l) => l.stage)).toEqual(["optimized"]);
-    const rows = await services.db.generation.findMany({ where: { userId: user.id } });
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ status: "failed", imageUrl: null, storageKey: null });
+    // Refused before the reservation: no row, no unit.
+    expect(await services.db.generation.count({ where: { userId: user.id } })).toBe(0);
+    expect(await me.quota()).toMatchObject({ used: 0 });
     expect((await me.history({})).items).toEqual([]);
   });
 
@@ -154,8 +163,8 @@ describe("authorisation matrix: no private generation leaks", () => {
     const owner = callerFor(services, alice);
     const other = callerFor(services, bob);
     const anon = callerFor(services, null);
-    const priv = await owner.generate({ prompt: "a private meadow", skipOptimize: true });
-    const pub = await owner.generate({ prompt: "a public meadow", skipOptimize: true, isPublic: true });
+    const priv = await generateOne(owner, { prompt: "a private meadow", skipOptimize: true });
+    const pub = await generateOne(owner, { prompt: "a public meadow", skipOptimize: true, isPublic: true });
 
     // Signed-in-only procedures refuse anonymous callers.
     for (const call of [

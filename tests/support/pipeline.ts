@@ -7,6 +7,7 @@ import { createContextInner } from "../../server/trpc/context";
 import { createCaller } from "../../server/trpc/root";
 import type { Services } from "../../server/services";
 import type { SessionUser } from "../../server/users/session-user";
+import type { GenerationView } from "../../server/generations/generation-view";
 import { createDiskStorage } from "../../server/adapters/storage/disk-storage";
 
 let n = 0;
@@ -19,6 +20,20 @@ export async function createUser(services: Services, name = `user${++n}`): Promi
 
 export function callerFor(services: Services, user: SessionUser | null) {
   return createCaller(createContextInner({ services, user }));
+}
+
+type Caller = ReturnType<typeof callerFor>;
+
+/**
+ * One picture, finished: `generate` with `wait: true` (a worker must be running, in this
+ * process or the app's). A failed generation rejects with its error, as generate did when
+ * it rendered in the request.
+ */
+export async function generateOne(caller: Caller, input: Omit<Parameters<Caller["generate"]>[0], "wait" | "count">): Promise<GenerationView> {
+  const { generations } = await caller.generate({ ...input, wait: true });
+  const g = generations[0]!;
+  if (!g.picture) throw new Error(`generation ${g.id} did not finish: ${g.status}`);
+  return g.picture;
 }
 
 export async function tempImageStorage() {

@@ -5,6 +5,7 @@ import { createServices, type Services } from "../../server/services";
 import { createLogger } from "../../server/logger";
 import { parseEnv } from "../../server/env";
 import { withDatabaseName } from "../../server/adapters/db/pg-config";
+import { startGenerationWorkers } from "../../server/generations/worker-runtime";
 
 let counter = 0;
 
@@ -42,14 +43,19 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
 
 export type TestServices = Services & { databaseUrl: string; dispose: () => Promise<void> };
 
-/** Real services on a fresh, migrated database of this file's own. */
-export async function createTestServices(envOverrides: Record<string, string> = {}): Promise<TestServices> {
+/**
+ * Real services on a fresh, migrated database of this file's own; with `workers`, that many
+ * generation workers run in this process (as in the app), stopped by dispose().
+ */
+export async function createTestServices(envOverrides: Record<string, string> = {}, opts: { workers?: number } = {}): Promise<TestServices> {
   const database = await createTestDatabase();
   const env = parseEnv({ NODE_ENV: "test", DATABASE_URL: database.url, ...envOverrides });
   const services = createServices({ env, databaseUrl: database.url, logger: createLogger({ level: "silent" }) });
+  const workers = opts.workers ? await startGenerationWorkers(services, { concurrency: opts.workers, pollIntervalMs: 500 }) : null;
   return Object.assign(services, {
     databaseUrl: database.url,
     dispose: async () => {
+      await workers?.stop();
       await services.close();
       await database.drop();
     },

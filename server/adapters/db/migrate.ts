@@ -1,11 +1,14 @@
-// Applies prisma/migrations with the standard `prisma migrate deploy`. A database that
-// already has every migration is detected with one query, so warm starts skip the CLI.
+// Applies prisma/migrations with the standard `prisma migrate deploy`, then the job
+// queue's own schema (graphile-worker's migrations, in schema graphile_worker, which
+// Prisma does not manage). A database that already has every Prisma migration is
+// detected with one query, so warm starts skip the CLI.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import pg from "pg";
 import { pgConfigFromUrl } from "./pg-config";
+import { migrateQueue } from "../queue/graphile-queue";
 
 const require = createRequire(import.meta.url);
 
@@ -57,8 +60,10 @@ export function prismaCli(args: string[], env: Record<string, string>, root = pr
 export async function migrateDatabase(url: string, options: { directUrl?: string; root?: string } = {}): Promise<string[]> {
   const target = options.directUrl ?? url;
   const pending = await pendingMigrations(target, options.root);
-  if (pending.length === 0) return [];
-  const { code, output } = await prismaCli(["migrate", "deploy"], { DATABASE_URL: url, DIRECT_URL: target }, options.root);
-  if (code !== 0) throw new Error(`prisma migrate deploy failed:\n${output}`);
+  if (pending.length) {
+    const { code, output } = await prismaCli(["migrate", "deploy"], { DATABASE_URL: url, DIRECT_URL: target }, options.root);
+    if (code !== 0) throw new Error(`prisma migrate deploy failed:\n${output}`);
+  }
+  await migrateQueue(target);
   return pending;
 }

@@ -1,6 +1,6 @@
-// The limiter port: counters that several app instances can share. Two shapes of
-// counting are needed: a sliding per-minute window (rate limits) and an atomic
-// reserve/refund counter with a fixed 24 h window (daily generation quotas).
+// The limiter port: per-minute rate-limit counters that several app instances share.
+// (Daily generation quotas are not counters here: the Generation rows themselves are
+// the quota, see server/limits/daily-quota.ts and docs/decisions/0011.)
 
 export type WindowHit = {
   success: boolean;
@@ -10,25 +10,10 @@ export type WindowHit = {
   reset: number;
 };
 
-export type Reservation = {
-  ok: boolean;
-  /** Count in the window after this call (unchanged when refused). */
-  used: number;
-  /** Epoch ms when the window ends. */
-  reset: number;
-};
-
-export type CounterState = { used: number; reset: number | null };
-
 export interface LimiterStore {
-  readonly kind: "upstash" | "redis" | "memory";
+  readonly kind: "upstash" | "redis" | "postgres";
   /** Counts one hit against `key` in a sliding window of `windowMs`. */
   hit(key: string, max: number, windowMs: number): Promise<WindowHit>;
-  /** Atomically takes one unit if fewer than `max` are used in the fixed window. */
-  reserve(key: string, max: number, windowMs: number): Promise<Reservation>;
-  /** Gives one unit back (a failed or blocked generation). */
-  release(key: string): Promise<void>;
-  peek(key: string): Promise<CounterState>;
   close(): Promise<void>;
 }
 
@@ -60,9 +45,6 @@ export function withTimeouts(store: LimiterStore, ms: number): LimiterStore {
   return {
     kind: store.kind,
     hit: (key, max, windowMs) => withTimeout(store.hit(key, max, windowMs), ms, "rate limit check"),
-    reserve: (key, max, windowMs) => withTimeout(store.reserve(key, max, windowMs), ms, "quota reservation"),
-    release: (key) => withTimeout(store.release(key), ms, "quota refund"),
-    peek: (key) => withTimeout(store.peek(key), ms, "quota read"),
     close: () => store.close(),
   };
 }

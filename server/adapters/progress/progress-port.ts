@@ -1,8 +1,8 @@
-// Live progress of generations, keyed by (user, progressId): the browser makes a uuid,
-// subscribes, then starts the generation with it. Two implementations behind one
+// Live progress of generations, keyed by (user, channel): every generation publishes to
+// its own id, and to the caller's own progressId (a uuid) when it gave one. Two implementations behind one
 // contract (tests/integration/progress-port-contract.test.ts): in-process, and Redis
 // Streams for several app instances (docs/decisions/0010).
-export const PROGRESS_STAGES = ["queued", "optimizing", "rendering", "storing", "done", "failed"] as const;
+export const PROGRESS_STAGES = ["queued", "optimizing", "rendering", "storing", "done", "failed", "cancelled"] as const;
 export type ProgressStage = (typeof PROGRESS_STAGES)[number];
 export type ProgressEvent = { stage: ProgressStage; generationId?: string; message?: string; at: Date };
 
@@ -11,7 +11,7 @@ export const MAX_PROGRESS_EVENTS = 32;
 /** How long the events of a progress id are kept for late subscribers and reconnects. */
 export const PROGRESS_TTL_MS = 10 * 60_000;
 
-export const isFinalStage = (stage: ProgressStage) => stage === "done" || stage === "failed";
+export const isFinalStage = (stage: ProgressStage) => stage === "done" || stage === "failed" || stage === "cancelled";
 
 export type SubscribeOptions = { signal?: AbortSignal; lastEventId?: string | null };
 

@@ -1,10 +1,19 @@
 // Local disk storage under $DATA_DIR/images, served by app/routes/images.$.ts.
 import fs from "node:fs/promises";
 import path from "node:path";
-import { assertStorageKey, STORAGE_KEY_PATTERN, type StoragePort } from "./storage-port";
+import { assertStorageKey, STORAGE_KEY_PATTERN, type StoragePort, type StoredObject } from "./storage-port";
+
+/** A write's temporary file (`<key>.<pid>.tmp`): listed too, so one a crash left behind is swept. */
+const TEMP_PATTERN = /^(.+)\.\d+\.tmp$/;
+const isKeyOrTemp = (key: string) => STORAGE_KEY_PATTERN.test(key) || STORAGE_KEY_PATTERN.test(TEMP_PATTERN.exec(key)?.[1] ?? "");
 
 export function createDiskStorage(root: string, urlPrefix = "/images"): StoragePort & { root: string; pathOf(key: string): string | null } {
   const base = path.resolve(root);
+  const removablePath = (key: string): string | null => {
+    if (!isKeyOrTemp(key)) return null;
+    const full = path.resolve(base, key);
+    return full.startsWith(base + path.sep) ? full : null;
+  };
   const pathOf = (key: string): string | null => {
     if (!STORAGE_KEY_PATTERN.test(key)) return null;
     const full = path.resolve(base, key);
@@ -25,8 +34,19 @@ export function createDiskStorage(root: string, urlPrefix = "/images"): StorageP
     },
     async remove(keys) {
       for (const key of keys) {
-        const full = pathOf(key);
+        const full = removablePath(key);
         if (full) await fs.rm(full, { force: true });
+      }
+    },
+    async *list(): AsyncIterable<StoredObject> {
+      for (const shard of await fs.readdir(base, { withFileTypes: true }).catch(() => [])) {
+        if (!shard.isDirectory() || !/^[a-z0-9]{2}$/.test(shard.name)) continue;
+        for (const file of await fs.readdir(path.join(base, shard.name)).catch(() => [] as string[])) {
+          const key = `${shard.name}/${file}`;
+          if (!isKeyOrTemp(key)) continue;
+          const st = await fs.stat(path.join(base, key)).catch(() => null);
+          if (st?.isFile()) yield { key, modifiedAt: st.mtime };
+        }
       }
     },
     publicUrl: (key) => `${urlPrefix}/${key}`,

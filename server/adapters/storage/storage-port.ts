@@ -9,7 +9,11 @@ export type StoragePort = {
   publicUrl(key: string): string;
   /** Whether a key exists (tests, diagnostics). */
   exists(key: string): Promise<boolean>;
+  /** Every stored object with when it was last written (the reconciler's orphan sweep). */
+  list(): AsyncIterable<StoredObject>;
 };
+
+export type StoredObject = { key: string; modifiedAt: Date };
 
 /** Only keys of this shape are ever written or served: no dots-only segments, no slashes beyond one level. */
 export const STORAGE_KEY_PATTERN = /^[a-z0-9]{2}\/[A-Za-z0-9_-]{22,64}(\.thumb)?\.(png|jpg|webp)$/;

@@ -1,6 +1,6 @@
 // Supabase Storage through @supabase/supabase-js (service role key, public bucket).
 import { createClient } from "@supabase/supabase-js";
-import { assertStorageKey, type StoragePort } from "./storage-port";
+import { assertStorageKey, type StoragePort, type StoredObject } from "./storage-port";
 
 export type SupabaseStorageOptions = { url: string; serviceRoleKey: string; bucket: string; fetch?: typeof globalThis.fetch };
 
@@ -23,6 +23,25 @@ export function createSupabaseStorage(opts: SupabaseStorageOptions): StoragePort
       if (error) throw new Error(`supabase delete failed: ${error.message}`, { cause: error });
     },
     publicUrl: (key) => bucket().getPublicUrl(key).data.publicUrl,
+    async *list(): AsyncIterable<StoredObject> {
+      // Keys are <2-char shard>/<name>: list the shard folders, then each one, a page at a time.
+      const page = 1000;
+      const listAll = async function* (prefix: string) {
+        for (let offset = 0; ; offset += page) {
+          const { data, error } = await bucket().list(prefix, { limit: page, offset, sortBy: { column: "name", order: "asc" } });
+          if (error) throw new Error(`supabase list failed: ${error.message}`, { cause: error });
+          yield* data;
+          if (data.length < page) return;
+        }
+      };
+      for await (const folder of listAll("")) {
+        if (folder.id !== null || !/^[a-z0-9]{2}$/.test(folder.name)) continue; // folders have no id
+        for await (const obj of listAll(folder.name)) {
+          if (obj.id === null) continue;
+          yield { key: `${folder.name}/${obj.name}`, modifiedAt: new Date(obj.updated_at ?? obj.created_at) };
+        }
+      }
+    },
     async exists(key) {
       const { data } = await bucket()
         .exists(key)

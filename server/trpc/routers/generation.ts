@@ -1,24 +1,38 @@
 // The generation procedures: thin wrappers over server/generations.
 import { tracked } from "@trpc/server";
 import { z } from "zod";
-import { authedProcedure, authedRateLimitedProcedure, generateQuotaProcedure, ownedGenerationProcedure, rateLimitedProcedure, router } from "../init";
+import { authedProcedure, authedRateLimitedProcedure, ownedGenerationProcedure, rateLimitedProcedure, router } from "../init";
 import { AppError, toTRPCError } from "../../errors";
-import { generateImage } from "../../generations/generate-image";
+import { enqueueGenerations } from "../../generations/enqueue-generations";
+import { readBatch, waitForBatch, type BatchResult } from "../../generations/batches";
+import { cancelGeneration, listQueue, retryGeneration } from "../../generations/job-control";
+import { jobSettings } from "../../generations/job-settings";
 import { listDiscovery, listHistory } from "../../generations/feeds";
 import { deleteGeneration, getGeneration, setGenerationVisibility } from "../../generations/manage-generation";
-import { feedInput, generateInput, generationIdInput, progressInput } from "../../generations/schemas";
+import { followGeneration } from "../../generations/follow-progress";
+import { batchInput, feedInput, generateInput, generationIdInput, progressInput } from "../../generations/schemas";
 
-// Rate limit, then one unit of the daily quota reserved before any model call and
-// refunded when the generation fails or is blocked (server/trpc/init.ts).
-export const generateProcedure = generateQuotaProcedure
+/**
+ * Per-minute limit, then (in the domain) the daily quota and the queue cap, counted from
+ * the rows under the user's lock; the rows are written queued and their jobs added. It
+ * answers at once, or with `wait: true` once the pictures are finished.
+ */
+export const generateProcedure = authedRateLimitedProcedure("generate")
   .input(generateInput)
-  .mutation(({ ctx, input }) => generateImage(ctx.services, ctx.user.id, input));
+  .mutation(async ({ ctx, input }): Promise<BatchResult> => {
+    const batch = await enqueueGenerations(ctx.services, ctx.user.id, input);
+    if (input.wait) return waitForBatch(ctx.db, ctx.user.id, batch.batchId, jobSettings(ctx.services.env).waitMs);
+    return { batchId: batch.batchId, generations: batch.generations.map((g) => ({ ...g, picture: null, error: null })) };
+  });
 
 // Errors while streaming come after the error-mapping middleware has returned, so map
 // them here: SERVICE_UNAVAILABLE (progress store down) tells the SSE client to reconnect.
 export const generationProgressProcedure = authedProcedure.input(progressInput).subscription(async function* ({ ctx, input, signal }) {
   try {
-    for await (const [id, event] of ctx.services.progress.subscribe(ctx.user.id, input.progressId, { signal, lastEventId: input.lastEventId })) {
+    const events = input.generationId
+      ? followGeneration(ctx.services, ctx.user.id, input.generationId, { signal, lastEventId: input.lastEventId })
+      : ctx.services.progress.subscribe(ctx.user.id, input.progressId!, { signal, lastEventId: input.lastEventId });
+    for await (const [id, event] of events) {
       yield tracked(id, event);
     }
   } catch (e) {
@@ -30,10 +44,27 @@ export const historyProcedure = authedRateLimitedProcedure("read").input(feedInp
 
 export const discoveryProcedure = rateLimitedProcedure("read").input(feedInput).query(({ ctx, input }) => listDiscovery(ctx.db, ctx.user?.id ?? null, input));
 
+/** My queued and running jobs with their positions, and my recent finished ones. */
+export const queueProcedure = authedRateLimitedProcedure("read").query(({ ctx }) => listQueue(ctx.db, ctx.user.id));
+
 export const generationRouter = router({
   get: rateLimitedProcedure("read").input(generationIdInput).query(({ ctx, input }) => getGeneration(ctx.db, ctx.user?.id ?? null, input.id)),
   update: ownedGenerationProcedure
     .input(z.object({ isPublic: z.boolean() }))
     .mutation(({ ctx, input }) => setGenerationVisibility(ctx.db, ctx.generation, input.isPublic)),
   delete: ownedGenerationProcedure.mutation(({ ctx }) => deleteGeneration(ctx.db, ctx.services.storage, ctx.generation)),
+  /** Queued: removed from the queue; running: the provider call is aborted. Either way the unit is refunded. */
+  cancel: authedRateLimitedProcedure("mutation")
+    .input(generationIdInput)
+    .mutation(({ ctx, input }) => cancelGeneration(ctx.services, ctx.user.id, input.id)),
+  /** A failed or cancelled generation, queued again (with the same settings and seed); uses a unit. */
+  retry: authedRateLimitedProcedure("generate")
+    .input(generationIdInput)
+    .mutation(({ ctx, input }) => retryGeneration(ctx.services, ctx.user.id, input.id)),
+  /** One `generate` call's generations; with `wait: true`, once they are finished (bounded by GENERATE_WAIT_MS). */
+  batch: authedRateLimitedProcedure("read")
+    .input(batchInput.extend({ wait: z.boolean().default(false) }))
+    .query(({ ctx, input }) =>
+      input.wait ? waitForBatch(ctx.db, ctx.user.id, input.batchId, jobSettings(ctx.services.env).waitMs) : readBatch(ctx.db, ctx.user.id, input.batchId),
+    ),
 });

@@ -8,10 +8,8 @@ export const meProcedure = rateLimitedProcedure("read").query(({ ctx }) =>
   ctx.user ? { id: ctx.user.id, name: ctx.user.name, email: ctx.user.email, imageUrl: ctx.user.imageUrl } : null,
 );
 
-/** Today's generations: limit, used, remaining and when the window resets. */
-export const quotaProcedure = authedRateLimitedProcedure("read").query(({ ctx }) =>
-  getDailyQuota({ db: ctx.db, limiter: ctx.services.limiter, logger: ctx.logger }, ctx.user.id),
-);
+/** The last 24 h of generations: limit, used (queued, running or done), remaining, and when the next unit frees up. */
+export const quotaProcedure = authedRateLimitedProcedure("read").query(({ ctx }) => getDailyQuota(ctx.db, ctx.user.id));
 
 export const apiTokensRouter = router({
   list: authedRateLimitedProcedure("read").query(({ ctx }) => listApiTokens(ctx.db, ctx.user.id)),

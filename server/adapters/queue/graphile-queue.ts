@@ -1,0 +1,153 @@
+// The job queue port on graphile-worker 0.16 (docs/decisions/0011): jobs live in the
+// app's own PostgreSQL (schema graphile_worker), workers are woken by LISTEN/NOTIFY, and
+// jobs are added with SQL inside the caller's own transaction, so a generation's row and
+// its job commit together or not at all.
+import { Logger as GraphileLogger, run, runMigrations, type LogLevel, type Runner, type Task } from "graphile-worker";
+import pg from "pg";
+import type { Logger } from "pino";
+import { Prisma } from "../db/client";
+import { pgConfigFromUrl } from "../db/pg-config";
+
+export const QUEUE_SCHEMA = "graphile_worker";
+
+/** graphile-worker's log lines through our pino logger (never the console). */
+export function queueLogger(logger: Logger): GraphileLogger {
+  return new GraphileLogger((scope) => (level: LogLevel, message: string) => {
+    const fields = { queue: { label: scope.label, workerId: scope.workerId, task: scope.taskIdentifier, jobId: scope.jobId } };
+    // A task that throws is already logged by our job handler; the library's own line is detail.
+    if (level === "error") logger.warn(fields, message.split("\n")[0]);
+    else if (level === "warning") logger.warn(fields, message.split("\n")[0]);
+    else logger.debug(fields, message.split("\n")[0]);
+  });
+}
+
+/** Installs or upgrades the queue's schema (graphile-worker's own migrations; idempotent). */
+export async function migrateQueue(url: string, logger?: Logger): Promise<void> {
+  const pool = new pg.Pool({ ...pgConfigFromUrl(url), max: 1, allowExitOnIdle: true, idleTimeoutMillis: 200 });
+  try {
+    await runMigrations({ pgPool: pool, schema: QUEUE_SCHEMA, ...(logger ? { logger: queueLogger(logger) } : {}) });
+  } finally {
+    await pool.end();
+  }
+}
+
+export type JobSpec = {
+  task: string;
+  payload: Record<string, unknown>;
+  /** Jobs of one named queue run one at a time, in order. */
+  queueName: string | null;
+  /** Unique while the job exists: lets us find, remove or replace it. */
+  jobKey: string;
+  /** Lower runs first. */
+  priority: number;
+  maxAttempts: number;
+};
+
+/** Adds jobs; run it inside the transaction that writes the rows they are for. */
+export function addJobsSql(specs: JobSpec[]): Prisma.Sql {
+  const rows = specs.map(
+    (s) => Prisma.sql`(${s.task}::text, ${JSON.stringify(s.payload)}::json, ${s.queueName}::text, NULL::timestamptz,
+      ${s.maxAttempts}::smallint, ${s.jobKey}::text, ${s.priority}::smallint, NULL::text[])::graphile_worker.job_spec`,
+  );
+  return Prisma.sql`SELECT 1 FROM graphile_worker.add_jobs(ARRAY[${Prisma.join(rows)}], false)`;
+}
+
+/**
+ * Removes a job that has not started; one that a worker holds cannot be removed, so it is
+ * kept from running again (its task must also notice that its row is no longer queued).
+ */
+export function removeJobSql(jobKey: string): Prisma.Sql {
+  return Prisma.sql`SELECT 1 FROM graphile_worker.remove_job(${jobKey}::text)`;
+}
+
+/** Releases jobs (and named queues) held by workers known to be dead, so they run again. */
+export function forceUnlockWorkersSql(workerIds: string[]): Prisma.Sql {
+  return Prisma.sql`SELECT graphile_worker.force_unlock_workers(${workerIds}::text[])`;
+}
+
+/** Which of these job keys exist, and whether each can still run (not exhausted). */
+export function jobStatesSql(jobKeys: string[]): Prisma.Sql {
+  return Prisma.sql`SELECT key, locked_by AS "lockedBy", (attempts < max_attempts) AS runnable
+    FROM graphile_worker._private_jobs WHERE key = ANY(${jobKeys}::text[])`;
+}
+
+/**
+ * Deletes idle named queues whose names start with `prefix` (graphile-worker keeps one row
+ * per queue name forever, and its job pick-up locks every idle queue row). Run it where
+ * no job can be added to those queues meanwhile (the owner's advisory lock).
+ */
+export function deleteIdleQueuesSql(prefix: string): Prisma.Sql {
+  return Prisma.sql`DELETE FROM graphile_worker._private_job_queues q
+    WHERE q.queue_name LIKE ${`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} AND q.locked_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM graphile_worker._private_jobs j WHERE j.job_queue_id = q.id)`;
+}
+
+/** Names of idle queues (no jobs, not locked), to clean up owner by owner. */
+export function idleQueueNamesSql(limit: number): Prisma.Sql {
+  return Prisma.sql`SELECT q.queue_name AS name FROM graphile_worker._private_job_queues q
+    WHERE q.locked_at IS NULL AND NOT EXISTS (SELECT 1 FROM graphile_worker._private_jobs j WHERE j.job_queue_id = q.id)
+    LIMIT ${limit}`;
+}
+
+export type QueueTask<P> = (payload: P, job: { id: string; workerId: string; attempts: number; signal?: AbortSignal }) => Promise<void>;
+
+export type QueueWorkers = {
+  /** Stops taking jobs, lets running ones finish (aborting them after `abortAfterMs`), releases connections. */
+  stop: () => Promise<void>;
+  /** Resolves when the runner stops for any reason. */
+  done: Promise<void>;
+};
+
+export async function startQueueWorkers(opts: {
+  url: string;
+  concurrency: number;
+  tasks: Record<string, QueueTask<never>>;
+  logger: Logger;
+  /** Fallback poll for jobs scheduled in the future (retries); new jobs arrive by NOTIFY. */
+  pollIntervalMs?: number;
+  /** After a stop, running jobs get this long before their abort signal fires. */
+  abortAfterMs?: number;
+}): Promise<QueueWorkers> {
+  // Workers, the LISTEN connection and a spare.
+  const pool = new pg.Pool({ ...pgConfigFromUrl(opts.url), max: opts.concurrency + 2, idleTimeoutMillis: 10_000 });
+  pool.on("error", (err) => opts.logger.warn({ err: { message: err.message } }, "queue pool connection error"));
+  const taskList: Record<string, Task> = {};
+  for (const [name, task] of Object.entries(opts.tasks)) {
+    taskList[name] = (payload, helpers) =>
+      (task as QueueTask<unknown>)(payload, {
+        id: String(helpers.job.id),
+        workerId: helpers.job.locked_by ?? "",
+        attempts: helpers.job.attempts,
+        signal: helpers.abortSignal,
+      });
+  }
+  let runner: Runner;
+  try {
+    runner = await run({
+      pgPool: pool,
+      schema: QUEUE_SCHEMA,
+      concurrency: opts.concurrency,
+      noHandleSignals: true,
+      pollInterval: opts.pollIntervalMs ?? 2000,
+      logger: queueLogger(opts.logger),
+      taskList,
+      gracefulShutdownAbortTimeout: opts.abortAfterMs ?? 5000,
+      // Crontab: none (the reconciler runs on its own timer).
+      parsedCronItems: [],
+    });
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
+  let stopped: Promise<void> | undefined;
+  const done = runner.promise.catch((err: unknown) => opts.logger.error({ err }, "queue workers stopped with an error"));
+  return {
+    done,
+    stop: () =>
+      (stopped ??= (async () => {
+        await runner.stop().catch(() => {});
+        await done;
+        await pool.end();
+      })()),
+  };
+}

@@ -1,0 +1,126 @@
+// What a user does with their jobs: cancel one (a refund: a cancelled row stops counting),
+// retry a failed or cancelled one (a new unit), and see their queue with positions.
+import { Prisma, type Db, type GenerationStatus } from "../adapters/db/client";
+import { addJobsSql } from "../adapters/queue/graphile-queue";
+import { AppError } from "../errors";
+import { findModel } from "../models/catalogue";
+import { dailyLimitDetails, readQuotaUsage } from "../limits/daily-quota";
+import { rateLimitedError } from "../limits/limit-error";
+import type { Services } from "../services";
+import { assignLanes, jobSpecFor } from "./enqueue-generations";
+import { jobKeyOf, jobSettings, lockUserSql, NOW_UTC } from "./job-settings";
+import { notifySettled } from "./settled-signal";
+
+type Deps = Pick<Services, "db" | "progress" | "env" | "logger" | "models">;
+
+const notFound = () => new AppError("NOT_FOUND", "No such picture.");
+
+/** Deletes a job no worker holds; a held one is left to its worker (which sees the row and stops). */
+const deleteIdleJobSql = (generationId: string) =>
+  Prisma.sql`DELETE FROM graphile_worker._private_jobs WHERE key = ${jobKeyOf(generationId)} AND locked_at IS NULL`;
+
+export async function cancelGeneration(deps: Deps, userId: string, id: string): Promise<{ id: string; status: GenerationStatus }> {
+  const row = await deps.db.$transaction(async (tx) => {
+    const [found] = await tx.$queryRaw<Array<{ status: GenerationStatus; batchId: string | null; progressId: string | null }>>`
+      SELECT status, "batchId", "progressId" FROM "Generation" WHERE id = ${id} AND "userId" = ${userId} FOR UPDATE`;
+    if (!found || found.status === "deleted") throw notFound();
+    if (found.status === "cancelled") return { ...found, changed: false };
+    if (found.status !== "queued" && found.status !== "running") {
+      throw new AppError("CONFLICT", `That generation has already ${found.status === "succeeded" ? "finished" : "failed"}.`, { status: found.status });
+    }
+    // A running job keeps its workerId: its worker stops at its next heartbeat, or, if it
+    // is dead, the reconciler releases the job it held.
+    await tx.$executeRaw`UPDATE "Generation" SET status = 'cancelled', stage = NULL, "finishedAt" = ${NOW_UTC},
+      "errorMessage" = 'Cancelled.', "updatedAt" = ${NOW_UTC} WHERE id = ${id}`;
+    await tx.$executeRaw(deleteIdleJobSql(id));
+    return { ...found, changed: true };
+  });
+  if (row.changed) {
+    void deps.progress.publish(userId, id, { stage: "cancelled", generationId: id });
+    if (row.progressId) void deps.progress.publish(userId, row.progressId, { stage: "cancelled", generationId: id });
+    notifySettled(row.batchId);
+    deps.logger.info({ generationId: id, was: row.status }, "generation cancelled");
+  }
+  return { id, status: "cancelled" };
+}
+
+export async function retryGeneration(deps: Deps, userId: string, id: string): Promise<{ id: string; batchId: string | null; status: GenerationStatus }> {
+  const settings = jobSettings(deps.env);
+  const row = await deps.db.$transaction(async (tx) => {
+    await tx.$executeRaw(lockUserSql(userId));
+    const [found] = await tx.$queryRaw<Array<{ status: GenerationStatus; model: string; batchId: string | null }>>`
+      SELECT status, model, "batchId" FROM "Generation" WHERE id = ${id} AND "userId" = ${userId} FOR UPDATE`;
+    if (!found || found.status === "deleted") throw notFound();
+    if (found.status !== "failed" && found.status !== "cancelled") {
+      throw new AppError("CONFLICT", "Only a failed or cancelled generation can be retried.", { status: found.status });
+    }
+    const model = findModel(deps.models.catalogue, found.model);
+    if (!model || model.kind !== "image" || model.provider !== deps.models.provider) {
+      throw new AppError("BAD_REQUEST", `Model "${found.model}" is no longer available on this server.`, { field: "model" });
+    }
+    const usage = (await readQuotaUsage(tx, userId))!;
+    if (usage.used + 1 > usage.limit) throw rateLimitedError(dailyLimitDetails(usage));
+    if (usage.inFlight + 1 > settings.maxQueuedPerUser) {
+      throw rateLimitedError({ limit: "queue", max: settings.maxQueuedPerUser, remaining: 0, resetAt: new Date(Date.now() + 10_000).toISOString() });
+    }
+    const [lane] = assignLanes(usage.inFlightLanes, settings.userConcurrency, 1);
+    const priority = usage.inFlight;
+    await tx.$executeRaw`UPDATE "Generation" SET status = 'queued', stage = NULL, attempt = 0, "workerId" = NULL, "heartbeatAt" = NULL,
+      "startedAt" = NULL, "finishedAt" = NULL, "errorMessage" = NULL, "errorCode" = NULL, "errorDetails" = NULL, "retryCount" = 0,
+      "queueLane" = ${lane}::int, "queuePriority" = ${priority}::int, "reservedAt" = ${NOW_UTC}, "updatedAt" = ${NOW_UTC}
+      WHERE id = ${id}`;
+    await tx.$executeRaw`${addJobsSql([jobSpecFor(settings, { id, userId, lane: lane!, priority })])}`;
+    return found;
+  });
+  void deps.progress.publish(userId, id, { stage: "queued", generationId: id });
+  deps.logger.info({ generationId: id }, "generation retried");
+  return { id, batchId: row.batchId, status: "queued" };
+}
+
+export type QueueItem = {
+  id: string;
+  batchId: string | null;
+  status: GenerationStatus;
+  /** optimizing / rendering / storing while running. */
+  stage: string | null;
+  /** 1 = next to start, among everyone's queued jobs (approximate: per-user lanes reorder). */
+  position: number | null;
+  prompt: string;
+  seed: number | null;
+  aspectRatio: string;
+  width: number;
+  height: number;
+  thumbnailUrl: string | null;
+  errorMessage: string | null;
+  createdAt: Date;
+};
+
+export type QueueView = { active: QueueItem[]; recent: QueueItem[] };
+
+type QueueRow = Omit<QueueItem, "position"> & { position: bigint | null };
+
+/** My queued and running jobs (oldest first) and my last finished ones (newest first). */
+export async function listQueue(db: Db, userId: string, recentLimit = 12): Promise<QueueView> {
+  const [active, recent] = await Promise.all([
+    db.$queryRaw<QueueRow[]>`
+      SELECT g.id, g."batchId", g.status, g.stage, g."originalPrompt" AS prompt, g.seed, g."aspectRatio", g.width, g.height,
+             g."thumbnailUrl", g."errorMessage", g."createdAt",
+             CASE WHEN g.status = 'queued' THEN (
+               SELECT count(*) + 1 FROM "Generation" q
+               WHERE q.status = 'queued' AND (q."queuePriority", q."reservedAt", q.id) < (g."queuePriority", g."reservedAt", g.id)
+             ) END AS position
+      FROM "Generation" g
+      WHERE g."userId" = ${userId} AND g.status IN ('queued', 'running')
+      ORDER BY g."createdAt", g.id`,
+    db.$queryRaw<QueueRow[]>`
+      SELECT g.id, g."batchId", g.status, g.stage, g."originalPrompt" AS prompt, g.seed, g."aspectRatio", g.width, g.height,
+             g."thumbnailUrl", g."errorMessage", g."createdAt", NULL::bigint AS position
+      FROM "Generation" g
+      WHERE g."userId" = ${userId} AND g.status IN ('succeeded', 'failed', 'cancelled')
+        AND g."createdAt" > ${NOW_UTC} - interval '1 day'
+      ORDER BY g."createdAt" DESC, g.id DESC
+      LIMIT ${recentLimit}`,
+  ]);
+  const shape = (r: QueueRow): QueueItem => ({ ...r, position: r.position === null ? null : Number(r.position) });
+  return { active: active.map(shape), recent: recent.map(shape) };
+}

@@ -1,0 +1,353 @@
+// The generation job, run by a worker (server/generations/worker-runtime.ts): claim the
+// queued row → (optimize → moderate) → wait for a provider slot → render (deadline,
+// retries) → check the provider's verdict → fetch → store original + thumbnail → record →
+// progress. Every write after the claim is fenced by the row's `attempt`, so a worker
+// presumed dead (its lease lapsed, the job was given to another) or a cancelled job can
+// never overwrite the row; whatever it stored is removed.
+import { randomInt } from "node:crypto";
+import sharp from "sharp";
+import { Prisma } from "../adapters/db/client";
+import { ProviderError } from "../adapters/models/model-port";
+import type { ProgressEvent } from "../adapters/progress";
+import { AppError, isAppError } from "../errors";
+import { findModel, type AspectRatio, type DetailLevel, type ImageModel, type Style } from "../models/catalogue";
+import { moderateText, recordBlock } from "../moderation/moderate";
+import type { Services } from "../services";
+import { fetchProviderImage } from "./fetch-provider-image";
+import { jobSettings, lockProviderSql, NOW_UTC } from "./job-settings";
+import { optimizationDelta, rewritePrompt } from "./optimize-prompt";
+import { providerFailure } from "./provider-failure";
+import { renderWithRetries, sleep, withDeadline, type RetryState } from "./render-with-retries";
+import { notifySettled } from "./settled-signal";
+import { CONTENT_TYPE, newStorageKeys, type ImageFormat } from "./storage-keys";
+
+export type RunDeps = Pick<Services, "db" | "storage" | "models" | "progress" | "logger" | "env">;
+
+const THUMBNAIL_PX = 512;
+// Decompression bombs: refuse anything bigger than this many pixels.
+const MAX_PIXELS = 64 * 1024 * 1024;
+
+/** The claim was lost: the job was cancelled, or given to another worker after our lease lapsed. */
+export class LostClaim extends Error {
+  constructor(readonly why: "cancelled" | "lost") {
+    super(why === "cancelled" ? "The generation was cancelled." : "The job was taken over after this worker's lease lapsed.");
+    this.name = "LostClaim";
+  }
+}
+
+/** The worker is stopping: the job goes back to the queue. */
+export class ShuttingDown extends Error {
+  constructor() {
+    super("The worker is shutting down.");
+    this.name = "ShuttingDown";
+  }
+}
+
+async function inspectImage(bytes: Buffer): Promise<{ format: ImageFormat; width: number; height: number }> {
+  try {
+    const meta = await sharp(bytes, { limitInputPixels: MAX_PIXELS }).metadata();
+    if ((meta.format === "png" || meta.format === "jpeg" || meta.format === "webp") && meta.width && meta.height) {
+      return { format: meta.format, width: meta.width, height: meta.height };
+    }
+  } catch {
+    // fall through: not an image sharp can read
+  }
+  throw new ProviderError("bad_response", "The image service sent bytes that are not a PNG, JPEG or WebP picture.", false);
+}
+
+/**
+ * The gallery thumbnail: at most 512 px, WebP, made by the worker off the request path.
+ * JPEG and WebP inputs are decoded already shrunk (libvips shrink-on-load, which
+ * fastShrinkOnLoad keeps on); PNG has no such mode. WebP effort 2 (of 0–6) instead of the
+ * default 4: about a third less CPU within a few % of the bytes (bench/generate-overhead.ts).
+ */
+export function makeThumbnail(bytes: Buffer, effort = 2): Promise<Buffer> {
+  return sharp(bytes, { limitInputPixels: MAX_PIXELS, sequentialRead: true })
+    .resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: "inside", withoutEnlargement: true, fastShrinkOnLoad: true })
+    .webp({ quality: 78, effort })
+    .toBuffer();
+}
+
+const claimedSelect = {
+  id: true,
+  userId: true,
+  batchId: true,
+  attempt: true,
+  originalPrompt: true,
+  betterPrompt: true,
+  negativePrompt: true,
+  model: true,
+  provider: true,
+  style: true,
+  aspectRatio: true,
+  detailLevel: true,
+  seed: true,
+  width: true,
+  height: true,
+  optimize: true,
+  progressId: true,
+} satisfies Prisma.GenerationSelect;
+
+type Claimed = Prisma.GenerationGetPayload<{ select: typeof claimedSelect }>;
+
+/** Takes a queued row for this worker; null when it is not queued (cancelled, failed, done). */
+async function claim(deps: RunDeps, generationId: string, workerId: string): Promise<Claimed | null> {
+  const now = new Date();
+  const { count } = await deps.db.generation.updateMany({
+    where: { id: generationId, status: "queued" },
+    data: { status: "running", attempt: { increment: 1 }, workerId, heartbeatAt: now, startedAt: now, stage: "starting" },
+  });
+  if (count === 0) return null;
+  return deps.db.generation.findUnique({ where: { id: generationId }, select: claimedSelect });
+}
+
+/** What the job's runtime gives it: its abort signal (cancel, lost lease, shutdown). */
+export type JobContext = { workerId: string; signal: AbortSignal; register: (generationId: string, attempt: number) => () => void };
+
+export async function runGeneration(deps: RunDeps, generationId: string, ctx: JobContext): Promise<void> {
+  const row = await claim(deps, generationId, ctx.workerId);
+  if (!row) {
+    deps.logger.debug({ generationId }, "job for a generation that is not queued: nothing to do");
+    return;
+  }
+  const unregister = ctx.register(row.id, row.attempt);
+  try {
+    await render(deps, row, ctx.signal);
+  } finally {
+    unregister();
+  }
+}
+
+async function render(deps: RunDeps, row: Claimed, signal: AbortSignal): Promise<void> {
+  const started = performance.now();
+  const settings = jobSettings(deps.env);
+  const { userId, id: generationId } = row;
+  const fence = { id: generationId, status: "running" as const, attempt: row.attempt };
+  const emit = (event: Omit<ProgressEvent, "at">) => {
+    // Not awaited: progress is best effort and never slows or fails the generation.
+    void deps.progress.publish(userId, generationId, event);
+    if (row.progressId) void deps.progress.publish(userId, row.progressId, event);
+  };
+  const setStage = async (stage: string) => {
+    const { count } = await deps.db.generation.updateMany({ where: fence, data: { stage } });
+    if (count === 0) throw new LostClaim("lost");
+  };
+
+  const retry: RetryState = { retryCount: 0 };
+  const stored: string[] = [];
+  const timings: { optimizeMs?: number; renderMs?: number; storeMs?: number } = {};
+  let betterPrompt: string | null = row.betterPrompt;
+
+  try {
+    const model = findModel(deps.models.catalogue, row.model);
+    if (!model || model.kind !== "image" || model.provider !== deps.models.provider) {
+      throw new AppError("BAD_REQUEST", `Model "${row.model}" is no longer available on this server.`, { field: "model" });
+    }
+    const aspectRatio = row.aspectRatio as AspectRatio;
+    const style = (row.style ?? undefined) as Style | undefined;
+    const detailLevel = (row.detailLevel ?? "medium") as DetailLevel;
+
+    // Optimize (unless the user gave their own prompt or skipped it).
+    let t = performance.now();
+    if (row.optimize) {
+      emit({ stage: "optimizing", generationId });
+      await setStage("optimizing");
+      // The default text model: the picked model is an image model.
+      betterPrompt = (await rewritePrompt(deps, { prompt: row.originalPrompt, style, detailLevel, model: undefined }, signal)).betterPrompt;
+      await moderateText(deps.db, userId, "optimized", [betterPrompt]);
+    }
+    timings.optimizeMs = Math.round(performance.now() - t);
+
+    // Render, within the provider's concurrency cap.
+    await acquireProviderSlot(deps, settings.providerConcurrency, settings.leaseMs, model, fence, signal);
+    emit({ stage: "rendering", generationId });
+    t = performance.now();
+    const result = await renderWithRetries(
+      deps.models,
+      {
+        prompt: betterPrompt ?? row.originalPrompt,
+        negativePrompt: row.negativePrompt ?? undefined,
+        model,
+        aspectRatio,
+        width: row.width,
+        height: row.height,
+        seed: row.seed ?? randomInt(0, 2_147_483_647),
+        style,
+        userId,
+      },
+      retry,
+      signal,
+    );
+    if (result.contentFilter?.blocked) {
+      throw await recordBlock(deps.db, userId, "output", betterPrompt ?? row.originalPrompt, result.contentFilter.reason ?? "provider content filter");
+    }
+    const bytes =
+      result.image.kind === "bytes"
+        ? result.image.bytes
+        : await withDeadline(
+            (fetchSignal) =>
+              fetchProviderImage((result.image as { url: string }).url, {
+                allowedHosts: deps.models.imageHosts,
+                maxBytes: deps.models.policy.maxImageBytes,
+                signal: fetchSignal,
+              }),
+            deps.models.policy.timeoutMs,
+            signal,
+          );
+    if (bytes.length > deps.models.policy.maxImageBytes) throw new ProviderError("bad_response", "The image is larger than allowed.", false);
+    const image = await inspectImage(bytes);
+    timings.renderMs = Math.round(performance.now() - t);
+
+    // Store the original and a gallery thumbnail (this also frees the provider slot).
+    await setStage("storing");
+    emit({ stage: "storing", generationId });
+    t = performance.now();
+    const keys = newStorageKeys(image.format);
+    // Keys are listed before writing, so a failure part-way removes whatever landed.
+    stored.push(keys.original, keys.thumbnail);
+    // The original's upload (I/O) overlaps the thumbnail's encoding (CPU). Both are
+    // settled before a failure is raised, so the clean-up cannot race a late write.
+    const writes = await Promise.allSettled([
+      deps.storage.put(keys.original, bytes, CONTENT_TYPE[image.format]),
+      makeThumbnail(bytes).then((thumbnail) => deps.storage.put(keys.thumbnail, thumbnail, "image/webp")),
+    ]);
+    const failedWrite = writes.find((w): w is PromiseRejectedResult => w.status === "rejected");
+    if (failedWrite) throw failedWrite.reason;
+    timings.storeMs = Math.round(performance.now() - t);
+    if (signal.aborted) throw signal.reason;
+
+    // Record: only if the row is still ours.
+    const { count } = await deps.db.generation.updateMany({
+      where: fence,
+      data: {
+        status: "succeeded",
+        stage: null,
+        betterPrompt,
+        optimizationDelta: betterPrompt ? optimizationDelta(row.originalPrompt, betterPrompt) : null,
+        storageKey: keys.original,
+        thumbnailKey: keys.thumbnail,
+        imageUrl: deps.storage.publicUrl(keys.original),
+        thumbnailUrl: deps.storage.publicUrl(keys.thumbnail),
+        width: image.width,
+        height: image.height,
+        retryCount: retry.retryCount,
+        ...timings,
+        generationDuration: Math.round(performance.now() - started),
+        finishedAt: new Date(),
+      },
+    });
+    if (count === 0) throw new LostClaim("lost");
+    emit({ stage: "done", generationId });
+    notifySettled(row.batchId);
+    deps.logger.info({ generationId, provider: model.provider, model: model.id, retries: retry.retryCount, ...timings }, "generation done");
+  } catch (e) {
+    await settleFailure(deps, row, fence, e, { stored, retry, timings, started, betterPrompt, emit, signal });
+  }
+}
+
+/**
+ * Waits for one of the provider's PROVIDER_CONCURRENCY render slots, counted from the
+ * rows themselves (running, stage "rendering", lease alive), so a dead worker's slot frees
+ * itself when its lease lapses. The stage change that takes the slot is fenced.
+ */
+async function acquireProviderSlot(
+  deps: RunDeps,
+  cap: number,
+  leaseMs: number,
+  model: ImageModel,
+  fence: { id: string; status: "running"; attempt: number },
+  signal: AbortSignal,
+): Promise<void> {
+  for (let wait = 50; ; wait = Math.min(wait * 2, 500)) {
+    if (signal.aborted) throw signal.reason;
+    const taken = await deps.db.$transaction(async (tx) => {
+      if (cap > 0) {
+        await tx.$executeRaw(lockProviderSql(model.provider));
+        const [{ n }] = await tx.$queryRaw<[{ n: bigint }]>`
+          SELECT count(*) AS n FROM "Generation"
+          WHERE status = 'running' AND provider = ${model.provider} AND stage = 'rendering' AND id <> ${fence.id}
+            AND "heartbeatAt" > ${NOW_UTC} - make_interval(secs => ${leaseMs / 1000})`;
+        if (Number(n) >= cap) return false;
+      }
+      const { count } = await tx.generation.updateMany({ where: fence, data: { stage: "rendering" } });
+      if (count === 0) throw new LostClaim("lost");
+      return true;
+    });
+    if (taken) return;
+    await sleep(wait, signal);
+  }
+}
+
+type FailureState = {
+  stored: string[];
+  retry: RetryState;
+  timings: Record<string, number | undefined>;
+  started: number;
+  betterPrompt: string | null;
+  emit: (event: Omit<ProgressEvent, "at">) => void;
+  signal: AbortSignal;
+};
+
+async function settleFailure(deps: RunDeps, row: Claimed, fence: { id: string; status: "running"; attempt: number }, cause: unknown, s: FailureState) {
+  const generationId = row.id;
+  // Files first: a row that is not succeeded must never point at files, nor files outlive it.
+  if (s.stored.length) {
+    await deps.storage.remove(s.stored).catch((err) => deps.logger.error({ err, generationId, keys: s.stored.length }, "could not remove stored files of an unfinished generation"));
+  }
+  const reason = s.signal.aborted ? s.signal.reason : cause;
+  if (reason instanceof LostClaim) {
+    // Cancelled (the cancel already answered the user and refunded) or taken over.
+    deps.logger.info({ generationId, why: reason.why }, "generation stopped: no longer ours");
+    return;
+  }
+  if (reason instanceof ShuttingDown) {
+    // Back to the queue for another worker; this start does not count as an attempt.
+    const { count } = await deps.db.generation.updateMany({
+      where: fence,
+      data: { status: "queued", stage: null, workerId: null, heartbeatAt: null, attempt: { decrement: 1 } },
+    });
+    deps.logger.info({ generationId, requeued: count === 1 }, "generation interrupted by shutdown");
+    throw reason; // the queue reschedules the job
+  }
+  const failure = await toAppError(deps, row.userId, cause, s.betterPrompt ?? row.originalPrompt);
+  const { count } = await deps.db.generation.updateMany({
+    where: fence,
+    data: {
+      status: "failed",
+      stage: null,
+      errorMessage: failure.message.slice(0, 1000),
+      errorCode: failure.code,
+      errorDetails: (failure.data as Prisma.InputJsonValue | undefined) ?? Prisma.DbNull,
+      retryCount: s.retry.retryCount,
+      ...s.timings,
+      generationDuration: Math.round(performance.now() - s.started),
+      finishedAt: new Date(),
+    },
+  });
+  if (count === 0) return; // taken over meanwhile: the new owner decides
+  s.emit({ stage: "failed", generationId, message: failure.message });
+  notifySettled(row.batchId);
+  if (failure.code !== "CONTENT_BLOCKED") {
+    const inner = cause instanceof Error ? cause : undefined;
+    await deps.db.errorLog
+      .create({
+        data: {
+          userId: row.userId,
+          endpoint: "generate",
+          message: `${failure.code}: ${failure.message}${inner && inner !== failure ? ` (${inner.name}: ${inner.message})` : ""}`.slice(0, 2000),
+          stack: inner?.stack?.slice(0, 8000) ?? null,
+        },
+      })
+      .catch((err) => deps.logger.error({ err, generationId }, "could not write ErrorLog"));
+    deps.logger.warn({ generationId, code: failure.code, retries: s.retry.retryCount }, "generation failed");
+  }
+}
+
+async function toAppError(deps: RunDeps, userId: string, e: unknown, prompt: string): Promise<AppError> {
+  if (isAppError(e)) return e;
+  if (e instanceof ProviderError) {
+    if (e.kind === "content_filter") return recordBlock(deps.db, userId, "output", prompt, "provider content filter").catch(() => providerFailure(e));
+    return providerFailure(e);
+  }
+  return new AppError("INTERNAL", "The generation failed unexpectedly.", undefined, { cause: e });
+}
