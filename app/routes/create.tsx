@@ -50,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type Result = RouterOutputs["generate"];
+type Result = NonNullable<RouterOutputs["generate"]["generations"][number]["picture"]>;
 type Optimized = { text: string; delta: number; use: "optimized" | "original" };
 
 export default function Studio() {
@@ -152,7 +152,7 @@ export default function Studio() {
     // The server keeps a channel's events, so a late subscription still sees every stage.
     await Promise.race([ready, new Promise((r) => setTimeout(r, 1500))]);
     try {
-      const view = await trpc().generate.mutate({
+      const batch = await trpc().generate.mutate({
         prompt,
         betterPrompt: useOptimized ? optimized!.text : undefined,
         skipOptimize: useOptimized ? false : skipOptimize,
@@ -164,7 +164,10 @@ export default function Studio() {
         seed: seed.trim() ? Number(seed) : undefined,
         isPublic,
         progressId,
+        wait: true,
       });
+      const view = batch.generations[0]?.picture;
+      if (!view) throw new Error("The picture is still rendering; it will appear in your history.");
       setStage("done");
       setResult(view);
       setQuota((q) => (q ? { ...q, used: q.used + 1, remaining: Math.max(0, q.remaining - 1) } : q));

@@ -59,6 +59,16 @@ export function jobSpecFor(settings: JobSettings, g: { id: string; userId: strin
 }
 
 export async function enqueueGenerations(deps: EnqueueDeps, userId: string, input: GenerateInput): Promise<EnqueuedBatch> {
+  try {
+    return await enqueue(deps, userId, input);
+  } catch (e) {
+    // A caller following its own progress channel hears why nothing was queued.
+    if (input.progressId && e instanceof AppError) void deps.progress.publish(userId, input.progressId, { stage: "failed", message: e.message });
+    throw e;
+  }
+}
+
+async function enqueue(deps: EnqueueDeps, userId: string, input: GenerateInput): Promise<EnqueuedBatch> {
   const settings = jobSettings(deps.env);
   const model = resolveImageModel(deps.models, input.model, input.aspectRatio);
   await moderateText(deps.db, userId, "input", [input.prompt, input.negativePrompt]);
@@ -72,6 +82,13 @@ export async function enqueueGenerations(deps: EnqueueDeps, userId: string, inpu
     id: newGenerationId(),
     seed: model.supportsSeed ? (base + i) % (MAX_SEED + 1) : null,
   }));
+
+  // Fast refusal without the lock: units only come back when a generation fails or is
+  // cancelled, so a full quota seen now is (at worst) a moment stale, never overspent.
+  const seen = await readQuotaUsage(deps.db, userId);
+  if (!seen) throw new AppError("UNAUTHORIZED", "Your account no longer exists.");
+  if (seen.used + input.count > seen.limit) throw rateLimitedError(dailyLimitDetails(seen));
+  if (seen.inFlight + input.count > settings.maxQueuedPerUser) throw rateLimitedError(queueDetails(settings.maxQueuedPerUser, seen.inFlight));
 
   await deps.db.$transaction(async (tx) => {
     await tx.$executeRaw(lockUserSql(userId));
@@ -99,7 +116,9 @@ export async function enqueueGenerations(deps: EnqueueDeps, userId: string, inpu
         RETURNING 1
       )
       SELECT (SELECT count(*) FROM rows), (${addJobsSql(rows.map((r) => jobSpecFor(settings, r)))} LIMIT 1)`;
-  });
+    // One user's burst queues on their lock (each waiter holding a pooled connection);
+    // the per-minute limit keeps bursts small, these bounds keep a big one from failing.
+  }, { maxWait: 15_000, timeout: 15_000 });
 
   for (const item of items) {
     // Best effort, not awaited: progress never slows or fails the call.

@@ -310,37 +310,40 @@ async function settleFailure(deps: RunDeps, row: Claimed, fence: { id: string; s
     throw reason; // the queue reschedules the job
   }
   const failure = await toAppError(deps, row.userId, cause, s.betterPrompt ?? row.originalPrompt);
-  const { count } = await deps.db.generation.updateMany({
-    where: fence,
-    data: {
-      status: "failed",
-      stage: null,
-      errorMessage: failure.message.slice(0, 1000),
-      errorCode: failure.code,
-      errorDetails: (failure.data as Prisma.InputJsonValue | undefined) ?? Prisma.DbNull,
-      retryCount: s.retry.retryCount,
-      ...s.timings,
-      generationDuration: Math.round(performance.now() - s.started),
-      finishedAt: new Date(),
-    },
-  });
-  if (count === 0) return; // taken over meanwhile: the new owner decides
-  s.emit({ stage: "failed", generationId, message: failure.message });
-  notifySettled(row.batchId);
-  if (failure.code !== "CONTENT_BLOCKED") {
-    const inner = cause instanceof Error ? cause : undefined;
-    await deps.db.errorLog
-      .create({
+  const inner = cause instanceof Error ? cause : undefined;
+  // The row and its ErrorLog together, so whoever sees the row failed also finds the log.
+  const settled = await deps.db.$transaction(async (tx) => {
+    const { count } = await tx.generation.updateMany({
+      where: fence,
+      data: {
+        status: "failed",
+        stage: null,
+        errorMessage: failure.message.slice(0, 1000),
+        errorCode: failure.code,
+        errorDetails: (failure.data as Prisma.InputJsonValue | undefined) ?? Prisma.DbNull,
+        retryCount: s.retry.retryCount,
+        ...s.timings,
+        generationDuration: Math.round(performance.now() - s.started),
+        finishedAt: new Date(),
+      },
+    });
+    if (count === 0) return false; // taken over meanwhile: the new owner decides
+    if (failure.code !== "CONTENT_BLOCKED") {
+      await tx.errorLog.create({
         data: {
           userId: row.userId,
           endpoint: "generate",
           message: `${failure.code}: ${failure.message}${inner && inner !== failure ? ` (${inner.name}: ${inner.message})` : ""}`.slice(0, 2000),
           stack: inner?.stack?.slice(0, 8000) ?? null,
         },
-      })
-      .catch((err) => deps.logger.error({ err, generationId }, "could not write ErrorLog"));
-    deps.logger.warn({ generationId, code: failure.code, retries: s.retry.retryCount }, "generation failed");
-  }
+      });
+    }
+    return true;
+  });
+  if (!settled) return;
+  s.emit({ stage: "failed", generationId, message: failure.message });
+  notifySettled(row.batchId);
+  if (failure.code !== "CONTENT_BLOCKED") deps.logger.warn({ generationId, code: failure.code, retries: s.retry.retryCount }, "generation failed");
 }
 
 async function toAppError(deps: RunDeps, userId: string, e: unknown, prompt: string): Promise<AppError> {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { auditPage, chromiumAvailable, formatViolations, launchBrowser, newContext, hydrated } from "../support/browser";
 import { startE2eApp, type E2eApp } from "../support/e2e-app";
+import { generateOne } from "../support/pipeline";
 
 const PROMPT = "a lighthouse on a cliff at dusk";
 
@@ -18,10 +19,10 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     browser = await launchBrowser();
     // Someone else's pictures: one private, and enough public ones for two gallery pages.
     const bob = await world.createUser("Bob");
-    bobPrivateId = (await world.caller(bob).generate({ prompt: "bob's private sketch", aspectRatio: "1:1", detailLevel: "low" })).id;
-    const pub = await world.caller(bob).generate({ prompt: "a field of sunflowers", aspectRatio: "3:4", detailLevel: "low", isPublic: true });
+    bobPrivateId = (await generateOne(world.caller(bob), { prompt: "bob's private sketch", aspectRatio: "1:1", detailLevel: "low" })).id;
+    const pub = await generateOne(world.caller(bob), { prompt: "a field of sunflowers", aspectRatio: "3:4", detailLevel: "low", isPublic: true });
     const row = await world.services.db.generation.findUniqueOrThrow({ where: { id: pub.id } });
-    const { id: _id, createdAt: _c, updatedAt: _u, ...rest } = row;
+    const { id: _id, createdAt: _c, updatedAt: _u, errorDetails: _e, ...rest } = row;
     await world.services.db.generation.createMany({
       data: Array.from({ length: 30 }, (_, i) => ({ ...rest, originalPrompt: `sunflowers no. ${i + 1}`, createdAt: new Date(Date.now() - (i + 1) * 60_000) })),
     });
@@ -142,7 +143,8 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     await card.getByRole("button", { name: "Yes, delete" }).click();
     await page.locator(`a[href="/g/${id}"]`).waitFor({ state: "detached" });
     expect((await page.goto(pictureUrl))?.status()).toBe(404);
-    expect(await world.services.db.generation.count({ where: { id } })).toBe(0);
+    // Gone from every page; a prompt-less tombstone keeps its quota unit until the window ends.
+    expect(await world.services.db.generation.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "deleted", originalPrompt: "", storageKey: null });
 
     // Daily quota: with the limit lowered to 1, the next picture opens the popup.
     const me = await world.services.db.user.findFirstOrThrow({ where: { name: "Journey Tester" } });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { auditPage, chromiumAvailable, formatViolations, launchBrowser, newContext } from "../support/browser";
 import { startE2eApp, type E2eApp } from "../support/e2e-app";
+import { generateOne } from "../support/pipeline";
 import type { SessionUser } from "../../server/users/session-user";
 
 const prompts: [string, "1:1" | "16:9" | "3:4" | "2:3" | "4:3", string][] = [
@@ -31,14 +32,14 @@ describe.skipIf(!chromiumAvailable)("every page in Chromium (light and dark, axe
     const bob = await world.createUser("Bob");
     const made = [];
     for (const [prompt, aspectRatio, style] of prompts) {
-      made.push(await world.caller(alice).generate({ prompt, aspectRatio, style: style as never, detailLevel: "medium", isPublic: true }));
+      made.push(await generateOne(world.caller(alice), { prompt, aspectRatio, style: style as never, detailLevel: "medium", isPublic: true }));
     }
     alicePublicId = made[0]!.id;
-    bobPrivateId = (await world.caller(bob).generate({ prompt: "my secret sketch", aspectRatio: "1:1", detailLevel: "low" })).id;
+    bobPrivateId = (await generateOne(world.caller(bob), { prompt: "my secret sketch", aspectRatio: "1:1", detailLevel: "low" })).id;
     // Enough public pictures for two gallery pages: copies of the real ones, older.
     const rows = await world.services.db.generation.findMany({ where: { id: { in: made.map((g) => g.id) } } });
     const copies = Array.from({ length: 27 }, (_, i) => {
-      const { id: _id, createdAt: _c, updatedAt: _u, ...row } = rows[i % rows.length]!;
+      const { id: _id, createdAt: _c, updatedAt: _u, errorDetails: _e, ...row } = rows[i % rows.length]!;
       return { ...row, originalPrompt: `${row.originalPrompt} (${i + 1})`, createdAt: new Date(Date.now() - (i + 1) * 3_600_000) };
     });
     await world.services.db.generation.createMany({ data: copies });

@@ -1,15 +1,19 @@
-// One contract, three stores: in-process, Redis over TCP (shebang-stripping adapter),
-// and Upstash REST (the real @upstash/redis client against a loopback REST server on the
-// real Redis). Redis-backed ones are skipped, loudly, only when there is no Redis (never in CI).
+// One contract, three stores: PostgreSQL (the default), Redis over TCP (shebang-stripping
+// adapter), and Upstash REST (the real @upstash/redis client against a loopback REST server
+// on the real Redis). Redis-backed ones are skipped, loudly, only when there is no Redis
+// (never in CI).
 import { afterEach, describe, expect, inject, it } from "vitest";
 import type { LimiterStore } from "../../server/adapters/limiter/types";
 import { createStore, type StoreKind } from "../support/limiter-stores";
+import { createTestDatabase } from "../support/test-db";
+import { createDb } from "../../server/adapters/db/client";
+import { createPostgresStore } from "../../server/adapters/limiter/postgres-store";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const kinds: StoreKind[] = ["memory", "redis", "upstash"];
+const kinds: StoreKind[] = ["postgres", "redis", "upstash"];
 
 describe.each(kinds)("limiter store contract: %s", (kind) => {
-  const needsRedis = kind !== "memory";
+  const needsRedis = kind !== "postgres";
   let store: LimiterStore | undefined;
   afterEach(async () => {
     await store?.close();
@@ -40,37 +44,57 @@ describe.each(kinds)("limiter store contract: %s", (kind) => {
     await sleep(2 * windowMs + 100);
     expect((await store.hit("w", 3, windowMs)).success).toBe(true);
   });
+});
 
-  it.skipIf(needsRedis && !inject("redisUrl"))("reserves exactly max units under 50 concurrent callers, and refunds", async () => {
-    store = await createStore(kind);
-    const day = 24 * 60 * 60 * 1000;
-    const results = await Promise.all(Array.from({ length: 50 }, () => store!.reserve("q", 10, day)));
-    expect(results.filter((r) => r.ok)).toHaveLength(10);
-    expect(results.filter((r) => r.ok).map((r) => r.used).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    const state = await store.peek("q");
-    expect(state.used).toBe(10);
-    // One window for everyone: the expiry was set once, by the first unit.
-    expect(state.reset).toBeGreaterThan(Date.now() + day - 60_000);
-    expect(state.reset).toBeLessThanOrEqual(Date.now() + day);
-    await Promise.all([store.release("q"), store.release("q"), store.release("q")]);
-    expect((await store.peek("q")).used).toBe(7);
-    expect((await store.reserve("q", 10, day)).ok).toBe(true);
-    expect((await store.reserve("q", 8, day)).ok).toBe(false);
+describe("the PostgreSQL store (the default)", () => {
+  it("is shared by every process on the database and survives a restart", async () => {
+    const database = await createTestDatabase();
+    const open = () => {
+      const { db, pool } = createDb({ url: database.url, max: 4 });
+      return { store: createPostgresStore({ db, prefix: "shared:" }), db, pool };
+    };
+    const a = open();
+    const b = open();
+    try {
+      // Two app instances, 20 concurrent hits each, one limit of 10.
+      const results = await Promise.all([
+        ...Array.from({ length: 20 }, () => a.store.hit("k", 10, 60_000)),
+        ...Array.from({ length: 20 }, () => b.store.hit("k", 10, 60_000)),
+      ]);
+      expect(results.filter((r) => r.success)).toHaveLength(10);
+      // "Restart": a new store on the same database still refuses.
+      await a.store.close();
+      await a.db.$disconnect();
+      await a.pool.end();
+      const c = open();
+      expect((await c.store.hit("k", 10, 60_000)).success).toBe(false);
+      await c.store.close();
+      await c.db.$disconnect();
+      await c.pool.end();
+    } finally {
+      await b.store.close();
+      await b.db.$disconnect();
+      await b.pool.end();
+      await database.drop();
+    }
   });
 
-  it.skipIf(needsRedis && !inject("redisUrl"))("starts a new daily window when the old one expires", async () => {
-    store = await createStore(kind);
-    expect((await store.reserve("d", 1, 400)).ok).toBe(true);
-    expect((await store.reserve("d", 1, 400)).ok).toBe(false);
-    await sleep(500);
-    expect(await store.peek("d")).toEqual({ used: 0, reset: null });
-    expect((await store.reserve("d", 1, 400)).ok).toBe(true);
-  });
-
-  it.skipIf(needsRedis && !inject("redisUrl"))("treats a refund of nothing as harmless", async () => {
-    store = await createStore(kind);
-    await store.release("never-used");
-    expect(await store.peek("never-used")).toEqual({ used: 0, reset: null });
-    expect((await store.reserve("never-used", 1, 60_000)).ok).toBe(true);
+  it("sweeps counters once they can no longer count", async () => {
+    const database = await createTestDatabase();
+    const { db, pool } = createDb({ url: database.url, max: 2 });
+    const store = createPostgresStore({ db, prefix: "sweep:", sweepMs: 100 });
+    try {
+      await store.hit("short", 5, 200);
+      expect(await db.rateLimitCounter.count()).toBe(1);
+      // Kept for two windows (the next one weighs it in), then swept by the timer.
+      const deadline = Date.now() + 10_000;
+      while ((await db.rateLimitCounter.count()) > 0 && Date.now() < deadline) await sleep(100);
+      expect(await db.rateLimitCounter.count()).toBe(0);
+    } finally {
+      await store.close();
+      await db.$disconnect();
+      await pool.end();
+      await database.drop();
+    }
   });
 });

@@ -1,17 +1,18 @@
-// The limit middleware on real Postgres and (when present) real Redis: per-minute limits,
-// the daily quota with refunds and overrides, and 429s that say which limit was hit.
+// Limits on real Postgres and (when present) real Redis: per-minute limits in the
+// middleware; the daily quota and the queue cap in the generations domain (counted from
+// the rows, overrides on the next call); 429s that say which limit was hit.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { TRPCError } from "@trpc/server";
 import { createContext, createContextInner } from "../../server/trpc/context";
-import { createCaller } from "../../server/trpc/root";
+import { appRouter, createCaller } from "../../server/trpc/root";
 import { setDailyLimit } from "../../server/limits/daily-quota";
 import { createApiToken } from "../../server/users/api-tokens";
 import type { LimiterStore } from "../../server/adapters/limiter/types";
 import type { SessionUser } from "../../server/users/session-user";
 import { createTestServices, type TestServices } from "../support/test-db";
 import { createStore } from "../support/limiter-stores";
-import { createLimitsTestCaller, limitsTestRouter } from "../support/limits-test-router";
+import { createLimitsTestCaller } from "../support/limits-test-router";
 import { trpcErrorOf } from "../support/trpc-errors";
 
 let services: TestServices;
@@ -20,8 +21,9 @@ let n = 0;
 
 beforeAll(async () => {
   // Real Redis when there is one (always in CI); the contract suite proves the stores agree.
-  limiter = await createStore(inject("redisUrl") ? "redis" : "memory");
-  services = await createTestServices();
+  limiter = await createStore(inject("redisUrl") ? "redis" : "postgres");
+  // No workers: these only enqueue, and queued rows are what the quota counts.
+  services = await createTestServices({ RATE_LIMITS: "generate:1000" });
   services.limiter = limiter;
 });
 afterAll(async () => {
@@ -40,6 +42,13 @@ function callerFor(user: SessionUser | null, ip = "127.0.0.1") {
   const caller = createLimitsTestCaller(createContextInner({ services, user, ip, resHeaders }));
   return { caller, resHeaders };
 }
+
+function appCallerFor(user: SessionUser) {
+  const resHeaders = new Headers();
+  return { app: createCaller(createContextInner({ services, user, resHeaders })), resHeaders };
+}
+
+const prompt = { prompt: "a quiet harbour", skipOptimize: true } as const;
 
 
 function detailsOf(e: TRPCError) {
@@ -73,38 +82,73 @@ describe("per-minute limits", () => {
   });
 });
 
-describe("daily quota", () => {
+describe("daily quota and queue cap (the generations domain)", () => {
   it("lets exactly the user's limit through and then says so", async () => {
     const user = await newUser(3);
-    const { caller, resHeaders } = callerFor(user);
-    for (let i = 0; i < 3; i++) expect((await caller.generate({})).ok).toBe(true);
-    const e = await trpcErrorOf(caller.generate({}));
+    const { app, resHeaders } = appCallerFor(user);
+    for (let i = 0; i < 3; i++) expect((await app.generate(prompt)).generations).toHaveLength(1);
+    const e = await trpcErrorOf(app.generate(prompt));
     expect(e.code).toBe("TOO_MANY_REQUESTS");
     expect(e.message).toMatch(/^Daily generation limit reached \(3 per day\)\. It resets at \d{4}-/);
     expect(detailsOf(e)).toMatchObject({ limit: "daily", max: 3, remaining: 0 });
     expect(resHeaders.get("X-RateLimit-Limit")).toBe("3");
     expect(Number(resHeaders.get("Retry-After"))).toBeGreaterThan(23 * 3600);
+    // Refused calls write nothing.
+    expect(await services.db.generation.count({ where: { userId: user.id } })).toBe(3);
   });
 
-  it("gives the unit back when the generation fails or is blocked", async () => {
+  it("takes `count` units at once, or none", async () => {
+    const user = await newUser(5);
+    const { app } = appCallerFor(user);
+    const four = await app.generate({ ...prompt, count: 4, seed: 100 });
+    expect(four.generations.map((g) => g.seed)).toEqual([100, 101, 102, 103]);
+    expect(new Set(four.generations.map((g) => g.id)).size).toBe(4);
+    expect(four.generations.every((g) => g.status === "queued")).toBe(true);
+    const e = await trpcErrorOf(app.generate({ ...prompt, count: 2 }));
+    expect(detailsOf(e)).toMatchObject({ limit: "daily", max: 5, remaining: 1 });
+    expect(e.message).toMatch(/1 left, fewer than you asked for/);
+    expect(await createCaller(createContextInner({ services, user })).quota()).toMatchObject({ used: 4, remaining: 1 });
+  });
+
+  it("caps what one user may have queued or running: 429 with details.limit = queue", async () => {
+    const user = await newUser(100);
+    const { app, resHeaders } = appCallerFor(user);
+    await app.generate({ ...prompt, count: 4 });
+    await app.generate({ ...prompt, count: 4 });
+    const e = await trpcErrorOf(app.generate(prompt));
+    expect(e.code).toBe("TOO_MANY_REQUESTS");
+    expect(detailsOf(e)).toMatchObject({ limit: "queue", max: 8, remaining: 0 });
+    expect(resHeaders.get("Retry-After")).toMatch(/^\d+$/);
+    // A cancelled one frees its place (and its unit).
+    const queued = await services.db.generation.findFirstOrThrow({ where: { userId: user.id, status: "queued" } });
+    await app.generation.cancel({ id: queued.id });
+    expect((await app.generate(prompt)).generations).toHaveLength(1);
+  });
+
+  it("counts 200 concurrent calls exactly (the rows are the reservation)", async () => {
+    const user = await newUser(10);
+    const { app } = appCallerFor(user);
+    const results = await Promise.allSettled(Array.from({ length: 200 }, () => app.generate(prompt)));
+    const ok = results.filter((r) => r.status === "fulfilled");
+    // The queue cap (8) bites before the daily limit (10).
+    expect(ok).toHaveLength(8);
+    expect(await services.db.generation.count({ where: { userId: user.id } })).toBe(8);
+  });
+
+  it("counts nothing for a prompt blocked at the input stage", async () => {
     const user = await newUser(2);
-    const { caller } = callerFor(user);
-    expect((await trpcErrorOf(caller.generate({ outcome: "fail" }))).code).toBe("BAD_GATEWAY");
-    expect((await trpcErrorOf(caller.generate({ outcome: "blocked" }))).code).toBe("UNPROCESSABLE_CONTENT");
-    const q = await createCaller(createContextInner({ services, user })).quota();
-    expect(q).toMatchObject({ limit: 2, used: 0, remaining: 2 });
-    await caller.generate({});
-    await caller.generate({});
-    expect((await trpcErrorOf(caller.generate({}))).code).toBe("TOO_MANY_REQUESTS");
+    const { app } = appCallerFor(user);
+    expect((await trpcErrorOf(app.generate({ prompt: "a gory harbour" }))).code).toBe("UNPROCESSABLE_CONTENT");
+    expect(await createCaller(createContextInner({ services, user })).quota()).toMatchObject({ limit: 2, used: 0, remaining: 2 });
   });
 
   it("applies a per-user override on the very next call", async () => {
     const user = await newUser(1);
-    const { caller } = callerFor(user);
-    await caller.generate({});
-    expect((await trpcErrorOf(caller.generate({}))).code).toBe("TOO_MANY_REQUESTS");
+    const { app } = appCallerFor(user);
+    await app.generate(prompt);
+    expect((await trpcErrorOf(app.generate(prompt))).code).toBe("TOO_MANY_REQUESTS");
     await setDailyLimit(services.db, user.id, 3);
-    expect((await caller.generate({})).quota).toMatchObject({ limit: "daily", max: 3, remaining: 1 });
+    expect((await app.generate(prompt)).generations).toHaveLength(1);
     const q = await createCaller(createContextInner({ services, user })).quota();
     expect(q).toMatchObject({ limit: 3, used: 2, remaining: 1 });
     expect(q.resetAt.getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
@@ -116,11 +160,11 @@ describe("daily quota", () => {
     const call = () =>
       fetchRequestHandler({
         endpoint: "/api/trpc",
-        router: limitsTestRouter,
+        router: appRouter,
         req: new Request("http://127.0.0.1/api/trpc/generate", {
           method: "POST",
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-          body: JSON.stringify({ json: {} }),
+          body: JSON.stringify({ json: prompt }),
         }),
         createContext: ({ req, resHeaders }) => createContext({ req, resHeaders, services }),
       });

@@ -1,6 +1,6 @@
 // Progress over Redis beyond the shared contract: two app instances sharing one Redis
-// (subscribe on A over SSE, generate on B), connections and TTL, and Redis down:
-// publishing never fails a generation, subscribing fails clearly.
+// (subscribe on A over SSE, generate on B, B's worker renders), connections and TTL, and
+// Redis down: publishing never fails a generation, subscribing fails clearly.
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -15,7 +15,8 @@ import { createLogger } from "../../server/logger";
 import { AppError } from "../../server/errors";
 import { RedisProgress } from "../../server/adapters/progress/redis-progress";
 import { createTestServices, type TestServices } from "../support/test-db";
-import { callerFor, createUser } from "../support/pipeline";
+import { callerFor, createUser, generateOne } from "../support/pipeline";
+import { startGenerationWorkers, type GenerationWorkers } from "../../server/generations/worker-runtime";
 import { startTrpcHttpServer } from "../support/trpc-http-server";
 import { freePort } from "../support/app-server";
 import { startSilentServer } from "../support/upstash-rest-server";
@@ -30,6 +31,7 @@ let dataDir: string;
 let prefix: string;
 let a: TestServices; // instance A
 let b: Services; // instance B: its own pools and Redis connections, same database and Redis
+let bWorkers: GenerationWorkers; // the only workers: A is web only
 let httpA: Awaited<ReturnType<typeof startTrpcHttpServer>>;
 let httpB: Awaited<ReturnType<typeof startTrpcHttpServer>>;
 let alice: SessionUser;
@@ -41,6 +43,7 @@ beforeAll(async () => {
   prefix = uniquePrefix();
   a = await createTestServices({ DATA_DIR: dataDir, REDIS_URL: redisUrl, LIMITER_PREFIX: prefix });
   b = createServices({ env: a.env, databaseUrl: a.databaseUrl, logger: createLogger({ level: "silent" }) });
+  bWorkers = await startGenerationWorkers(b, { concurrency: 2 });
   alice = await createUser(a, "alice");
   bob = await createUser(a, "bob");
   httpA = await startTrpcHttpServer(a, [alice, bob]);
@@ -50,6 +53,7 @@ afterAll(async () => {
   if (!redisUrl) return;
   await httpA?.close();
   await httpB?.close();
+  await bWorkers?.stop();
   await b?.close();
   await a?.dispose();
   await fs.rm(dataDir, { recursive: true, force: true });
@@ -88,10 +92,10 @@ describe.skipIf(!redisUrl)("progress across two app instances sharing Redis", ()
     const onA = watch(httpA.url, httpA.tokenFor(alice), progressId);
     const intruder = watch(httpA.url, httpA.tokenFor(bob), progressId);
     await Promise.all([onA.started, intruder.started]);
-    const gen = await createClient({ url: httpB.url, token: httpB.tokenFor(alice) }).generate.mutate({ prompt: "a harbour at dawn", progressId });
+    const { generations } = await createClient({ url: httpB.url, token: httpB.tokenFor(alice) }).generate.mutate({ prompt: "a harbour at dawn", progressId });
     await onA.finished;
     expect(onA.events.map((e) => e.data.stage)).toEqual(["queued", "optimizing", "rendering", "storing", "done"]);
-    expect(onA.events.slice(1).every((e) => e.data.generationId === gen.id)).toBe(true);
+    expect(onA.events.every((e) => e.data.generationId === generations[0]!.id)).toBe(true);
     expect(idsIncrease(onA.events.map((e) => e.id))).toBe(true);
     onA.stop();
     expect(intruder.events).toEqual([]);
@@ -100,10 +104,10 @@ describe.skipIf(!redisUrl)("progress across two app instances sharing Redis", ()
 
   it("replays on A what B did before anyone subscribed", async () => {
     const progressId = randomUUID();
-    await callerFor(b, alice).generate({ prompt: "a lake", skipOptimize: true, progressId });
+    await generateOne(callerFor(b, alice), { prompt: "a lake", skipOptimize: true, progressId });
     const late = watch(httpA.url, httpA.tokenFor(alice), progressId);
     await late.finished;
-    expect(late.events.map((e) => e.data.stage)).toEqual(["queued", "optimizing", "rendering", "storing", "done"]);
+    expect(late.events.map((e) => e.data.stage)).toEqual(["queued", "rendering", "storing", "done"]);
     late.stop();
   });
 });
@@ -174,15 +178,18 @@ describe("progress with Redis down", () => {
 
     it("still generates, and logs that progress was not stored", async () => {
       const { port, lines } = downPort();
+      // Web and worker both publish through the dead port.
+      const workers = await startGenerationWorkers({ ...services, progress: port }, { concurrency: 1 });
       try {
         const user = await createUser(services);
         const progressId = randomUUID();
-        const gen = await callerFor({ ...services, progress: port }, user).generate({ prompt: "a quiet forest", skipOptimize: true, progressId });
+        const gen = await generateOne(callerFor({ ...services, progress: port }, user), { prompt: "a quiet forest", skipOptimize: true, progressId });
         expect(gen.status).toBe("succeeded");
         await expect(port.publish(user.id, progressId, { stage: "done" })).resolves.toBeUndefined();
         expect(lines.join("")).toMatch(/progress: event not stored/);
         expect(lines.map((l) => JSON.parse(l) as { level: number }).every((l) => l.level === 40)).toBe(true);
       } finally {
+        await workers.stop();
         await port.close();
       }
     });

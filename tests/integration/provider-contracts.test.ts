@@ -7,7 +7,7 @@ import type http from "node:http";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestServices, type TestServices } from "../support/test-db";
-import { callerFor, createUser, filesUnder, tempImageStorage, testPng } from "../support/pipeline";
+import { callerFor, createUser, filesUnder, generateOne, tempImageStorage, testPng } from "../support/pipeline";
 import { json, startLoopbackServer, type LoopbackServer, type RecordedRequest } from "../support/loopback-server";
 import { createModelPort } from "../../server/adapters/models/create-model-port";
 import { parseEnv } from "../../server/env";
@@ -27,7 +27,7 @@ let bigPng: Buffer;
 
 beforeAll(async () => {
   // One user makes many calls here; the limits have their own tests (generate-quota, limits-middleware).
-  services = await createTestServices({ RATE_LIMITS: "generate:1000,optimize:1000" });
+  services = await createTestServices({ RATE_LIMITS: "generate:1000,optimize:1000" }, { workers: 1 });
   images = await tempImageStorage();
   services.storage = images.storage;
   server = await startLoopbackServer();
@@ -116,7 +116,7 @@ function script(provider: Remote, first: Answer, then: Answer = first) {
 async function expectCleanFailure(code: string, reason?: Record<string, unknown>, logged: "error" | "moderation" = "error") {
   const before = await services.db.errorLog.count();
   const beforeMod = await services.db.moderationLog.count({ where: { userId: user.id, stage: "output" } });
-  const e = await trpcErrorOf(callerFor(services, user).generate({ prompt: "a red fox in the snow", skipOptimize: true }));
+  const e = await trpcErrorOf(generateOne(callerFor(services, user), { prompt: "a red fox in the snow", skipOptimize: true }));
   expect(e.code).toBe(code);
   if (reason) expect((e.cause as { data?: unknown }).data).toMatchObject(reason);
   const last = await services.db.generation.findFirstOrThrow({ where: { userId: user.id }, orderBy: { createdAt: "desc" } });
@@ -139,7 +139,7 @@ describe.each(["zai", "replicate", "openai-compatible"] as const)("%s adapter", 
 
   it("renders, downloads from the provider's host, stores original + thumbnail", async () => {
     script(provider, "ok");
-    const gen = await callerFor(services, user).generate({ prompt: "a red fox in the snow", skipOptimize: true, aspectRatio: "16:9" });
+    const gen = await generateOne(callerFor(services, user), { prompt: "a red fox in the snow", skipOptimize: true, aspectRatio: "16:9" });
     expect(gen).toMatchObject({ status: "succeeded", provider, width: 96, height: 64 });
     expect((await filesUnder(images.dir)).length).toBe(2);
     const render = server.requests.find((r) => r.method === "POST")!;
@@ -160,7 +160,7 @@ describe.each(["zai", "replicate", "openai-compatible"] as const)("%s adapter", 
 
   it("retries a 500 and succeeds, recording the retry", async () => {
     script(provider, "500", "ok");
-    const gen = await callerFor(services, user).generate({ prompt: "a red fox in the snow", skipOptimize: true });
+    const gen = await generateOne(callerFor(services, user), { prompt: "a red fox in the snow", skipOptimize: true });
     const row = await services.db.generation.findUniqueOrThrow({ where: { id: gen.id } });
     expect(row).toMatchObject({ status: "succeeded", retryCount: 1 });
   });
@@ -230,7 +230,7 @@ describe("zai specifics", () => {
 
   it("blocks an optimized prompt that moderation refuses", async () => {
     server.handle((req, res) => json(res, 200, { id: "c1", choices: [{ message: { content: "a fox, with gore" } }] }));
-    const e = await trpcErrorOf(callerFor(services, user).generate({ prompt: "a fox" }));
+    const e = await trpcErrorOf(generateOne(callerFor(services, user), { prompt: "a fox" }));
     expect(e.code).toBe("UNPROCESSABLE_CONTENT");
     expect((e.cause as { data?: unknown }).data).toMatchObject({ stage: "optimized" });
     expect(await filesUnder(images.dir)).toEqual([]);

@@ -3,9 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { createTestServices, type TestServices } from "../support/test-db";
-import { callerFor, createUser } from "../support/pipeline";
+import { callerFor, createUser, generateOne } from "../support/pipeline";
 import { startSupabaseStorageServer, type StorageServer } from "../support/supabase-storage-server";
 import type { SessionUser } from "../../server/users/session-user";
+import { reconcile } from "../../server/generations/reconcile";
 
 const KEY = "service-role-test-key";
 let storage: StorageServer;
@@ -14,7 +15,7 @@ let user: SessionUser;
 
 beforeAll(async () => {
   storage = await startSupabaseStorageServer({ key: KEY, bucket: "generations" });
-  services = await createTestServices({ SUPABASE_URL: storage.url, SUPABASE_SERVICE_ROLE_KEY: KEY });
+  services = await createTestServices({ SUPABASE_URL: storage.url, SUPABASE_SERVICE_ROLE_KEY: KEY }, { workers: 1 });
   user = await createUser(services, "supa");
 });
 afterAll(async () => {
@@ -26,7 +27,7 @@ describe("supabase storage", () => {
   it("is chosen from env and stores original + thumbnail with public URLs", async () => {
     expect(services.storage.kind).toBe("supabase");
     const me = callerFor(services, user);
-    const gen = await me.generate({ prompt: "a desert at sunset", skipOptimize: true, seed: 7 });
+    const gen = await generateOne(me, { prompt: "a desert at sunset", skipOptimize: true, seed: 7 });
     expect(gen.imageUrl).toMatch(new RegExp(`^${storage.url}/storage/v1/object/public/generations/[a-z0-9]{2}/[A-Za-z0-9_-]{24}\\.png$`));
     expect([...storage.objects.keys()].sort()).toHaveLength(2);
     const original = [...storage.objects.entries()].find(([k]) => k.endsWith(".png"))!;
@@ -45,9 +46,7 @@ describe("supabase storage", () => {
   it("a failed thumbnail upload removes the original and leaves a failed row", async () => {
     storage.failUploads(/\.thumb\.webp$/);
     try {
-      const e = await callerFor(services, user)
-        .generate({ prompt: "a desert at night", skipOptimize: true })
-        .catch((err: unknown) => err);
+      const e = await generateOne(callerFor(services, user), { prompt: "a desert at night", skipOptimize: true }).catch((err: unknown) => err);
       expect(e).toBeInstanceOf(TRPCError);
       expect((e as TRPCError).code).toBe("INTERNAL_SERVER_ERROR");
       expect(storage.objects.size).toBe(0);
@@ -62,9 +61,25 @@ describe("supabase storage", () => {
     }
   });
 
+  it("lists stored objects for the reconciler, which removes those without a succeeded row", async () => {
+    const me = callerFor(services, user);
+    const gen = await generateOne(me, { prompt: "a lone cactus", skipOptimize: true });
+    // A file a crashed worker left behind (no row points at it).
+    const stray = "ab/strayStrayStrayStrayStray12.png";
+    await services.storage.put(stray, Buffer.from("x"), "image/png");
+    const listed: string[] = [];
+    for await (const o of services.storage.list()) listed.push(o.key);
+    expect(listed.sort()).toEqual([...storage.objects.keys()].sort());
+    const report = await reconcile({ ...services, env: { ...services.env, ORPHAN_FILE_GRACE_MS: 0 } });
+    expect(report.orphanFiles).toBe(1);
+    expect(storage.objects.has(stray)).toBe(false);
+    expect(storage.objects.size).toBe(2);
+    await me.generation.delete({ id: gen.id });
+  });
+
   it("a storage failure on delete keeps the row (nothing points at a missing file)", async () => {
     const me = callerFor(services, user);
-    const gen = await me.generate({ prompt: "a dune", skipOptimize: true });
+    const gen = await generateOne(me, { prompt: "a dune", skipOptimize: true });
     const keys = [...storage.objects.keys()];
     const realHandle = storage.requests.length;
     await storage.close();

@@ -6,8 +6,11 @@ describe("env", () => {
     const env = parseEnv({});
     expect(env.PORT).toBe(3000);
     expect(env.HOST).toBe("127.0.0.1");
-    expect(chooseAdapters(env)).toEqual({ database: "embedded", models: "local", storage: "disk", limiter: "memory", progress: "memory", auth: "local" });
-    expect(describeAdapters(env)).toMatch(/^database: embedded postgres at 127\.0\.0\.1:54329 .*models: local .*storage: disk.*limits: in-process \(single instance only\); progress: in-process \(single instance only\); auth: local accounts$/);
+    expect(chooseAdapters(env)).toEqual({ database: "embedded", models: "local", storage: "disk", limiter: "postgres", progress: "memory", auth: "local" });
+    expect(describeAdapters(env)).toMatch(
+      /^database: embedded postgres at 127\.0\.0\.1:54329 .*models: local .*storage: disk.*limits: postgres \(shared by every process\); progress: in-process \(single instance only\); jobs: postgres queue, 2 workers in this process; auth: local accounts$/,
+    );
+    expect(describeAdapters(parseEnv({ WORKER_CONCURRENCY: "0" }))).toContain("jobs: postgres queue, no workers in this process");
   });
 
   it("lists every field error at once", () => {
@@ -60,6 +63,8 @@ describe("env", () => {
     const prod = parseEnv({ NODE_ENV: "production" });
     expect(productionProblems(prod).join("\n")).toMatch(/DATABASE_URL: required in production/);
     expect(productionProblems(parseEnv({ NODE_ENV: "production", ALLOW_EMBEDDED_IN_PRODUCTION: "true", ALLOW_LOCAL_AUTH_IN_PRODUCTION: "true" }))).toEqual([]);
+    // Limits on the production database are a production setup, not an embedded default.
+    expect(productionProblems(parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgresql://db/x", SUPABASE_URL: "https://x.supabase.co", SUPABASE_SERVICE_ROLE_KEY: "k", ALLOW_LOCAL_AUTH_IN_PRODUCTION: "true" }))).toEqual([]);
     expect(productionProblems(parseEnv({ NODE_ENV: "development" }))).toEqual([]);
   });
 
