@@ -8,6 +8,10 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/app-server";
+import { TRPCClientError } from "@trpc/client";
+import { createClient, type AppRouter } from "../../client";
+import { createDb } from "../../server/adapters/db/client";
+import { createApiToken } from "../../server/users/api-tokens";
 
 const tsx = path.resolve("node_modules/tsx/dist/cli.mjs");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "studio-start-"));
@@ -90,6 +94,47 @@ describe("npm start on embedded defaults", () => {
     second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
   }, 180_000);
+
+  it("keeps the daily quota across a restart (it lives in the database, not the process)", async () => {
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const quotaDir = fs.mkdtempSync(path.join(os.tmpdir(), "studio-start-quota-"));
+    fs.chmodSync(quotaDir, 0o755);
+    const env = { DATA_DIR: quotaDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort) };
+    const dbUrl = `postgresql://studio:studio-local@127.0.0.1:${pgPort}/studio`;
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      const first = run(env);
+      await waitFor200(`${url}/`, first);
+      expect(first.output()).toMatch(/limits: postgres \(shared by every process\).*jobs: postgres queue, 2 workers in this process/);
+      // A user of the running app, with an API token, allowed two pictures a day.
+      const { db, pool } = createDb({ url: dbUrl, max: 1 });
+      await db.user.create({ data: { id: "quota-user", name: "Quota", dailyGenLimit: 2 } });
+      const { token } = await createApiToken(db, "quota-user", "start test");
+      await db.$disconnect();
+      await pool.end();
+      const studio = createClient({ url, token });
+      for (let i = 0; i < 2; i++) {
+        const { generations } = await studio.generate.mutate({ prompt: `a harbour ${i}`, skipOptimize: true, wait: true });
+        expect(generations[0]!.status).toBe("succeeded");
+      }
+      const refused = await studio.generate.mutate({ prompt: "a third", skipOptimize: true }).catch((e: TRPCClientError<AppRouter>) => e);
+      expect((refused as TRPCClientError<AppRouter>).data?.httpStatus).toBe(429);
+      first.child.kill("SIGTERM");
+      expect(await first.exited).toBe(0);
+
+      const second = run(env);
+      await waitFor200(`${url}/`, second);
+      const again = await studio.generate.mutate({ prompt: "after the restart", skipOptimize: true }).catch((e: TRPCClientError<AppRouter>) => e);
+      expect(again).toBeInstanceOf(TRPCClientError);
+      expect((again as TRPCClientError<AppRouter>).data?.httpStatus).toBe(429);
+      expect((again as TRPCClientError<AppRouter>).shape?.data).toMatchObject({ details: { limit: "daily", max: 2, remaining: 0 } });
+      expect(await studio.quota.query()).toMatchObject({ limit: 2, used: 2, remaining: 0 });
+      second.child.kill("SIGTERM");
+      expect(await second.exited).toBe(0);
+    } finally {
+      fs.rmSync(quotaDir, { recursive: true, force: true });
+    }
+  }, 240_000);
 
   it("lists every configuration problem and exits 1, without a stack trace", async () => {
     const proc = run({ PORT: "eighty", DATABASE_URL: "mysql://nope", SUPABASE_URL: "https://x.supabase.co" });
