@@ -1,6 +1,6 @@
-// What auth + the per-minute limit + the daily quota add to each `generate`, against
-// the local Redis and PostgreSQL: the same middleware chain as `generate`, around a
-// no-op, minus the same no-op without auth or limits. Medians over N calls.
+// What auth + the per-minute limit add to each `generate`, against the local Redis and
+// PostgreSQL: the same middleware chain as `generate`, around a no-op, minus the same
+// no-op without auth or limits; and the daily quota's read from the rows. Medians over N calls.
 //   npx tsx bench/identity-overhead.ts [calls=300]   (BENCH_ADMIN_URL, BENCH_REDIS_URL)
 import pg from "pg";
 import { migrateDatabase } from "../server/adapters/db/migrate";
@@ -8,11 +8,12 @@ import { parseEnv } from "../server/env";
 import { createLogger } from "../server/logger";
 import { createServices } from "../server/services";
 import { createContext, createContextInner } from "../server/trpc/context";
-import { createCallerFactory, generateQuotaProcedure, publicProcedure, router } from "../server/trpc/init";
+import { authedRateLimitedProcedure, createCallerFactory, publicProcedure, router } from "../server/trpc/init";
 import { createApiToken } from "../server/users/api-tokens";
 import { authenticateRequest } from "../server/users/authenticate-request";
 import { checkRateLimit } from "../server/limits/rate-limit";
-import { reserveDailyGeneration } from "../server/limits/daily-quota";
+import { readQuotaUsage } from "../server/limits/daily-quota";
+import { pgRunner } from "../server/adapters/db/sql";
 import { createClerkKey, clerkPublishableKey, mintSessionToken } from "../tests/support/clerk-keys";
 
 const calls = Number(process.argv[2] ?? 300);
@@ -60,16 +61,16 @@ try {
 
     const r = router({
       bare: publicProcedure.mutation(() => "ok"),
-      generate: generateQuotaProcedure.mutation(() => "ok"),
+      generate: authedRateLimitedProcedure("generate").mutation(() => "ok"),
     });
     const factory = createCallerFactory(r);
     const out: Record<string, unknown> = {};
     const base = await time("no-op procedure, no auth, no limits", () => factory(createContextInner({ services })).bare(), out);
-    const full = await time("no-op with generate's chain (auth + rate + daily)", async () => factory(await createContext({ req: req(), services })).generate(), out);
+    const full = await time("no-op with generate's chain (auth + rate)", async () => factory(await createContext({ req: req(), services })).generate(), out);
     await time("  auth only", () => authenticateRequest(services, req()), out);
     const deps = { limiter: services.limiter, logger: services.logger, db: services.db, overrides: env.RATE_LIMITS };
     await time("  per-minute limit only", () => checkRateLimit(deps, "generate", { userId, ip: "127.0.0.1" }), out);
-    await time("  daily reservation only (limit read + Redis)", () => reserveDailyGeneration(deps, userId), out);
+    await time("  daily quota read from the rows (enqueue does it again under the user's lock)", () => readQuotaUsage(pgRunner(services.pool), userId), out);
     out["added per generate (median, ms)"] = +(full - base).toFixed(3);
     results[mode] = out;
     await services.limiter.close();

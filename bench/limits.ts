@@ -1,14 +1,18 @@
-// Figure 4: the time the rate limit and daily quota checks add to a request, on the
-// local Redis (the TCP adapter the app uses with REDIS_URL), next to a bare Redis PING
-// round trip over the same kind of connection, interleaved in the same run. Keys live under a
-// prefix of this run's own and are deleted afterwards (never a flush).
+// Figure 4: what the limit checks add to a request. The per-minute rate limit on the local
+// Redis (the TCP adapter the app uses with REDIS_URL) next to a bare Redis PING, and on
+// PostgreSQL (the default store) next to a bare `SELECT 1` on the same pool; the daily quota + queue count,
+// read from the Generation rows under the user's lock as `generate` does, next to the same
+// `SELECT 1`. Interleaved in the same run. Redis keys live under a prefix of this run's
+// own and are deleted afterwards (never a flush).
 import { createLimiterStore } from "../server/adapters/limiter";
 import { createTcpRedis } from "../server/adapters/limiter/tcp-redis";
 import { createDb } from "../server/adapters/db/client";
 import { parseEnv } from "../server/env";
 import { createLogger } from "../server/logger";
-import { reserveDailyGeneration } from "../server/limits/daily-quota";
+import { readQuotaUsage } from "../server/limits/daily-quota";
+import { inTransaction } from "../server/adapters/db/sql";
 import { checkRateLimit } from "../server/limits/rate-limit";
+import { lockUserSql } from "../server/generations/job-settings";
 import type { Report } from "./lib/report";
 import { ms, ratio, timeInterleaved } from "./lib/stats";
 
@@ -17,36 +21,37 @@ export async function runLimits(databaseUrl: string, report: Report, iterations 
   const prefix = `bench:limits:${process.pid}:${Date.now().toString(36)}:`;
   const env = parseEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, LIMITER_PREFIX: prefix });
   const logger = createLogger({ level: "silent" });
-  const limiter = createLimiterStore(env, "redis", logger, prefix);
-  const redis = createTcpRedis(redisUrl, { logger, commandTimeoutMs: env.LIMITER_TIMEOUT_MS });
   const { db, pool } = createDb({ url: databaseUrl, max: 2 });
+  const redisLimiter = createLimiterStore(env, "redis", logger, pool, prefix);
+  const pgLimiter = createLimiterStore(env, "postgres", logger, pool, prefix);
+  const redis = createTcpRedis(redisUrl, { logger, commandTimeoutMs: env.LIMITER_TIMEOUT_MS });
   const userId = `bench-limits-${process.pid}`;
   // Limits high enough that nothing is refused: the figure is the cost of asking.
   await db.user.create({ data: { id: userId, name: "bench limits", dailyGenLimit: 1_000_000_000 } });
-  const deps = { limiter, logger, db, overrides: { read: 1_000_000_000, generate: 1_000_000_000 } };
+  const overrides = { read: 1_000_000_000, generate: 1_000_000_000 };
+  const onRedis = { limiter: redisLimiter, logger, overrides };
+  const onPg = { limiter: pgLimiter, logger, overrides };
   const caller = { userId, ip: "127.0.0.1" };
   const ping = () => redis.client.ping();
+  const select1 = () => pool.query("SELECT 1");
+  // As enqueue does it: on the pool, in a transaction.
+  const quota = () =>
+    inTransaction(pool, async (run) => {
+      await run(lockUserSql(userId));
+      return readQuotaUsage(run, userId);
+    });
   try {
     await redis.client.ping().catch((e: Error) => {
       throw new Error(`no Redis at ${redisUrl}: ${e.message}`);
     });
-    const [rate, ping1] = await timeInterleaved(iterations, () => checkRateLimit(deps, "read", caller), ping);
-    const [quota, ping2] = await timeInterleaved(iterations, () => reserveDailyGeneration(deps, userId), ping);
-    // What `generate` pays before its model call: its rate limit, then the quota reservation.
-    const [both, ping3] = await timeInterleaved(
-      iterations,
-      async () => {
-        await checkRateLimit(deps, "generate", caller);
-        await reserveDailyGeneration(deps, userId);
-      },
-      ping,
-    );
-    const pingMedian = Math.min(ping1.median, ping2.median, ping3.median);
-    report.add("limits", "baseline: Redis PING round trip (median/p99)", `${ms(ping1.median)} / ${ms(ping1.p99)}`);
-    report.add("limits", "rate limit check, sliding window (median/p99)", `${ms(rate.median)} / ${ms(rate.p99)}`, `÷ PING ${ratio(rate.median, ping1.median)}`);
-    report.add("limits", "daily quota reservation (median/p99)", `${ms(quota.median)} / ${ms(quota.p99)}`, `÷ PING ${ratio(quota.median, ping2.median)}; includes the user's limit read from Postgres`);
-    report.add("limits", "generate's checks: rate limit + quota (median/p99)", `${ms(both.median)} / ${ms(both.p99)}`, `÷ PING ${ratio(both.median, ping3.median)}`);
-    report.record("limits", { redisUrl: redisUrl.replace(/\/\/[^@]*@/, "//***@"), iterations, rate, quota, both, ping: ping1, pingMedian });
+    const [rate, ping1] = await timeInterleaved(iterations, () => checkRateLimit(onRedis, "read", caller), ping);
+    const [pgRate, sel1] = await timeInterleaved(iterations, () => checkRateLimit(onPg, "read", caller), select1);
+    const [daily, sel2] = await timeInterleaved(iterations, quota, select1);
+    report.add("limits", "baseline: Redis PING / PostgreSQL SELECT 1 round trip (median)", `${ms(ping1.median)} / ${ms(sel1.median)}`);
+    report.add("limits", "rate limit, sliding window, on Redis (median/p99)", `${ms(rate.median)} / ${ms(rate.p99)}`, `÷ PING ${ratio(rate.median, ping1.median)}`);
+    report.add("limits", "rate limit, sliding window, on PostgreSQL — the default (median/p99)", `${ms(pgRate.median)} / ${ms(pgRate.p99)}`, `÷ SELECT 1 ${ratio(pgRate.median, sel1.median)}`);
+    report.add("limits", "daily quota + queue count from the rows, under the user's lock (median/p99)", `${ms(daily.median)} / ${ms(daily.p99)}`, `÷ SELECT 1 ${ratio(daily.median, sel2.median)}; a transaction: BEGIN, lock, read, COMMIT`);
+    report.record("limits", { redisUrl: redisUrl.replace(/\/\/[^@]*@/, "//***@"), iterations, rate, ping: ping1, pgRate, select1: sel1, daily });
   } finally {
     // Only this run's keys.
     let cursor = "0";
@@ -55,7 +60,8 @@ export async function runLimits(databaseUrl: string, report: Report, iterations 
       if (keys.length) await redis.client.del(...keys);
       cursor = next;
     } while (cursor !== "0");
-    await limiter.close();
+    await redisLimiter.close();
+    await pgLimiter.close();
     await redis.close();
     await db.user.delete({ where: { id: userId } }).catch(() => {});
     await db.$disconnect();

@@ -1,6 +1,7 @@
-// `npm run bench`: every figure of issue 6 in one run, one table, one JSON file under
-// bench/results/. `npm run bench -- --only generate,feed` runs a subset.
-//   figures: generate (1), feed (2), throughput (3 + memory 5), limits (4), weight (6)
+// `npm run bench`: every figure in one run, one table, one JSON file under
+// bench/results/. `npm run bench -- --only enqueue,feed` runs a subset.
+//   figures: enqueue (1), feed (2), throughput (3 + memory 5), limits (4), weight (6),
+//            pickup (7), workers (8); "generate" is the old name of enqueue
 // Env: BENCH_DATABASE_URL (a server to make the scratch database on; default an embedded
 // PostgreSQL in ./data/bench-postgres on BENCH_PG_PORT=54460), BENCH_DURATION (s per load run, 10),
 // BENCH_ROWS (rows for figure 2, 1,000,000), BENCH_REDIS_URL (figure 4, redis://127.0.0.1:6379).
@@ -12,19 +13,19 @@ import { createApiToken } from "../server/users/api-tokens";
 import { openBenchDb } from "./lib/bench-db";
 import { Report } from "./lib/report";
 import { bulkLoad, runFeedDepth, TOTAL_ROWS } from "./feed-depth";
-import { runGenerateOverhead } from "./generate-overhead";
+import { runEnqueueLatency, runPickupLatency, runWorkerThroughput } from "./jobs";
 import { runLimits } from "./limits";
 import { buildApp, runThroughput, serveApp, type Served } from "./throughput";
 import { runWeight } from "./weight";
 
-const FIGURES = ["generate", "feed", "throughput", "limits", "weight"] as const;
+const FIGURES = ["enqueue", "feed", "throughput", "limits", "weight", "pickup", "workers"] as const;
 type Figure = (typeof FIGURES)[number];
 
 function parseOnly(argv: string[]): Set<Figure> {
   const i = argv.indexOf("--only");
   const raw = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith("--only="))?.slice(7);
   if (!raw) return new Set(FIGURES);
-  const picked = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  const picked = raw.split(",").map((s) => s.trim()).filter(Boolean).map((s) => (s === "generate" ? "enqueue" : s));
   const unknown = picked.filter((p) => !(FIGURES as readonly string[]).includes(p));
   if (unknown.length) {
     process.stderr.write(`unknown figure(s): ${unknown.join(", ")}; choose from ${FIGURES.join(", ")}\n`);
@@ -66,8 +67,14 @@ const benchDb = await openBenchDb();
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "bench-data-"));
 const { db, pool } = createDb({ url: benchDb.url });
 try {
-  if (only.has("generate")) {
-    await step(report, "generate", 180_000, () => runGenerateOverhead(benchDb.url, report));
+  if (only.has("enqueue")) {
+    await step(report, "enqueue", 180_000, () => runEnqueueLatency(benchDb.url, report));
+  }
+  if (only.has("pickup")) {
+    await step(report, "pickup", 180_000, () => runPickupLatency(benchDb.url, report));
+  }
+  if (only.has("workers")) {
+    await step(report, "workers", 300_000, () => runWorkerThroughput(benchDb.url, report));
   }
   if (only.has("limits")) {
     await step(report, "limits", 120_000, () => runLimits(benchDb.url, report));

@@ -72,7 +72,10 @@ export async function thumbnailWeight(app: Served, databaseUrl: string, dataDir:
     const sizes: Array<{ style: string; original: number; thumbnail: number }> = [];
     // Pictures from the embedded default model (the offline renderer), in four styles.
     for (const style of ["photographic", "watercolor", "digital-art", "oil-painting"] as const) {
-      const g = await caller.generate({ prompt: "a lighthouse on a rocky island at sunset, crashing waves", style, seed: 11 });
+      // Rendered by the served app's own workers; the caller waits for the picture.
+      const { generations } = await caller.generate({ prompt: "a lighthouse on a rocky island at sunset, crashing waves", style, seed: 11, wait: true });
+      const g = generations[0]!.picture;
+      if (!g) throw new Error(`the picture did not finish: ${generations[0]!.status}`);
       const [o, t] = await Promise.all([get(app.url + g.imageUrl!), get(app.url + g.thumbnailUrl!)]);
       if (o.status !== 200 || t.status !== 200) throw new Error(`the app did not serve the stored picture (${o.status}, ${t.status})`);
       sizes.push({ style, original: o.wireBytes, thumbnail: t.wireBytes });

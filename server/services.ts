@@ -1,6 +1,7 @@
 // The adapters this process uses, chosen once from the validated env. Procedures and
 // loaders get them through the tRPC context; tests build their own with createServices.
 import type { Logger } from "pino";
+import type pg from "pg";
 import { chooseAdapters, getEnv, type AdapterChoice, type Env } from "./env";
 import { getLogger } from "./logger";
 import { createDb, type Db } from "./adapters/db/client";
@@ -17,6 +18,8 @@ export type Services = {
   adapters: AdapterChoice;
   logger: Logger;
   db: Db;
+  /** The pg pool under db, for the hot paths that skip Prisma (server/adapters/db/sql.ts). */
+  pool: pg.Pool;
   /** Counters for per-minute rate limits (Upstash, Redis or PostgreSQL). */
   limiter: LimiterStore;
   /** How a request proves its user (Clerk or local sessions). */
@@ -40,16 +43,19 @@ export function createServices(overrides: ServiceOverrides = {}): Services {
   if (!overrides.db && !url) {
     throw new Error("DATABASE_URL is not set: start the app with `npm start`, which starts the embedded database");
   }
+  if (overrides.db && !overrides.pool) throw new Error("a db override needs its pool too");
   const owned = overrides.db ? undefined : createDb({ url: url! });
   const db = overrides.db ?? owned!.db;
+  const pool = overrides.pool ?? owned!.pool;
   const adapters = overrides.adapters ?? chooseAdapters(env);
-  const limiter = overrides.limiter ?? createLimiterStore(env, adapters.limiter, logger, db);
+  const limiter = overrides.limiter ?? createLimiterStore(env, adapters.limiter, logger, pool);
   const progress = overrides.progress ?? createProgressPort(env, adapters.progress, logger);
   return {
     env,
     adapters,
     logger,
     db,
+    pool,
     limiter,
     auth: overrides.auth ?? createAuthPort(env, adapters.auth),
     storage: overrides.storage ?? createStorage(env, adapters.storage),

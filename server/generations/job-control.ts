@@ -4,7 +4,7 @@ import { Prisma, type Db, type GenerationStatus } from "../adapters/db/client";
 import { addJobsSql } from "../adapters/queue/graphile-queue";
 import { AppError } from "../errors";
 import { findModel } from "../models/catalogue";
-import { dailyLimitDetails, readQuotaUsage } from "../limits/daily-quota";
+import { dailyLimitDetails, prismaRunner, readQuotaUsage } from "../limits/daily-quota";
 import { rateLimitedError } from "../limits/limit-error";
 import type { Services } from "../services";
 import { assignLanes, jobSpecFor } from "./enqueue-generations";
@@ -58,7 +58,7 @@ export async function retryGeneration(deps: Deps, userId: string, id: string): P
     if (!model || model.kind !== "image" || model.provider !== deps.models.provider) {
       throw new AppError("BAD_REQUEST", `Model "${found.model}" is no longer available on this server.`, { field: "model" });
     }
-    const usage = (await readQuotaUsage(tx, userId))!;
+    const usage = (await readQuotaUsage(prismaRunner(tx), userId))!;
     if (usage.used + 1 > usage.limit) throw rateLimitedError(dailyLimitDetails(usage));
     if (usage.inFlight + 1 > settings.maxQueuedPerUser) {
       throw rateLimitedError({ limit: "queue", max: settings.maxQueuedPerUser, remaining: 0, resetAt: new Date(Date.now() + 10_000).toISOString() });

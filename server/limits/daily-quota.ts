@@ -5,12 +5,11 @@
 // row turning failed or cancelled. So the count is exact, durable, shared by every
 // process, and cannot leak a unit when a process dies or the limiter store times out.
 import { Prisma, type Db } from "../adapters/db/client";
+import type { SqlRunner } from "../adapters/db/sql";
 import { AppError } from "../errors";
 import { COUNTED_STATUSES, IN_FLIGHT_STATUSES, NOW_UTC } from "../generations/job-settings";
 import { dailyQuota } from "./catalogue";
 import type { LimitDetails } from "./limit-error";
-
-type Queryable = Pick<Db, "$queryRaw">;
 
 export type QuotaUsage = {
   limit: number;
@@ -26,18 +25,26 @@ export type QuotaUsage = {
 const counted = Prisma.join(COUNTED_STATUSES.map((s) => Prisma.sql`${s}::"GenerationStatus"`));
 const inFlight = Prisma.join(IN_FLIGHT_STATUSES.map((s) => Prisma.sql`${s}::"GenerationStatus"`));
 
+/** Prisma as a SqlRunner (for callers not on a hot path). */
+export const prismaRunner =
+  (db: Pick<Db, "$queryRaw">): SqlRunner =>
+  <T>(sql: Prisma.Sql) =>
+    db.$queryRaw<T[]>(sql);
+
 /** One indexed read (userId, reservedAt). Null when the user does not exist. */
-export async function readQuotaUsage(db: Queryable, userId: string): Promise<QuotaUsage | null> {
-  const rows = await db.$queryRaw<Array<{ limit: number; used: bigint; inFlight: bigint; lanes: number[] | null; oldest: Date | null }>>`
+export async function readQuotaUsage(run: SqlRunner, userId: string): Promise<QuotaUsage | null> {
+  // Counts are bigint (a string from pg, a bigint from Prisma); the time is made a
+  // timestamptz so either client reads the UTC instant the column holds.
+  const rows = await run<{ limit: number; used: bigint | string; inFlight: bigint | string; lanes: number[] | null; oldest: Date | null }>(Prisma.sql`
     SELECT u."dailyGenLimit" AS "limit",
            count(g.id) FILTER (WHERE g.status IN (${counted})) AS used,
            count(g.id) FILTER (WHERE g.status IN (${inFlight})) AS "inFlight",
            array_agg(g."queueLane") FILTER (WHERE g.status IN (${inFlight})) AS lanes,
-           min(g."reservedAt") FILTER (WHERE g.status IN (${counted})) AS oldest
+           min(g."reservedAt") FILTER (WHERE g.status IN (${counted})) AT TIME ZONE 'UTC' AS oldest
     FROM "User" u
     LEFT JOIN "Generation" g ON g."userId" = u.id AND g."reservedAt" > ${NOW_UTC} - make_interval(secs => ${dailyQuota.windowMs / 1000})
     WHERE u.id = ${userId}
-    GROUP BY u.id`;
+    GROUP BY u.id`);
   const row = rows[0];
   if (!row) return null;
   return { limit: row.limit, used: Number(row.used), inFlight: Number(row.inFlight), inFlightLanes: row.lanes ?? [], oldest: row.oldest };
@@ -54,8 +61,8 @@ export function dailyLimitDetails(usage: QuotaUsage): LimitDetails {
 
 export type QuotaView = { limit: number; used: number; remaining: number; resetAt: Date };
 
-export async function getDailyQuota(db: Queryable, userId: string): Promise<QuotaView> {
-  const usage = await readQuotaUsage(db, userId);
+export async function getDailyQuota(db: Pick<Db, "$queryRaw">, userId: string): Promise<QuotaView> {
+  const usage = await readQuotaUsage(prismaRunner(db), userId);
   if (!usage) throw new AppError("UNAUTHORIZED", "Your account no longer exists.");
   return { limit: usage.limit, used: usage.used, remaining: Math.max(0, usage.limit - usage.used), resetAt: quotaResetAt(usage) };
 }

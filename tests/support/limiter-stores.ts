@@ -22,7 +22,7 @@ export async function createStore(kind: StoreKind, timeoutMs = 2000, databaseUrl
   if (kind === "postgres") {
     const database = databaseUrl ? null : await createTestDatabase();
     const { db, pool } = createDb({ url: databaseUrl ?? database!.url, max: 4 });
-    const store = createPostgresStore({ db, prefix: uniquePrefix() });
+    const store = createPostgresStore({ pool, prefix: uniquePrefix() });
     return withTimeouts(
       {
         ...store,

@@ -34,7 +34,10 @@ ALTER COLUMN "status" SET DEFAULT 'queued';
 UPDATE "Generation" SET "reservedAt" = "createdAt", "finishedAt" = "updatedAt";
 
 -- CreateTable
-CREATE TABLE "RateLimitCounter" (
+-- UNLOGGED: a per-minute counter lives two minutes, and a commit need not wait for a WAL flush
+-- on every request. A clean restart keeps the rows, a PostgreSQL crash empties the table
+-- (everyone starts a fresh minute). Daily quotas are Generation rows, fully durable.
+CREATE UNLOGGED TABLE "RateLimitCounter" (
     "key" TEXT NOT NULL,
     "windowMs" INTEGER NOT NULL,
     "window" BIGINT NOT NULL,

@@ -1,7 +1,7 @@
 // Chooses the limiter store once from env: Upstash REST, Redis over TCP, or (by default)
 // the app's own PostgreSQL.
 import type { Logger } from "pino";
-import type { Db } from "../db/client";
+import type pg from "pg";
 import type { AdapterChoice, Env } from "../../env";
 import { createPostgresStore } from "./postgres-store";
 import { createRedisStore } from "./redis-store";
@@ -16,13 +16,13 @@ export function createLimiterStore(
   env: Env,
   choice: AdapterChoice["limiter"],
   logger: Logger,
-  db: Db,
+  pool: pg.Pool,
   prefix = env.LIMITER_PREFIX,
 ): LimiterStore {
-  return withTimeouts(createRawStore(env, choice, logger, db, prefix), env.LIMITER_TIMEOUT_MS);
+  return withTimeouts(createRawStore(env, choice, logger, pool, prefix), env.LIMITER_TIMEOUT_MS);
 }
 
-function createRawStore(env: Env, choice: AdapterChoice["limiter"], logger: Logger, db: Db, prefix: string): LimiterStore {
+function createRawStore(env: Env, choice: AdapterChoice["limiter"], logger: Logger, pool: pg.Pool, prefix: string): LimiterStore {
   if (choice === "upstash") {
     return createRedisStore({
       kind: "upstash",
@@ -34,5 +34,5 @@ function createRawStore(env: Env, choice: AdapterChoice["limiter"], logger: Logg
     const redis = createTcpRedis(env.REDIS_URL!, { logger, commandTimeoutMs: env.LIMITER_TIMEOUT_MS });
     return createRedisStore({ kind: "redis", redis, prefix, close: redis.close });
   }
-  return createPostgresStore({ db, prefix });
+  return createPostgresStore({ pool, prefix });
 }

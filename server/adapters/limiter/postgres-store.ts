@@ -3,18 +3,22 @@
 // One counter row per (key, window); a hit weighs the previous window's count by how much
 // of it still overlaps the sliding window, as @upstash/ratelimit's slidingWindow does, so
 // a burst across a window boundary cannot let twice the limit through.
-import { Prisma, type Db } from "../db/client";
+import type pg from "pg";
+import { Prisma } from "../db/client";
+import { pgRunner } from "../db/sql";
 import type { LimiterStore, WindowHit } from "./types";
 
-type HitRow = { counted: number | null; weighted: number; reset_ms: bigint };
+type HitRow = { counted: number | null; weighted: number; reset_ms: string };
 
 /** Expired counters are deleted this often (by every process; the DELETE is cheap). */
 const SWEEP_MS = 60_000;
 
-export function createPostgresStore(opts: { db: Db; prefix: string; sweepMs?: number }): LimiterStore {
-  const { db, prefix } = opts;
+export function createPostgresStore(opts: { pool: pg.Pool; prefix: string; sweepMs?: number }): LimiterStore {
+  const { prefix } = opts;
+  // Straight on the pool: one statement per request, where Prisma's own cost would double it.
+  const run = pgRunner(opts.pool);
   const sweep = () =>
-    db.$executeRaw`DELETE FROM "RateLimitCounter" WHERE "expiresAt" < (now() AT TIME ZONE 'UTC')`.catch(() => {
+    run(Prisma.sql`DELETE FROM "RateLimitCounter" WHERE "expiresAt" < (now() AT TIME ZONE 'UTC')`).catch(() => {
       // Best effort: the next sweep retries, and expired rows are never read as current.
     });
   const sweeper = setInterval(sweep, opts.sweepMs ?? SWEEP_MS);
@@ -27,7 +31,7 @@ export function createPostgresStore(opts: { db: Db; prefix: string; sweepMs?: nu
       // One statement: the counter row's lock (ON CONFLICT … DO UPDATE … WHERE re-checks the
       // latest committed count) makes concurrent hits exact. The clock is the database's,
       // shared by every process.
-      const [row] = await db.$queryRaw<HitRow[]>(Prisma.sql`
+      const [row] = await run<HitRow>(Prisma.sql`
         WITH w AS (
           SELECT k.now_ms / ${windowMs}::bigint AS cur, k.now_ms % ${windowMs}::bigint AS elapsed
           FROM (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now_ms) k
