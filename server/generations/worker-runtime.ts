@@ -4,6 +4,7 @@
 // with WORKER_CONCURRENCY workers; `npm run worker` starts it with no HTTP server.
 import { Prisma } from "../adapters/db/client";
 import { startQueueWorkers } from "../adapters/queue/graphile-queue";
+import { pgRunner } from "../adapters/db/sql";
 import type { Services } from "../services";
 import { jobSettings, NOW_UTC, RENDER_TASK } from "./job-settings";
 import { reconcile } from "./reconcile";
@@ -60,7 +61,7 @@ export async function startGenerationWorkers(
     try {
       const ids = entries.map(([id]) => id);
       const attempts = entries.map(([, r]) => r.attempt);
-      const rows = await services.db.$queryRaw<Array<{ id: string; status: string; renewed: boolean }>>(Prisma.sql`
+      const rows = await pgRunner(services.pool)<{ id: string; status: string; renewed: boolean }>(Prisma.sql`
         WITH mine AS (SELECT * FROM unnest(${ids}::text[], ${attempts}::int[]) AS m(id, attempt)),
         renewed AS (
           UPDATE "Generation" g SET "heartbeatAt" = ${NOW_UTC}
