@@ -5,11 +5,14 @@
 // Queries and mutations go over batched HTTP; subscriptions (generationProgress) over
 // SSE, with the `eventsource` package because Node 20 has no global EventSource.
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from "@trpc/client";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { EventSource } from "eventsource";
 import superjson from "superjson";
 import type { AppRouter } from "../server/trpc/root";
 
 export type { AppRouter };
+export type GenerateInput = inferRouterInputs<AppRouter>["generate"];
+export type GenerateResult = inferRouterOutputs<AppRouter>["generate"];
 
 export type CreateClientOptions = {
   /** The app's origin, e.g. http://127.0.0.1:3000 (the /api/trpc path is added). */
@@ -50,4 +53,27 @@ export function createClient(options: CreateClientOptions): TRPCClient<AppRouter
       }),
     ],
   });
+}
+
+/**
+ * `generate`, then the finished pictures in one await: asks with `wait: true` (the server
+ * holds the call up to GENERATE_WAIT_MS) and keeps waiting on `generation.batch` until no
+ * generation of the batch is queued or running, or `timeoutMs` passes. A batch whose
+ * generations all failed rejects with the first one's error, as `generate` does.
+ *
+ *   const { generations } = await generateAndWait(studio, { prompt: "a red fox", count: 4 });
+ *   for (const g of generations) console.log(g.status, g.picture?.imageUrl ?? g.error?.message);
+ */
+export async function generateAndWait(
+  client: TRPCClient<AppRouter>,
+  input: Omit<GenerateInput, "wait">,
+  opts: { timeoutMs?: number } = {},
+): Promise<GenerateResult> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 10 * 60_000);
+  let batch = await client.generate.mutate({ ...input, wait: true });
+  while (batch.generations.some((g) => g.status === "queued" || g.status === "running")) {
+    if (Date.now() > deadline) throw new Error(`generateAndWait: batch ${batch.batchId} still unfinished after ${opts.timeoutMs ?? 600_000} ms`);
+    batch = await client.generation.batch.query({ batchId: batch.batchId, wait: true });
+  }
+  return batch;
 }

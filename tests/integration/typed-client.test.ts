@@ -1,7 +1,9 @@
 // Another TypeScript program calls the running app through the published client.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCClientError } from "@trpc/client";
-import { createClient } from "../../client";
+import { createClient, generateAndWait } from "../../client";
+import { createDb } from "../../server/adapters/db/client";
+import { createApiToken } from "../../server/users/api-tokens";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { createTestDatabase } from "../support/test-db";
 
@@ -30,6 +32,27 @@ describe("createClient", () => {
     const bad = await studio.health.query({ includeDatabase: "no" as unknown as boolean }).catch((e) => e);
     expect(bad).toBeInstanceOf(TRPCClientError);
     expect(bad.data.httpStatus).toBe(400);
+  });
+
+  it("generates and gets the finished pictures in one await (generateAndWait)", async () => {
+    const { db: prisma, pool } = createDb({ url: db.url, max: 1 });
+    await prisma.user.create({ data: { id: "typed-client-user", name: "Typed" } });
+    const { token } = await createApiToken(prisma, "typed-client-user", "typed client");
+    await prisma.$disconnect();
+    await pool.end();
+    const studio = createClient({ url: app.url, token });
+    // Rendered by the app's own workers (WORKER_CONCURRENCY defaults to 2).
+    const { batchId, generations } = await generateAndWait(studio, { prompt: "two paper boats", skipOptimize: true, count: 2, seed: 5 });
+    expect(batchId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(generations.map((g) => [g.status, g.seed])).toEqual([
+      ["succeeded", 5],
+      ["succeeded", 6],
+    ]);
+    for (const g of generations) expect((await fetch(`${app.url}${g.picture!.imageUrl}`)).status).toBe(200);
+    // At once: the ids, queued.
+    const quick = await studio.generate.mutate({ prompt: "one more boat", skipOptimize: true });
+    expect(quick.generations).toEqual([{ id: expect.any(String), seed: expect.any(Number), status: "queued", picture: null, error: null }]);
+    expect((await studio.queue.query()).active.length + (await studio.queue.query()).recent.length).toBeGreaterThanOrEqual(1);
   });
 
   it("serves the landing page and the probe", async () => {
