@@ -189,6 +189,18 @@ export function localAuthProblems(env: Env, choice = chooseAdapters(env)): strin
   ];
 }
 
+/**
+ * Why this configuration must not serve, as the text to print before exiting 1, or null.
+ * Checked wherever the server starts (npm start and node build/index.js alike).
+ */
+export function startRefusal(env: Env, choice = chooseAdapters(env)): string | null {
+  const refused = productionProblems(env, choice);
+  if (refused.length) return `Refusing to start in production on embedded defaults:\n${refused.map((p) => `  - ${p}`).join("\n")}`;
+  const exposed = localAuthProblems(env, choice);
+  if (exposed.length) return `Refusing to start:\n${exposed.map((p) => `  - ${p}`).join("\n")}`;
+  return null;
+}
+
 export function describeAdapters(env: Env, choice = chooseAdapters(env)): string {
   const db =
     choice.database === "embedded"

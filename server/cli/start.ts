@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { loadEnvOrExit } from "./load-env";
-import { chooseAdapters, describeAdapters, localAuthProblems, productionProblems } from "../env";
+import { chooseAdapters, describeAdapters, startRefusal } from "../env";
 import { getLogger } from "../logger";
 import { openMigratedDatabase } from "./database";
 import { spawnAppServer } from "./app-process";
@@ -15,14 +15,10 @@ const env = loadEnvOrExit();
 const logger = getLogger();
 const choice = chooseAdapters(env);
 
-const refused = productionProblems(env, choice);
-if (refused.length) {
-  process.stderr.write(`Refusing to start in production on embedded defaults:\n${refused.map((p) => `  - ${p}`).join("\n")}\n`);
-  process.exit(1);
-}
-const exposed = localAuthProblems(env, choice);
-if (exposed.length) {
-  process.stderr.write(`Refusing to start:\n${exposed.map((p) => `  - ${p}`).join("\n")}\n`);
+// Checked here too (the server checks again), so a refused config starts no database.
+const refusal = startRefusal(env, choice);
+if (refusal) {
+  process.stderr.write(`${refusal}\n`);
   process.exit(1);
 }
 

@@ -53,7 +53,7 @@ export async function generateImage(deps: GenerateDeps, userId: string, input: G
   const started = performance.now();
   const emit = (event: Omit<ProgressEvent, "at">) => {
     // Not awaited: progress is best effort and never slows or fails the generation.
-    if (input.progressId) void deps.progress.publish(userId, input.progressId, event);
+    if (input.progressId) deps.progress.publish(userId, input.progressId, event).catch((err) => deps.logger.warn({ err }, "progress event lost"));
   };
   emit({ stage: "queued" });
 
