@@ -40,6 +40,9 @@ export const envSchema = z
     DATABASE_URL: postgresUrl,
     DIRECT_URL: postgresUrl,
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+    // Started as root from a folder the "postgres" user cannot enter (e.g. a clone under a
+    // mode-700 home), the embedded cluster is kept here instead, per project.
+    EMBEDDED_PG_FALLBACK_DIR: z.string().default("/var/lib/image-studio"),
     ALLOW_EMBEDDED_IN_PRODUCTION: flag,
 
     // Models
@@ -187,6 +190,18 @@ export function localAuthProblems(env: Env, choice = chooseAdapters(env)): strin
   return [
     `HOST: local accounts listen on 127.0.0.1 only (got ${env.HOST}); configure Clerk, or set ALLOW_LOCAL_AUTH_IN_PRODUCTION=true behind your own auth`,
   ];
+}
+
+/**
+ * Why this configuration must not serve, as the text to print before exiting 1, or null.
+ * Checked wherever the server starts (npm start and node build/index.js alike).
+ */
+export function startRefusal(env: Env, choice = chooseAdapters(env)): string | null {
+  const refused = productionProblems(env, choice);
+  if (refused.length) return `Refusing to start in production on embedded defaults:\n${refused.map((p) => `  - ${p}`).join("\n")}`;
+  const exposed = localAuthProblems(env, choice);
+  if (exposed.length) return `Refusing to start:\n${exposed.map((p) => `  - ${p}`).join("\n")}`;
+  return null;
 }
 
 export function describeAdapters(env: Env, choice = chooseAdapters(env)): string {
