@@ -1,8 +1,7 @@
 // tRPC is initialised once here; only builders are exported (create-t3-app style).
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { z, ZodError } from "zod";
-import { AppError, toTRPCError } from "../errors";
+import { AppError } from "../errors";
 import type { Context } from "./context";
 import type { RateLimitName } from "../limits/catalogue";
 import { checkRateLimit } from "../limits/rate-limit";
@@ -10,6 +9,8 @@ import { reserveDailyGeneration } from "../limits/daily-quota";
 import { limitHeaders, rateLimitedError, type LimitDetails } from "../limits/limit-error";
 import { loadOwnedGeneration } from "../generations/manage-generation";
 import { generationIdInput } from "../generations/schemas";
+import { toTRPCError } from "./app-error";
+import { formatError } from "./error-format";
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -20,20 +21,7 @@ const t = initTRPC.context<Context>().create({
     client: { reconnectAfterInactivityMs: 25_000 },
     maxDurationMs: 10 * 60_000,
   },
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    return {
-      ...shape,
-      data: {
-        ...shape.data,
-        // Never ship server stack traces to callers.
-        stack: undefined,
-        zodIssues: cause instanceof ZodError ? cause.issues : null,
-        appCode: cause instanceof AppError ? cause.code : null,
-        details: cause instanceof AppError ? (cause.data ?? null) : null,
-      },
-    };
-  },
+  errorFormatter: formatError,
 });
 
 /** Turns domain AppErrors into typed tRPC errors, and logs what is unexpected. */
@@ -80,7 +68,7 @@ function rateLimit(name: RateLimitName) {
       { userId: ctx.user?.id ?? null, ip: ctx.ip },
     );
     if (decision.details) setLimitHeaders(ctx.resHeaders, decision.details, !decision.allowed);
-    if (!decision.allowed) throw toTRPCError(rateLimitedError(decision.details!));
+    if (!decision.allowed) throw rateLimitedError(decision.details!);
     return next();
   });
 }
@@ -102,7 +90,7 @@ export const generateQuotaProcedure = authedProcedure.use(rateLimit("generate"))
   ).catch((e: unknown) => {
     const details = e instanceof AppError && e.code === "RATE_LIMITED" ? (e.data as LimitDetails) : null;
     if (details) setLimitHeaders(ctx.resHeaders, details, true);
-    throw e instanceof AppError ? toTRPCError(e) : e;
+    throw e;
   });
   const result = await next({ ctx: { quota: reservation.details } });
   if (!result.ok) await reservation.refund();
@@ -116,8 +104,6 @@ export const generateQuotaProcedure = authedProcedure.use(rateLimit("generate"))
 export const ownedGenerationProcedure = authedRateLimitedProcedure("mutation")
   .input(generationIdInput)
   .use(async ({ ctx, input, next }) => {
-    const generation = await loadOwnedGeneration(ctx.db, ctx.user.id, input.id).catch((e: unknown) => {
-      throw e instanceof AppError ? toTRPCError(e) : e;
-    });
+    const generation = await loadOwnedGeneration(ctx.db, ctx.user.id, input.id);
     return next({ ctx: { generation } });
   });
