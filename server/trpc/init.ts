@@ -11,6 +11,7 @@ import { loadOwnedGeneration } from "../generations/manage-generation";
 import { generationIdInput } from "../generations/schemas";
 import { toTRPCError } from "./app-error";
 import { formatError } from "./error-format";
+import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "../validation/safe-text";
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -47,7 +48,20 @@ export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
-export const publicProcedure = t.procedure.use(errorMapping);
+/**
+ * Backstop for every procedure, whatever its schema says: a string PostgreSQL cannot
+ * store (NUL, an unpaired surrogate) anywhere in the input is a 400 before anything runs.
+ */
+const storableInput = t.middleware(async ({ getRawInput, next }) => {
+  const where = findUnstorableText(await getRawInput());
+  if (where) {
+    const field = where.join(".").slice(0, 200);
+    throw new AppError("BAD_REQUEST", field ? `${field}: ${UNSTORABLE_TEXT_MESSAGE}` : UNSTORABLE_TEXT_MESSAGE, { field });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).use(storableInput);
 
 /** Signed-in callers only; narrows ctx.user to non-null downstream. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
