@@ -1,6 +1,5 @@
 // tRPC is initialised once here; only builders are exported (create-t3-app style).
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { AppError } from "../errors";
 import type { Context } from "./context";
 import type { RateLimitName } from "../limits/catalogue";
@@ -11,10 +10,12 @@ import { loadOwnedGeneration } from "../generations/manage-generation";
 import { generationIdInput } from "../generations/schemas";
 import { toTRPCError } from "./app-error";
 import { formatError } from "./error-format";
+import { transformer } from "./input-envelope";
 import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "../validation/safe-text";
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  // superjson, with the input envelope checked first (server/trpc/input-envelope.ts).
+  transformer,
   // Subscriptions (generationProgress) stream over SSE; pings keep proxies from
   // closing a quiet stream while a picture renders.
   sse: {
