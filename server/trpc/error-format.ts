@@ -7,6 +7,10 @@ import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import { AppError, httpStatusOf } from "../errors";
 import { trpcCodeOf } from "./app-error";
+import { MAX_BATCH_CALLS } from "../http/request-limits";
+
+// tRPC's own text for a batch over maxBatchSize, which does not say what the limit is.
+const TRPC_BATCH_TOO_LARGE = "Batch call exceeds maximum size";
 
 export function internalErrorMessage(requestId: string | null): string {
   return requestId ? `Something went wrong. If it keeps happening, quote request id ${requestId}.` : "Something went wrong.";
@@ -34,6 +38,8 @@ export function formatError({ shape, error, ctx }: { shape: TRPCDefaultErrorShap
   const code = data.code;
   if (code === "INTERNAL_SERVER_ERROR") {
     message = internalErrorMessage(requestId);
+  } else if (message === TRPC_BATCH_TOO_LARGE) {
+    message = `A batch may hold at most ${MAX_BATCH_CALLS} calls; split it into several requests.`;
   } else if (!app && cause instanceof Error && !(cause instanceof ZodError) && !(cause instanceof TRPCError)) {
     message = malformedInputMessage(cause);
   }
