@@ -62,7 +62,18 @@ const storableInput = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorMapping).use(storableInput);
+/**
+ * A request whose credentials failed is refused on every procedure, public ones included:
+ * a revoked or unknown API token is UNAUTHORIZED, never a quiet anonymous call.
+ */
+const knownCaller = t.middleware(({ ctx, next }) => {
+  const problem = ctx.callerProblem;
+  if (problem?.kind === "rejected-token") throw new AppError("UNAUTHORIZED", "That API token is revoked or unknown.");
+  if (problem?.kind === "lookup-failed") throw problem.error;
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).use(knownCaller).use(storableInput);
 
 /** Signed-in callers only; narrows ctx.user to non-null downstream. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
