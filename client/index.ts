@@ -8,6 +8,7 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type 
 import { EventSource } from "eventsource";
 import superjson from "superjson";
 import type { AppRouter } from "../server/trpc/root";
+import { MAX_BATCH_CALLS } from "../server/http/request-limits";
 
 export type { AppRouter };
 
@@ -46,7 +47,8 @@ export function createClient(options: CreateClientOptions): TRPCClient<AppRouter
             fetch: (input, init) => fetchImpl(input, { ...init, headers: { ...init.headers, ...headers() } }),
           }),
         }),
-        false: httpBatchLink({ url, transformer: superjson, fetch: options.fetch, headers }),
+        // The server refuses batches of more than MAX_BATCH_CALLS calls: split before that.
+        false: httpBatchLink({ url, transformer: superjson, fetch: options.fetch, headers, maxItems: MAX_BATCH_CALLS }),
       }),
     ],
   });

@@ -5,6 +5,7 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCC
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import superjson from "superjson";
 import type { AppRouter } from "../../server/trpc/root";
+import { MAX_BATCH_CALLS } from "../../server/http/request-limits";
 
 export const TRPC_PATH = "/api/trpc";
 
@@ -17,7 +18,7 @@ export function trpc(): TRPCClient<AppRouter> {
       splitLink({
         condition: (op) => op.type === "subscription",
         true: httpSubscriptionLink({ url: TRPC_PATH, transformer: superjson }),
-        false: httpBatchLink({ url: TRPC_PATH, transformer: superjson }),
+        false: httpBatchLink({ url: TRPC_PATH, transformer: superjson, maxItems: MAX_BATCH_CALLS }),
       }),
     ],
   });

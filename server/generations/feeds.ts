@@ -2,24 +2,13 @@
 // the last row's key, so rows inserted while someone pages (always newer) cannot shift
 // the pages after it: no duplicates, no gaps.
 import { Prisma, type Db } from "../adapters/db/client";
-import { AppError } from "../errors";
+import { decodeCursor, encodeCursor } from "./feed-cursor";
 import { generationViewColumns, rowToGenerationView, type GenerationView, type GenerationViewRow } from "./generation-view";
 import type { FeedInput } from "./schemas";
 
 export type FeedPage = { items: GenerationView[]; nextCursor: string | null };
 
-export function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
-}
-
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(iso ?? "");
-  if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id) || Number.isNaN(createdAt.getTime())) {
-    throw new AppError("BAD_REQUEST", "That page cursor is not valid.", { field: "cursor" });
-  }
-  return { createdAt, id };
-}
+export { decodeCursor, encodeCursor };
 
 // One raw statement rather than findMany: Prisma 6.19 compiles every findMany in WASM on
 // the event loop and loads the author in a second query, which made the public feed the

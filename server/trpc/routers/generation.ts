@@ -2,7 +2,7 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { authedProcedure, authedRateLimitedProcedure, generateQuotaProcedure, ownedGenerationProcedure, rateLimitedProcedure, router } from "../init";
-import { AppError, toTRPCError } from "../../errors";
+import { mapAppError } from "../app-error";
 import { generateImage } from "../../generations/generate-image";
 import { listDiscovery, listHistory } from "../../generations/feeds";
 import { deleteGeneration, getGeneration, setGenerationVisibility } from "../../generations/manage-generation";
@@ -22,7 +22,7 @@ export const generationProgressProcedure = authedProcedure.input(progressInput).
       yield tracked(id, event);
     }
   } catch (e) {
-    throw e instanceof AppError ? toTRPCError(e) : e;
+    throw mapAppError(e);
   }
 });
 
