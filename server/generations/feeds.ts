@@ -3,18 +3,20 @@
 // the pages after it: no duplicates, no gaps.
 import { Prisma, type Db } from "../adapters/db/client";
 import { decodeCursor, encodeCursor } from "./feed-cursor";
-import { generationViewColumns, rowToGenerationView, type GenerationView, type GenerationViewRow } from "./generation-view";
+import { generationViewColumns, rowsToGenerationViews, type GenerationView, type GenerationViewRow, type ViewUrlSigner } from "./generation-view";
 import type { FeedInput } from "./schemas";
 
 export type FeedPage = { items: GenerationView[]; nextCursor: string | null };
 
 export { decodeCursor, encodeCursor };
 
+export type FeedDeps = { db: Db; storage: ViewUrlSigner };
+
 // One raw statement rather than findMany: Prisma 6.19 compiles every findMany in WASM on
 // the event loop and loads the author in a second query, which made the public feed the
 // slowest read under load (docs/decisions/0008). The row comparison is what keeps a deep
 // page an index range scan on (…, createdAt desc, id desc) instead of a filter.
-async function page(db: Db, where: Prisma.Sql, input: FeedInput, viewerId: string | null): Promise<FeedPage> {
+async function page({ db, storage }: FeedDeps, where: Prisma.Sql, input: FeedInput, viewerId: string | null): Promise<FeedPage> {
   const after = input.cursor ? decodeCursor(input.cursor) : null;
   // createdAt is `timestamp(3)` holding UTC; the cursor's instant is compared as UTC whatever the session time zone.
   const keyset = after
@@ -29,17 +31,17 @@ async function page(db: Db, where: Prisma.Sql, input: FeedInput, viewerId: strin
   const more = rows.length > input.limit;
   const items = rows.slice(0, input.limit);
   return {
-    items: items.map((r) => rowToGenerationView(r, viewerId)),
+    items: await rowsToGenerationViews(items, viewerId, storage),
     nextCursor: more && items.length ? encodeCursor(items[items.length - 1]!) : null,
   };
 }
 
 /** The caller's own finished pictures, public or not. */
-export function listHistory(db: Db, userId: string, input: FeedInput): Promise<FeedPage> {
-  return page(db, Prisma.sql`g."userId" = ${userId}`, input, userId);
+export function listHistory(deps: FeedDeps, userId: string, input: FeedInput): Promise<FeedPage> {
+  return page(deps, Prisma.sql`g."userId" = ${userId}`, input, userId);
 }
 
 /** Everyone's public pictures. */
-export function listDiscovery(db: Db, viewerId: string | null, input: FeedInput): Promise<FeedPage> {
-  return page(db, Prisma.sql`g."isPublic" = true`, input, viewerId);
+export function listDiscovery(deps: FeedDeps, viewerId: string | null, input: FeedInput): Promise<FeedPage> {
+  return page(deps, Prisma.sql`g."isPublic" = true`, input, viewerId);
 }

@@ -175,7 +175,7 @@ export async function generateImage(deps: GenerateDeps, userId: string, input: G
     });
     emit({ stage: "done", generationId });
     deps.logger.info({ generationId, provider: model.provider, model: model.id, retries: retry.retryCount, ...timings }, "generation done");
-    return toGenerationView(done, userId);
+    return toGenerationView(done, userId, deps.storage);
   } catch (e) {
     const failure = await toAppError(deps, userId, e, input);
     await cleanUp(deps, userId, generationId, stored, retry, timings, started, failure, e);

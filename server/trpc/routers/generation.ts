@@ -26,14 +26,14 @@ export const generationProgressProcedure = authedProcedure.input(progressInput).
   }
 });
 
-export const historyProcedure = authedRateLimitedProcedure("read").input(feedInput).query(({ ctx, input }) => listHistory(ctx.db, ctx.user.id, input));
+export const historyProcedure = authedRateLimitedProcedure("read").input(feedInput).query(({ ctx, input }) => listHistory(ctx.services, ctx.user.id, input));
 
-export const discoveryProcedure = rateLimitedProcedure("read").input(feedInput).query(({ ctx, input }) => listDiscovery(ctx.db, ctx.user?.id ?? null, input));
+export const discoveryProcedure = rateLimitedProcedure("read").input(feedInput).query(({ ctx, input }) => listDiscovery(ctx.services, ctx.user?.id ?? null, input));
 
 export const generationRouter = router({
-  get: rateLimitedProcedure("read").input(generationIdInput).query(({ ctx, input }) => getGeneration(ctx.db, ctx.user?.id ?? null, input.id)),
+  get: rateLimitedProcedure("read").input(generationIdInput).query(({ ctx, input }) => getGeneration(ctx.services, ctx.user?.id ?? null, input.id)),
   update: ownedGenerationProcedure
     .input(z.object({ isPublic: z.boolean() }))
-    .mutation(({ ctx, input }) => setGenerationVisibility(ctx.db, ctx.generation, input.isPublic)),
+    .mutation(({ ctx, input }) => setGenerationVisibility(ctx.services, ctx.generation, input.isPublic)),
   delete: ownedGenerationProcedure.mutation(({ ctx }) => deleteGeneration(ctx.db, ctx.services.storage, ctx.generation)),
 });
