@@ -96,7 +96,8 @@ export async function generateImage(deps: GenerateDeps, userId: string, input: G
     let t = performance.now();
     let betterPrompt: string | null = null;
     if (input.betterPrompt) betterPrompt = input.betterPrompt;
-    else if (!input.skipOptimize) betterPrompt = (await rewritePrompt(deps, input)).betterPrompt;
+    // input.model names the image model; the text model is the provider's default.
+    else if (!input.skipOptimize) betterPrompt = (await rewritePrompt(deps, { ...input, model: undefined })).betterPrompt;
     timings.optimizeMs = Math.round(performance.now() - t);
     if (betterPrompt) await moderateText(deps.db, userId, "optimized", [betterPrompt]);
 

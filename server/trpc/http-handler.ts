@@ -3,8 +3,9 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { Services } from "../services";
 import { createContext } from "./context";
 import { appRouter } from "./root";
+import { TRPC_PATH } from "../contract";
 
-export const TRPC_ENDPOINT = "/api/trpc";
+export const TRPC_ENDPOINT = TRPC_PATH;
 
 export function handleTrpcRequest(req: Request, services?: Services): Promise<Response> {
   return fetchRequestHandler({
