@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { serverCaller } from "~/lib/trpc.server";
 import { orHttpError, publicOrigin } from "~/lib/loader-errors.server";
 import { handleOwnerAction } from "~/lib/owner-actions.server";
-import { formatDate, shownPrompt } from "~/lib/generation-view";
+import { formatDate, isOfflinePreview, shownPrompt } from "~/lib/generation-view";
+import { OfflinePreviewLabel } from "~/components/offline-preview-label";
 import { isStyle, STYLE_LABELS } from "../../server/contract";
 import { CopyButton } from "~/components/copy-button";
 import { OwnerControls } from "~/components/owner-controls";
@@ -79,12 +80,13 @@ export default function GenerationPage() {
     <article className="grid gap-8 py-10 lg:grid-cols-[minmax(0,1fr)_22rem]">
       <div>
         <div
-          className="mx-auto overflow-hidden rounded-2xl bg-zinc-200 shadow-xl ring-1 ring-zinc-900/5 dark:bg-zinc-800 dark:ring-white/10"
+          className="relative mx-auto overflow-hidden rounded-2xl bg-zinc-200 shadow-xl ring-1 ring-zinc-900/5 dark:bg-zinc-800 dark:ring-white/10"
           style={{ aspectRatio: `${g.width} / ${g.height}`, maxHeight: "78vh", maxWidth: `calc(78vh * ${g.width / g.height})` }}
         >
           {g.imageUrl ? (
             <img src={g.imageUrl} width={g.width} height={g.height} alt={shownPrompt(g).slice(0, 300)} className="h-full w-full object-contain" data-testid="generation-image" />
           ) : null}
+          {isOfflinePreview(g) ? <OfflinePreviewLabel className="right-3 top-3" /> : null}
         </div>
       </div>
       <aside className="space-y-6">
