@@ -70,7 +70,8 @@ const COLOURS: Array<[RegExp, NamedColour]> = [
 
 const has = (text: string, re: RegExp) => re.test(text);
 
-function timeOf(text: string): TimeOfDay | null {
+/** The time of day a (lower-cased) text names, if any. */
+export function timeOf(text: string): TimeOfDay | null {
   if (has(text, /\b(night|midnight|nighttime|moonlit|moonlight|starry|starlit|neon|cyberpunk|after dark)\b/)) return "night";
   if (has(text, /\b(blue hour|twilight|dusk|nightfall)\b/)) return "dusk";
   if (has(text, /\b(sunset|sundown|golden hour|evening|late afternoon)\b/)) return "sunset";
