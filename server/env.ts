@@ -73,7 +73,7 @@ export const envSchema = z
     REDIS_URL: optionalString.pipe(
       z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
     ),
-    // A limiter call slower than this counts as "store down" (see docs/decisions/0005).
+    // A limiter call slower than this counts as "store down" (see docs/decisions/0006).
     LIMITER_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(500),
     LIMITER_PREFIX: z.string().default("studio:"),
     // Per-deployment per-minute limits for signed-in users, e.g. "generate:20,read:300"
@@ -241,9 +241,4 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
-}
-
-/** For tests and CLIs that set variables after start. */
-export function resetEnvCache(): void {
-  cached = undefined;
 }
