@@ -5,7 +5,7 @@ import { loadClerkComponents, loadedClerkComponents } from "~/lib/clerk-provider
 import { authMode, rootLoader, type RootAuthData } from "~/lib/auth.server";
 import stylesheet from "~/tailwind.css";
 import { SiteLayout } from "~/components/site-layout";
-import { ErrorPage } from "~/components/error-page";
+import { ErrorPage, errorRequestId } from "~/components/error-page";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -77,7 +77,7 @@ export function ErrorBoundary() {
   const data = useRouteLoaderData("root") as RootLoaderData | undefined;
   return (
     <SiteLayout user={data?.user ?? null}>
-      <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />
+      <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} requestId={errorRequestId(error)} />
     </SiteLayout>
   );
 }

@@ -59,7 +59,9 @@ export async function runFeedDepth(db: Db, url: string, report: Report, iteratio
   const { encodeCursor } = await import("../server/generations/feeds");
   const deepCursor = encodeCursor(anchor[0]!);
 
-  const keyset = (cursor?: string) => () => listDiscovery(db, null, { cursor, limit: PAGE });
+  // Disk-style URLs (no signing round trip), as the embedded default serves them.
+  const storage = { viewUrls: async (objects: { key: string }[]) => objects.map((o) => `/images/${o.key}`) };
+  const keyset = (cursor?: string) => () => listDiscovery({ db, storage }, null, { cursor, limit: PAGE });
   // The same statement as listDiscovery's, with OFFSET in place of the keyset condition.
   const offset = (skip: number) => () =>
     db.$queryRaw<Array<{ id: string }>>`SELECT ${generationViewColumns} FROM "Generation" g JOIN "User" u ON u.id = g."userId"

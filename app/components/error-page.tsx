@@ -1,9 +1,10 @@
 import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import { buttonPrimary, buttonSecondary } from "./ui";
 
-/** The friendly page behind every 404 and 500; never shows internals. */
-export function ErrorPage({ status }: { status: number }) {
+/** The friendly page behind every 400, 404 and 500; never shows internals (a 500 shows its request id). */
+export function ErrorPage({ status, requestId }: { status: number; requestId?: string | null }) {
   const notFound = status === 404;
+  if (status === 400) return <BadRequestPage />;
   return (
     <section className="mx-auto max-w-xl py-24 text-center" data-testid={notFound ? "not-found" : "server-error"}>
       <div
@@ -18,6 +19,11 @@ export function ErrorPage({ status }: { status: number }) {
           ? "The page or picture may have been deleted, made private by its owner, or never existed."
           : "An unexpected error happened on our side. It has been logged; please try again in a moment."}
       </p>
+      {!notFound && requestId ? (
+        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400" data-testid="request-id">
+          Request id: <code>{requestId}</code>
+        </p>
+      ) : null}
       <div className="mt-8 flex flex-wrap justify-center gap-3">
         <Link to="/discover" className={buttonPrimary}>
           Browse the gallery
@@ -30,8 +36,29 @@ export function ErrorPage({ status }: { status: number }) {
   );
 }
 
-/** The error boundary of a page route: its 404 or 500, inside the page's layout. */
+function BadRequestPage() {
+  return (
+    <section className="mx-auto max-w-xl py-24 text-center" data-testid="bad-request">
+      <h1 className="text-3xl font-bold tracking-tight">That link isn't valid</h1>
+      <p className="mt-4 text-zinc-600 dark:text-zinc-400">Part of the address (an id or a page cursor) is malformed. Start again from the gallery.</p>
+      <div className="mt-8 flex flex-wrap justify-center gap-3">
+        <Link to="/discover" className={buttonPrimary}>
+          Browse the gallery
+        </Link>
+      </div>
+    </section>
+  );
+}
+
+/** The request id a loader put on its 500 (app/lib/loader-errors.server.ts), if any. */
+export function errorRequestId(error: unknown): string | null {
+  if (!isRouteErrorResponse(error)) return null;
+  const id = (error.data as { requestId?: unknown } | null)?.requestId;
+  return typeof id === "string" ? id : null;
+}
+
+/** The error boundary of a page route: its 400, 404 or 500, inside the page's layout. */
 export function RouteErrorBoundary() {
   const error = useRouteError();
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} requestId={errorRequestId(error)} />;
 }

@@ -7,6 +7,8 @@ import { authenticateRequest } from "../../server/users/authenticate-request";
 import { signInLocal } from "../../server/users/local-accounts";
 import { handleClerkWebhook } from "../../server/users/clerk-webhook";
 import { AppError } from "../../server/errors";
+import { payloadTooLarge, readBodyWithin } from "../../server/http/body-limit";
+import { MAX_WEBHOOK_BODY_BYTES } from "../../server/http/request-limits";
 
 export type RootUser = { id: string; name: string | null; email: string | null; imageUrl: string | null };
 export type RootAuthData = {
@@ -68,7 +70,10 @@ export async function signOut(request: Request) {
 
 export async function clerkWebhook(request: Request, services: Services = getServices()) {
   if (request.method !== "POST") return new Response("Method Not Allowed", { status: 405 });
-  const body = await request.text();
+  // Size first, signature second: an unauthenticated caller must not make us read 100 MB.
+  const limited = await readBodyWithin(request, MAX_WEBHOOK_BODY_BYTES);
+  if (!limited.ok) return payloadTooLarge(MAX_WEBHOOK_BODY_BYTES);
+  const body = new TextDecoder().decode(limited.bytes);
   const out = await handleClerkWebhook(
     { db: services.db, logger: services.logger, secret: services.env.CLERK_WEBHOOK_SECRET, storage: services.storage },
     body,

@@ -1,8 +1,7 @@
-// The bridge for app/routes/images.$.ts: serves disk-stored pictures.
-import { openStoredImage } from "../../server/generations/serve-image";
-export { IMAGE_HEADERS } from "../../server/generations/serve-image";
+// The bridge for app/routes/images.$.ts: serves disk-stored pictures to whoever may see them.
+import { imageResponse } from "../../server/generations/serve-image";
 import { getServices } from "../../server/services";
 
-export function openImage(key: string) {
-  return openStoredImage(getServices().storage, key);
+export function serveImage(key: string, request: Request) {
+  return imageResponse(getServices(), key, request);
 }

@@ -1,6 +1,7 @@
 // Loaders call procedures in-process; their typed errors become HTTP answers here:
-// NOT_FOUND → the friendly 404 page, UNAUTHORIZED → the sign-in page and back.
-import { redirect } from "@remix-run/node";
+// NOT_FOUND → the friendly 404 page, UNAUTHORIZED → the sign-in page and back, a
+// malformed id or cursor → 400, anything unexpected → a 500 that names its request id.
+import { json, redirect } from "@remix-run/node";
 import { TRPCError } from "@trpc/server";
 import { getEnv } from "../../server/env";
 
@@ -18,6 +19,8 @@ export async function orHttpError<T>(request: Request, call: Promise<T>): Promis
       if (e.code === "UNAUTHORIZED") throw signInRedirect(request);
       if (e.code === "BAD_REQUEST") throw new Response("Bad request", { status: 400, statusText: "Bad Request" });
       if (e.code === "TOO_MANY_REQUESTS") throw new Response("Too many requests", { status: 429, statusText: "Too Many Requests" });
+      // Already logged by the procedure's error mapping, with this request id.
+      if (e.code === "INTERNAL_SERVER_ERROR") throw json({ requestId: request.headers.get("x-request-id") }, { status: 500, statusText: "Internal Server Error" });
     }
     throw e;
   }

@@ -1,14 +1,6 @@
-// GET /images/<key>: pictures stored on local disk (the embedded storage default).
+// GET /images/<key>: pictures stored on local disk (the embedded storage default);
+// public ones to anyone, private ones to their owner only (server/generations/serve-image.ts).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { IMAGE_HEADERS, openImage } from "~/lib/images.server";
+import { serveImage } from "~/lib/images.server";
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const image = await openImage(params["*"] ?? "");
-  if (!image) {
-    return new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain", "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" } });
-  }
-  return new Response(image.body, {
-    status: 200,
-    headers: { ...IMAGE_HEADERS, "Content-Type": image.contentType, "Content-Length": String(image.size) },
-  });
-}
+export const loader = ({ params, request }: LoaderFunctionArgs) => serveImage(params["*"] ?? "", request);

@@ -1,9 +1,10 @@
 // A batch (one `generate` call's 1–4 generations) as its caller sees it, and waiting for it
 // to finish: what lets a TypeScript caller still get finished pictures in one await.
 import type { Db, GenerationStatus } from "../adapters/db/client";
-import { AppError, appErrorCodes, type AppErrorCode } from "../errors";
+import type { StoragePort } from "../adapters/storage/storage-port";
+import { AppError, APP_ERROR_CODES, type AppErrorCode } from "../errors";
 import { FINAL_STATUSES } from "./job-settings";
-import { generationViewSelect, toGenerationView, type GenerationView } from "./generation-view";
+import { generationViewSelect, toGenerationViews, type GenerationView } from "./generation-view";
 import { nextSettle } from "./settled-signal";
 
 export type BatchItem = {
@@ -22,31 +23,37 @@ const batchSelect = { ...generationViewSelect, errorCode: true, errorMessage: tr
 const isFinal = (s: GenerationStatus) => (FINAL_STATUSES as readonly string[]).includes(s);
 
 function codeOf(raw: string | null): AppErrorCode {
-  return raw && raw in appErrorCodes ? (raw as AppErrorCode) : "INTERNAL";
+  return raw && (APP_ERROR_CODES as readonly string[]).includes(raw) ? (raw as AppErrorCode) : "INTERNAL";
 }
 
-export async function readBatch(db: Db, userId: string, batchId: string): Promise<BatchResult> {
+type Deps = { db: Db; storage: Pick<StoragePort, "viewUrls"> };
+
+export async function readBatch({ db, storage }: Deps, userId: string, batchId: string): Promise<BatchResult> {
   const rows = await db.generation.findMany({
     where: { batchId, userId, status: { not: "deleted" } },
     select: batchSelect,
     orderBy: [{ createdAt: "asc" }, { queuePriority: "asc" }],
   });
   if (rows.length === 0) throw new AppError("NOT_FOUND", "No such batch.");
+  const succeeded = rows.filter((r) => r.status === "succeeded");
+  const views = await toGenerationViews(
+    succeeded.map(({ errorCode: _c, errorMessage: _m, errorDetails: _d, queuePriority: _p, ...view }) => view),
+    userId,
+    storage,
+  );
+  const pictureOf = new Map(views.map((v) => [v.id, v]));
   return {
     batchId,
-    generations: rows.map((r) => {
-      const { errorCode, errorMessage, errorDetails, queuePriority: _, ...view } = r;
-      return {
-        id: r.id,
-        seed: r.seed,
-        status: r.status,
-        picture: r.status === "succeeded" ? toGenerationView(view, userId) : null,
-        error:
-          r.status === "failed"
-            ? { code: codeOf(errorCode), message: errorMessage ?? "The generation failed.", details: (errorDetails as Record<string, unknown> | null) ?? null }
-            : null,
-      };
-    }),
+    generations: rows.map((r) => ({
+      id: r.id,
+      seed: r.seed,
+      status: r.status,
+      picture: pictureOf.get(r.id) ?? null,
+      error:
+        r.status === "failed"
+          ? { code: codeOf(r.errorCode), message: r.errorMessage ?? "The generation failed.", details: (r.errorDetails as Record<string, unknown> | null) ?? null }
+          : null,
+    })),
   };
 }
 
@@ -58,11 +65,11 @@ export async function readBatch(db: Db, userId: string, batchId: string): Promis
  * When none succeeded and one failed, the call fails with that generation's error, so a
  * one-picture caller sees the same 4xx/5xx as when it rendered in the request.
  */
-export async function waitForBatch(db: Db, userId: string, batchId: string, waitMs: number): Promise<BatchResult> {
+export async function waitForBatch(deps: Deps, userId: string, batchId: string, waitMs: number): Promise<BatchResult> {
   const deadline = Date.now() + waitMs;
   let poll = 50;
   for (;;) {
-    const batch = await readBatch(db, userId, batchId);
+    const batch = await readBatch(deps, userId, batchId);
     const finished = batch.generations.every((g) => isFinal(g.status));
     if (finished) {
       const failed = batch.generations.find((g) => g.error);

@@ -6,6 +6,7 @@ import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import { Prisma } from "../adapters/db/client";
 import { inTransaction } from "../adapters/db/sql";
 import { addJobsSql, type JobSpec } from "../adapters/queue/graphile-queue";
+import { publishProgress } from "./publish-progress";
 import { AppError } from "../errors";
 import { dailyLimitDetails, readQuotaUsage } from "../limits/daily-quota";
 import { rateLimitedError, type LimitDetails } from "../limits/limit-error";
@@ -64,7 +65,7 @@ export async function enqueueGenerations(deps: EnqueueDeps, userId: string, inpu
     return await enqueue(deps, userId, input);
   } catch (e) {
     // A caller following its own progress channel hears why nothing was queued.
-    if (input.progressId && e instanceof AppError) void deps.progress.publish(userId, input.progressId, { stage: "failed", message: e.message });
+    if (input.progressId && e instanceof AppError) publishProgress(deps, userId, input.progressId, { stage: "failed", message: e.message });
     throw e;
   }
 }
@@ -117,8 +118,8 @@ async function enqueue(deps: EnqueueDeps, userId: string, input: GenerateInput):
 
   for (const item of items) {
     // Best effort, not awaited: progress never slows or fails the call.
-    void deps.progress.publish(userId, item.id, { stage: "queued", generationId: item.id });
-    if (input.progressId) void deps.progress.publish(userId, input.progressId, { stage: "queued", generationId: item.id });
+    publishProgress(deps, userId, item.id, { stage: "queued", generationId: item.id });
+    if (input.progressId) publishProgress(deps, userId, input.progressId, { stage: "queued", generationId: item.id });
   }
   deps.logger.info({ batchId, count: input.count, provider: model.provider, model: model.id }, "generations queued");
   return { batchId, generations: items.map((i) => ({ id: i.id, seed: i.seed, status: "queued" as const })) };

@@ -2,30 +2,24 @@
 // the last row's key, so rows inserted while someone pages (always newer) cannot shift
 // the pages after it: no duplicates, no gaps.
 import { Prisma, type Db } from "../adapters/db/client";
-import { AppError } from "../errors";
-import { generationViewColumns, rowToGenerationView, type GenerationView, type GenerationViewRow } from "./generation-view";
+import { decodeCursor, encodeCursor } from "./feed-cursor";
+import { generationViewColumns, rowsToGenerationViews, type GenerationView, type GenerationViewRow, type ViewUrlSigner } from "./generation-view";
 import type { FeedInput } from "./schemas";
 
 export type FeedPage = { items: GenerationView[]; nextCursor: string | null };
 
-export function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
-}
+export { decodeCursor, encodeCursor };
 
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(iso ?? "");
-  if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id) || Number.isNaN(createdAt.getTime())) {
-    throw new AppError("BAD_REQUEST", "That page cursor is not valid.", { field: "cursor" });
-  }
-  return { createdAt, id };
-}
+export type FeedDeps = { db: Db; storage: ViewUrlSigner };
 
 // One raw statement rather than findMany: Prisma 6.19 compiles every findMany in WASM on
 // the event loop and loads the author in a second query, which made the public feed the
 // slowest read under load (docs/decisions/0008). The row comparison is what keeps a deep
 // page an index range scan on (…, createdAt desc, id desc) instead of a filter.
-async function page(db: Db, where: Prisma.Sql, input: FeedInput, viewerId: string | null, statuses = SUCCEEDED): Promise<FeedPage> {
+const SUCCEEDED = Prisma.sql`'succeeded'`;
+const SUCCEEDED_OR_IN_FLIGHT = Prisma.sql`'queued', 'running', 'succeeded'`;
+
+async function page({ db, storage }: FeedDeps, where: Prisma.Sql, input: FeedInput, viewerId: string | null, statuses = SUCCEEDED): Promise<FeedPage> {
   const after = input.cursor ? decodeCursor(input.cursor) : null;
   // createdAt is `timestamp(3)` holding UTC; the cursor's instant is compared as UTC whatever the session time zone.
   const keyset = after
@@ -40,20 +34,17 @@ async function page(db: Db, where: Prisma.Sql, input: FeedInput, viewerId: strin
   const more = rows.length > input.limit;
   const items = rows.slice(0, input.limit);
   return {
-    items: items.map((r) => rowToGenerationView(r, viewerId)),
+    items: await rowsToGenerationViews(items, viewerId, storage),
     nextCursor: more && items.length ? encodeCursor(items[items.length - 1]!) : null,
   };
 }
 
-const SUCCEEDED = Prisma.sql`'succeeded'`;
-const SUCCEEDED_OR_IN_FLIGHT = Prisma.sql`'queued', 'running', 'succeeded'`;
-
 /** The caller's own pictures, public or not, with those still queued or rendering (placeholders). */
-export function listHistory(db: Db, userId: string, input: FeedInput): Promise<FeedPage> {
-  return page(db, Prisma.sql`g."userId" = ${userId}`, input, userId, SUCCEEDED_OR_IN_FLIGHT);
+export function listHistory(deps: FeedDeps, userId: string, input: FeedInput): Promise<FeedPage> {
+  return page(deps, Prisma.sql`g."userId" = ${userId}`, input, userId, SUCCEEDED_OR_IN_FLIGHT);
 }
 
 /** Everyone's public pictures. */
-export function listDiscovery(db: Db, viewerId: string | null, input: FeedInput): Promise<FeedPage> {
-  return page(db, Prisma.sql`g."isPublic" = true`, input, viewerId);
+export function listDiscovery(deps: FeedDeps, viewerId: string | null, input: FeedInput): Promise<FeedPage> {
+  return page(deps, Prisma.sql`g."isPublic" = true`, input, viewerId);
 }

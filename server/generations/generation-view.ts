@@ -1,12 +1,17 @@
-// The one public shape of a generation. Private columns (storage keys, error text,
-// timings, the author's email) are never selected, so they cannot leak.
+// The one public shape of a generation, and the one place a row becomes it. Private
+// columns (error text, timings, the author's email) are never selected, so they cannot
+// leak; the storage keys are selected only to make the picture's URLs and are dropped.
+// URLs are made at view time by the storage port (docs/decisions/0011): a private
+// picture's URL works only for its owner (disk: the image route checks; Supabase: a
+// short-lived signed URL handed only to the owner, who alone can read the row).
 import { Prisma } from "../adapters/db/client";
+import type { StoragePort } from "../adapters/storage/storage-port";
 
 export const generationViewSelect = {
   id: true,
   status: true,
-  imageUrl: true,
-  thumbnailUrl: true,
+  storageKey: true,
+  thumbnailKey: true,
   width: true,
   height: true,
   originalPrompt: true,
@@ -28,14 +33,34 @@ export const generationViewSelect = {
 
 type Row = Prisma.GenerationGetPayload<{ select: typeof generationViewSelect }>;
 
-export type GenerationView = Omit<Row, "user" | "userId"> & {
+export type GenerationView = Omit<Row, "user" | "userId" | "storageKey" | "thumbnailKey"> & {
+  imageUrl: string | null;
+  thumbnailUrl: string | null;
   author: { id: string; name: string | null; imageUrl: string | null };
   isOwner: boolean;
 };
 
-export function toGenerationView(row: Row, viewerId: string | null | undefined): GenerationView {
-  const { user, userId, ...rest } = row;
-  return { ...rest, author: user, isOwner: viewerId != null && viewerId === userId };
+export type ViewUrlSigner = Pick<StoragePort, "viewUrls">;
+
+/** Rows → views, with every picture URL of the batch made in one call to storage. */
+export async function toGenerationViews(rows: Row[], viewerId: string | null | undefined, storage: ViewUrlSigner): Promise<GenerationView[]> {
+  const wanted = rows.flatMap((r) => [r.storageKey, r.thumbnailKey].filter((k): k is string => Boolean(k)).map((key) => ({ key, isPublic: r.isPublic })));
+  const urls = wanted.length ? await storage.viewUrls(wanted) : [];
+  const urlOf = new Map(wanted.map((w, i) => [w.key, urls[i]!]));
+  return rows.map((row) => {
+    const { user, userId, storageKey, thumbnailKey, ...rest } = row;
+    return {
+      ...rest,
+      imageUrl: storageKey ? (urlOf.get(storageKey) ?? null) : null,
+      thumbnailUrl: thumbnailKey ? (urlOf.get(thumbnailKey) ?? null) : null,
+      author: user,
+      isOwner: viewerId != null && viewerId === userId,
+    };
+  });
+}
+
+export async function toGenerationView(row: Row, viewerId: string | null | undefined, storage: ViewUrlSigner): Promise<GenerationView> {
+  return (await toGenerationViews([row], viewerId, storage))[0]!;
 }
 
 /**
@@ -44,14 +69,17 @@ export function toGenerationView(row: Row, viewerId: string | null | undefined):
  * the feed ~3× its throughput (docs/decisions/0008). Keep the two lists in step; the
  * type below and tests/integration/feed-view-shape.test.ts check they are.
  */
-export const generationViewColumns = Prisma.sql`g.id, g.status::text AS status, g."imageUrl", g."thumbnailUrl", g.width, g.height,
+export const generationViewColumns = Prisma.sql`g.id, g.status::text AS status, g."storageKey", g."thumbnailKey", g.width, g.height,
   g."originalPrompt", g."betterPrompt", g."negativePrompt", g.model, g.provider, g.style, g."aspectRatio", g."detailLevel",
   g.seed, g."isPublic", g."optimizationDelta", g."generationDuration", g."createdAt", g."userId",
   u.name AS "authorName", u."imageUrl" AS "authorImageUrl"`;
 
 export type GenerationViewRow = Omit<Row, "user"> & { authorName: string | null; authorImageUrl: string | null };
 
-export function rowToGenerationView(row: GenerationViewRow, viewerId: string | null | undefined): GenerationView {
-  const { authorName, authorImageUrl, ...rest } = row;
-  return toGenerationView({ ...rest, user: { id: row.userId, name: authorName, imageUrl: authorImageUrl } }, viewerId);
+export function rowsToGenerationViews(rows: GenerationViewRow[], viewerId: string | null | undefined, storage: ViewUrlSigner): Promise<GenerationView[]> {
+  return toGenerationViews(
+    rows.map(({ authorName, authorImageUrl, ...rest }) => ({ ...rest, user: { id: rest.userId, name: authorName, imageUrl: authorImageUrl } })),
+    viewerId,
+    storage,
+  );
 }

@@ -2,6 +2,7 @@
 // retry a failed or cancelled one (a new unit), and see their queue with positions.
 import { Prisma, type Db, type GenerationStatus } from "../adapters/db/client";
 import { addJobsSql } from "../adapters/queue/graphile-queue";
+import type { StoragePort } from "../adapters/storage/storage-port";
 import { AppError } from "../errors";
 import { findModel } from "../models/catalogue";
 import { dailyLimitDetails, prismaRunner, readQuotaUsage } from "../limits/daily-quota";
@@ -10,6 +11,7 @@ import type { Services } from "../services";
 import { assignLanes, jobSpecFor } from "./enqueue-generations";
 import { jobKeyOf, jobSettings, lockUserSql, NOW_UTC } from "./job-settings";
 import { notifySettled } from "./settled-signal";
+import { publishProgress } from "./publish-progress";
 
 type Deps = Pick<Services, "db" | "progress" | "env" | "logger" | "models">;
 
@@ -36,8 +38,8 @@ export async function cancelGeneration(deps: Deps, userId: string, id: string): 
     return { ...found, changed: true };
   });
   if (row.changed) {
-    void deps.progress.publish(userId, id, { stage: "cancelled", generationId: id });
-    if (row.progressId) void deps.progress.publish(userId, row.progressId, { stage: "cancelled", generationId: id });
+    publishProgress(deps, userId, id, { stage: "cancelled", generationId: id });
+    if (row.progressId) publishProgress(deps, userId, row.progressId, { stage: "cancelled", generationId: id });
     notifySettled(row.batchId);
     deps.logger.info({ generationId: id, was: row.status }, "generation cancelled");
   }
@@ -72,7 +74,7 @@ export async function retryGeneration(deps: Deps, userId: string, id: string): P
     await tx.$executeRaw`${addJobsSql([jobSpecFor(settings, { id, userId, lane: lane!, priority })])}`;
     return found;
   });
-  void deps.progress.publish(userId, id, { stage: "queued", generationId: id });
+  publishProgress(deps, userId, id, { stage: "queued", generationId: id });
   deps.logger.info({ generationId: id }, "generation retried");
   return { id, batchId: row.batchId, status: "queued" };
 }
@@ -97,14 +99,14 @@ export type QueueItem = {
 
 export type QueueView = { active: QueueItem[]; recent: QueueItem[] };
 
-type QueueRow = Omit<QueueItem, "position"> & { position: bigint | null };
+type QueueRow = Omit<QueueItem, "position" | "thumbnailUrl"> & { position: bigint | null; thumbnailKey: string | null; isPublic: boolean };
 
 /** My queued and running jobs (oldest first) and my last finished ones (newest first). */
-export async function listQueue(db: Db, userId: string, recentLimit = 12): Promise<QueueView> {
+export async function listQueue({ db, storage }: { db: Db; storage: Pick<StoragePort, "viewUrls"> }, userId: string, recentLimit = 12): Promise<QueueView> {
   const [active, recent] = await Promise.all([
     db.$queryRaw<QueueRow[]>`
       SELECT g.id, g."batchId", g.status, g.stage, g."originalPrompt" AS prompt, g.seed, g."aspectRatio", g.width, g.height,
-             g."thumbnailUrl", g."errorMessage", g."createdAt",
+             g."thumbnailKey", g."isPublic", g."errorMessage", g."createdAt",
              CASE WHEN g.status = 'queued' THEN (
                SELECT count(*) + 1 FROM "Generation" q
                WHERE q.status = 'queued' AND (q."queuePriority", q."reservedAt", q.id) < (g."queuePriority", g."reservedAt", g.id)
@@ -114,13 +116,21 @@ export async function listQueue(db: Db, userId: string, recentLimit = 12): Promi
       ORDER BY g."createdAt", g.id`,
     db.$queryRaw<QueueRow[]>`
       SELECT g.id, g."batchId", g.status, g.stage, g."originalPrompt" AS prompt, g.seed, g."aspectRatio", g.width, g.height,
-             g."thumbnailUrl", g."errorMessage", g."createdAt", NULL::bigint AS position
+             g."thumbnailKey", g."isPublic", g."errorMessage", g."createdAt", NULL::bigint AS position
       FROM "Generation" g
       WHERE g."userId" = ${userId} AND g.status IN ('succeeded', 'failed', 'cancelled')
         AND g."createdAt" > ${NOW_UTC} - interval '1 day'
       ORDER BY g."createdAt" DESC, g.id DESC
       LIMIT ${recentLimit}`,
   ]);
-  const shape = (r: QueueRow): QueueItem => ({ ...r, position: r.position === null ? null : Number(r.position) });
+  // Thumbnails through the storage port, as every view makes them (private ones stay the owner's).
+  const withThumbs = recent.filter((r) => r.thumbnailKey);
+  const urls = withThumbs.length ? await storage.viewUrls(withThumbs.map((r) => ({ key: r.thumbnailKey!, isPublic: r.isPublic }))) : [];
+  const thumbOf = new Map(withThumbs.map((r, i) => [r.id, urls[i]!]));
+  const shape = ({ thumbnailKey: _k, isPublic: _p, ...r }: QueueRow): QueueItem => ({
+    ...r,
+    position: r.position === null ? null : Number(r.position),
+    thumbnailUrl: thumbOf.get(r.id) ?? null,
+  });
   return { active: active.map(shape), recent: recent.map(shape) };
 }

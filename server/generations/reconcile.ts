@@ -1,5 +1,5 @@
 // The reconciler: after any process died at any moment, it brings rows, jobs and files
-// back to the invariants (docs/decisions/0011):
+// back to the invariants (docs/decisions/0012):
 //   - a running job whose worker's lease lapsed is retried (up to JOB_MAX_ATTEMPTS starts)
 //     or failed — a failed row no longer counts, which is the refund;
 //   - no row stays queued or running past its deadline;
@@ -15,6 +15,7 @@ import type { Services } from "../services";
 import { jobSpecFor } from "./enqueue-generations";
 import { jobKeyOf, jobSettings, laneQueuePrefix, lockUserSql, NOW_UTC, runDeadlineMs, userOfQueueName } from "./job-settings";
 import { notifySettled } from "./settled-signal";
+import { publishProgress } from "./publish-progress";
 
 type Deps = Pick<Services, "db" | "storage" | "models" | "progress" | "env" | "logger">;
 
@@ -156,7 +157,7 @@ async function failLostAndOverdue(deps: Deps, report: ReconcileReport) {
       if (await failRow(deps, tx, row.id, seen, message)) {
         report.failed += 1;
         await tx.$executeRaw`DELETE FROM graphile_worker._private_jobs WHERE key = ${jobKeyOf(row.id)} AND locked_at IS NULL`;
-        void deps.progress.publish(row.userId, row.id, { stage: "failed", generationId: row.id, message });
+        publishProgress(deps, row.userId, row.id, { stage: "failed", generationId: row.id, message });
         notifySettled(row.batchId);
       }
     });

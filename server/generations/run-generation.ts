@@ -20,6 +20,7 @@ import { optimizationDelta, rewritePrompt } from "./optimize-prompt";
 import { providerFailure } from "./provider-failure";
 import { renderWithRetries, sleep, withDeadline, type RetryState } from "./render-with-retries";
 import { notifySettled } from "./settled-signal";
+import { publishProgress } from "./publish-progress";
 import { CONTENT_TYPE, newStorageKeys, type ImageFormat } from "./storage-keys";
 
 export type RunDeps = Pick<Services, "db" | "pool" | "storage" | "models" | "progress" | "logger" | "env">;
@@ -130,8 +131,8 @@ async function render(deps: RunDeps, row: Claimed, signal: AbortSignal): Promise
   const fence = { id: generationId, status: "running" as const, attempt: row.attempt };
   const emit = (event: Omit<ProgressEvent, "at">) => {
     // Not awaited: progress is best effort and never slows or fails the generation.
-    void deps.progress.publish(userId, generationId, event);
-    if (row.progressId) void deps.progress.publish(userId, row.progressId, event);
+    publishProgress(deps, userId, generationId, event);
+    if (row.progressId) publishProgress(deps, userId, row.progressId, event);
   };
   const run = pgRunner(deps.pool);
   const setStage = async (stage: string) => {

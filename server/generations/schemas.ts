@@ -1,14 +1,18 @@
 // Input shapes of the generation procedures (zod; shared by routers and domain types).
+// Every string is `safeText` (server/validation/safe-text.ts): text PostgreSQL cannot
+// store is a 400 here, never a database error later.
 import { z } from "zod";
 import { ASPECT_RATIOS, DETAIL_LEVELS, STYLES } from "../models/catalogue";
+import { safeId, safeText } from "../validation/safe-text";
+import { INVALID_CURSOR_MESSAGE, parseCursor } from "./feed-cursor";
 
-const promptText = (max: number) => z.string().trim().min(1, "Write a prompt first.").max(max);
+const promptText = (max: number) => safeText().trim().min(1, "Write a prompt first.").max(max);
 
 export const optimizeInput = z.object({
   prompt: promptText(2000),
   style: z.enum(STYLES).optional(),
   detailLevel: z.enum(DETAIL_LEVELS).default("medium"),
-  model: z.string().max(100).optional(),
+  model: safeText().max(100).optional(),
 });
 export type OptimizeInput = z.infer<typeof optimizeInput>;
 
@@ -16,11 +20,11 @@ export const generateInput = z.object({
   prompt: promptText(2000),
   betterPrompt: promptText(4000).optional(),
   skipOptimize: z.boolean().default(false),
-  negativePrompt: z.string().trim().max(1000).optional(),
+  negativePrompt: safeText().trim().max(1000).optional(),
   style: z.enum(STYLES).optional(),
   aspectRatio: z.enum(ASPECT_RATIOS).default("1:1"),
   detailLevel: z.enum(DETAIL_LEVELS).default("medium"),
-  model: z.string().max(100).optional(),
+  model: safeText().max(100).optional(),
   seed: z.number().int().min(0).max(2_147_483_647).optional(),
   isPublic: z.boolean().default(false),
   /** Variations: seeds seed, seed + 1, … (one job and one quota unit each). */
@@ -35,22 +39,27 @@ export const generateInput = z.object({
 });
 export type GenerateInput = z.infer<typeof generateInput>;
 
+/** A page cursor as the feeds write it; one that decodes to an impossible instant is a 400. */
+export const feedCursor = safeText()
+  .max(200)
+  .refine((c) => parseCursor(c) !== null, { message: INVALID_CURSOR_MESSAGE });
+
 export const feedInput = z
   .object({
-    cursor: z.string().max(200).nullish(),
+    cursor: feedCursor.nullish(),
     limit: z.number().int().min(1).max(50).default(24),
   })
   .default({ limit: 24 });
 export type FeedInput = z.infer<typeof feedInput>;
 
-export const generationIdInput = z.object({ id: z.string().min(1).max(64) });
+export const generationIdInput = z.object({ id: safeId() });
 export const progressInput = z
   .object({
     /** The caller's own channel given to `generate` … */
     progressId: z.uuid().optional(),
     /** … or one generation's id (every generation publishes to its own). */
-    generationId: z.string().min(1).max(64).optional(),
-    lastEventId: z.string().max(20).nullish(),
+    generationId: safeId().optional(),
+    lastEventId: safeText().max(20).nullish(),
   })
   .refine((v) => Boolean(v.progressId) !== Boolean(v.generationId), { message: "Give either progressId or generationId." });
-export const batchInput = z.object({ batchId: z.string().min(1).max(64) });
+export const batchInput = z.object({ batchId: safeId() });

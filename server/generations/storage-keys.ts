@@ -11,3 +11,15 @@ export function newStorageKeys(format: ImageFormat): { original: string; thumbna
   const name = randomBytes(18).toString("base64url");
   return { original: `${shard}/${name}.${EXT[format]}`, thumbnail: `${shard}/${name}.thumb.webp` };
 }
+
+/**
+ * A fresh key for a stored file that keeps its shard, its role (original or thumbnail)
+ * and its extension: what a picture's files move to when it is made private, so the old
+ * URLs stop working.
+ */
+export function rotatedStorageKey(key: string): string {
+  const slash = key.indexOf("/");
+  const dot = key.indexOf(".", slash);
+  if (slash < 0 || dot < 0) throw new Error("not a storage key");
+  return `${key.slice(0, slash)}/${randomBytes(18).toString("base64url")}${key.slice(dot)}`;
+}

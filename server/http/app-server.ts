@@ -4,9 +4,9 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import compression from "compression";
-import express, { type Request as ExpressRequest } from "express";
+import express, { type ErrorRequestHandler, type Request as ExpressRequest } from "express";
 import { createRequestHandler } from "@remix-run/express";
-import { installGlobals, type ServerBuild } from "@remix-run/node";
+import type { ServerBuild } from "@remix-run/node";
 import type { Logger } from "pino";
 import { CLIENT_IP_HEADER } from "./client-ip";
 import { runInRequestScope } from "../request-scope";
@@ -22,7 +22,10 @@ export type AppServerOptions = {
 };
 
 export function createAppServer({ build, logger, trustProxy, mode }: AppServerOptions): http.Server {
-  installGlobals({ nativeFetch: build.future.v3_singleFetch });
+  // No installGlobals(): Node's own fetch, Request, Response and streams serve Remix, tRPC and
+  // the provider SDKs alike. Remix's polyfill (@remix-run/web-fetch) threw an uncaught
+  // "Cannot cancel a stream that already has a reader" when the openai SDK aborted a call
+  // at its deadline, which ended the process (docs/decisions/0011-provider-faults-stay-in-the-request.md).
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxy);
@@ -54,7 +57,27 @@ export function createAppServer({ build, logger, trustProxy, mode }: AppServerOp
   });
 
   app.all("*", createRequestHandler({ build, mode }));
+  app.use(answerErrorsPlainly(logger));
   return http.createServer(app);
+}
+
+/**
+ * Errors Express raises itself (a path that is not valid percent-encoding, e.g.
+ * /g/%ED%A0%80, is a URIError with status 400): a plain answer, never Express's HTML
+ * page with a stack on stderr. A 5xx is logged and names its request id.
+ */
+function answerErrorsPlainly(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const declared = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+    const status = typeof declared === "number" && declared >= 400 && declared < 600 ? declared : 500;
+    const requestId = String(req.headers["x-request-id"] ?? "");
+    if (status >= 500) logger.error({ err, requestId, method: req.method, path: req.path }, "request failed");
+    if (res.headersSent) return void res.destroy();
+    res
+      .status(status)
+      .set({ "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" })
+      .send(status >= 500 ? `Something went wrong. If it keeps happening, quote request id ${requestId}.` : `${http.STATUS_CODES[status] ?? "Bad Request"}: the request is malformed.`);
+  };
 }
 
 /** Stops accepting, lets requests in flight finish, then cuts what is left (SSE, keep-alive). */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { getServices, type Services } from "../services";
 import type { SessionUser } from "../users/session-user";
-import { authenticateRequest } from "../users/authenticate-request";
+import { identifyCaller } from "../users/authenticate-request";
 import { clientIp } from "../http/client-ip";
 
 export type ContextInner = {
@@ -15,6 +15,13 @@ export type ContextInner = {
   ip: string;
   /** Headers to add to the HTTP response (e.g. X-RateLimit-*); ignored by server-side callers. */
   resHeaders: Headers;
+  /**
+   * Why the caller could not be identified, if that failed: a revoked or unknown API
+   * token, or an error while looking it up. Every procedure refuses such a request
+   * (server/trpc/init.ts); kept on the context so that creating it never throws and every
+   * error, even this one, is answered with the request's id.
+   */
+  callerProblem: { kind: "rejected-token" } | { kind: "lookup-failed"; error: unknown } | null;
 };
 
 export type CreateContextInnerOptions = {
@@ -23,6 +30,7 @@ export type CreateContextInnerOptions = {
   requestId?: string;
   ip?: string;
   resHeaders?: Headers;
+  callerProblem?: ContextInner["callerProblem"];
 };
 
 /** Context without a request: what tests and server-side callers build directly. */
@@ -37,6 +45,7 @@ export function createContextInner(opts: CreateContextInnerOptions): ContextInne
     requestId,
     ip: opts.ip ?? "127.0.0.1",
     resHeaders: opts.resHeaders ?? new Headers(),
+    callerProblem: opts.callerProblem ?? null,
   };
 }
 
@@ -44,8 +53,16 @@ export function createContextInner(opts: CreateContextInnerOptions): ContextInne
 export async function createContext(opts: { req: Request; resHeaders?: Headers; services?: Services }): Promise<ContextInner> {
   const services = opts.services ?? getServices();
   const requestId = opts.req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
-  const user = await authenticateRequest(services, opts.req);
-  return createContextInner({ services, user, requestId, ip: clientIp(opts.req), resHeaders: opts.resHeaders });
+  let user: SessionUser | null = null;
+  let callerProblem: ContextInner["callerProblem"] = null;
+  try {
+    const identity = await identifyCaller(services, opts.req);
+    user = identity.user;
+    if (identity.rejectedToken) callerProblem = { kind: "rejected-token" };
+  } catch (error) {
+    callerProblem = { kind: "lookup-failed", error };
+  }
+  return createContextInner({ services, user, requestId, ip: clientIp(opts.req), resHeaders: opts.resHeaders, callerProblem });
 }
 
 export type Context = ContextInner;

@@ -1,17 +1,20 @@
 // tRPC is initialised once here; only builders are exported (create-t3-app style).
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
-import { z, ZodError } from "zod";
-import { AppError, toTRPCError } from "../errors";
+import { AppError } from "../errors";
 import type { Context } from "./context";
 import type { RateLimitName } from "../limits/catalogue";
 import { checkRateLimit } from "../limits/rate-limit";
 import { limitHeaders, rateLimitedError, type LimitDetails } from "../limits/limit-error";
 import { loadOwnedGeneration } from "../generations/manage-generation";
 import { generationIdInput } from "../generations/schemas";
+import { toTRPCError } from "./app-error";
+import { formatError } from "./error-format";
+import { transformer } from "./input-envelope";
+import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "../validation/safe-text";
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  // superjson, with the input envelope checked first (server/trpc/input-envelope.ts).
+  transformer,
   // Subscriptions (generationProgress) stream over SSE; pings keep proxies from
   // closing a quiet stream while a picture renders.
   sse: {
@@ -19,20 +22,7 @@ const t = initTRPC.context<Context>().create({
     client: { reconnectAfterInactivityMs: 25_000 },
     maxDurationMs: 10 * 60_000,
   },
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    return {
-      ...shape,
-      data: {
-        ...shape.data,
-        // Never ship server stack traces to callers.
-        stack: undefined,
-        zodIssues: cause instanceof ZodError ? cause.issues : null,
-        appCode: cause instanceof AppError ? cause.code : null,
-        details: cause instanceof AppError ? (cause.data ?? null) : null,
-      },
-    };
-  },
+  errorFormatter: formatError,
 });
 
 /** Turns domain AppErrors into typed tRPC errors, and logs what is unexpected. */
@@ -60,7 +50,31 @@ export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
-export const publicProcedure = t.procedure.use(errorMapping);
+/**
+ * Backstop for every procedure, whatever its schema says: a string PostgreSQL cannot
+ * store (NUL, an unpaired surrogate) anywhere in the input is a 400 before anything runs.
+ */
+const storableInput = t.middleware(async ({ getRawInput, next }) => {
+  const where = findUnstorableText(await getRawInput());
+  if (where) {
+    const field = where.join(".").slice(0, 200);
+    throw new AppError("BAD_REQUEST", field ? `${field}: ${UNSTORABLE_TEXT_MESSAGE}` : UNSTORABLE_TEXT_MESSAGE, { field });
+  }
+  return next();
+});
+
+/**
+ * A request whose credentials failed is refused on every procedure, public ones included:
+ * a revoked or unknown API token is UNAUTHORIZED, never a quiet anonymous call.
+ */
+const knownCaller = t.middleware(({ ctx, next }) => {
+  const problem = ctx.callerProblem;
+  if (problem?.kind === "rejected-token") throw new AppError("UNAUTHORIZED", "That API token is revoked or unknown.");
+  if (problem?.kind === "lookup-failed") throw problem.error;
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).use(knownCaller).use(storableInput);
 
 /** Signed-in callers only; narrows ctx.user to non-null downstream. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
@@ -81,7 +95,7 @@ function rateLimit(name: RateLimitName) {
       { userId: ctx.user?.id ?? null, ip: ctx.ip },
     );
     if (decision.details) setLimitHeaders(ctx.resHeaders, decision.details, !decision.allowed);
-    if (!decision.allowed) throw toTRPCError(rateLimitedError(decision.details!));
+    if (!decision.allowed) throw rateLimitedError(decision.details!);
     return next();
   });
 }
@@ -99,8 +113,6 @@ export const authedRateLimitedProcedure = (name: RateLimitName) => authedProcedu
 export const ownedGenerationProcedure = authedRateLimitedProcedure("mutation")
   .input(generationIdInput)
   .use(async ({ ctx, input, next }) => {
-    const generation = await loadOwnedGeneration(ctx.db, ctx.user.id, input.id).catch((e: unknown) => {
-      throw e instanceof AppError ? toTRPCError(e) : e;
-    });
+    const generation = await loadOwnedGeneration(ctx.db, ctx.user.id, input.id);
     return next({ ctx: { generation } });
   });

@@ -14,12 +14,30 @@ export function bearerToken(req: Request): string | null {
   return match ? match[1] : null;
 }
 
-/** Who is calling; looked up once per HTTP request however many loaders ask. */
-export function authenticateRequest(deps: { db: Db; auth: AuthPort }, req: Request): Promise<SessionUser | null> {
+/**
+ * Who is calling, and whether the request presented credentials that failed: an API
+ * token (Bearer sk_studio_…) that is revoked or unknown is refused outright (401 on every
+ * procedure, public ones included), never quietly treated as anonymous.
+ */
+export type CallerIdentity = { user: SessionUser | null; rejectedToken: boolean };
+
+/** The caller, looked up once per HTTP request however many loaders ask. */
+export function identifyCaller(deps: { db: Db; auth: AuthPort }, req: Request): Promise<CallerIdentity> {
   return oncePerRequest("caller", () => lookUpCaller(deps, req));
 }
 
-async function lookUpCaller(deps: { db: Db; auth: AuthPort }, req: Request): Promise<SessionUser | null> {
+/** The signed-in user or null (a refused token reads as signed out, e.g. for page headers). */
+export async function authenticateRequest(deps: { db: Db; auth: AuthPort }, req: Request): Promise<SessionUser | null> {
+  return (await identifyCaller(deps, req)).user;
+}
+
+async function lookUpCaller(deps: { db: Db; auth: AuthPort }, req: Request): Promise<CallerIdentity> {
+  const user = await lookUpUser(deps, req);
+  const bearer = bearerToken(req);
+  return { user, rejectedToken: !user && bearer !== null && looksLikeApiToken(bearer) };
+}
+
+async function lookUpUser(deps: { db: Db; auth: AuthPort }, req: Request): Promise<SessionUser | null> {
   const bearer = bearerToken(req);
   if (bearer && looksLikeApiToken(bearer)) return userForApiToken(deps.db, bearer);
 

@@ -1,10 +1,11 @@
 // Local accounts (no Clerk keys): a display name and, optionally, a password. A name
 // that has a password needs it; a name without one is a shared local profile, which is
-// acceptable only because local mode listens on 127.0.0.1 (docs/decisions/0004).
+// acceptable only because local mode listens on 127.0.0.1 (docs/decisions/0005).
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
 import type { Db } from "../adapters/db/client";
 import { AppError } from "../errors";
+import { isStorableText } from "../validation/safe-text";
 import { sessionUserSelect, toSessionUser } from "./user-select";
 import type { SessionUser } from "./session-user";
 
@@ -31,6 +32,9 @@ export async function signInLocal(db: Db, input: LocalSignIn): Promise<SessionUs
   const name = input.name.trim();
   const password = input.password || undefined;
   if (!name || name.length > 64) throw new AppError("BAD_REQUEST", "Enter a display name of at most 64 characters.");
+  if (!isStorableText(name) || (password && !isStorableText(password))) {
+    throw new AppError("BAD_REQUEST", "Names and passwords can't contain the NUL character or unpaired UTF-16 surrogates.");
+  }
   const existing = await db.user.findFirst({
     where: { id: { startsWith: LOCAL_ID_PREFIX }, name: { equals: name, mode: "insensitive" } },
     select: { ...sessionUserSelect, passwordHash: true },

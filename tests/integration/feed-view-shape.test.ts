@@ -40,13 +40,13 @@ async function expected(where: { isPublic?: boolean }, viewerId: string | null) 
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     select: generationViewSelect,
   });
-  return rows.map((r) => toGenerationView(r, viewerId));
+  return Promise.all(rows.map((r) => toGenerationView(r, viewerId, services.storage)));
 }
 
 describe("feed rows have the public generation shape", () => {
   it("discovery equals generationViewSelect, for an anonymous and a signed-in viewer", async () => {
     for (const viewerId of [null, viewer.id, author.id]) {
-      const page = await listDiscovery(services.db, viewerId, { limit: 50 });
+      const page = await listDiscovery(services, viewerId, { limit: 50 });
       expect(page.items, String(viewerId)).toStrictEqual(await expected({ isPublic: true }, viewerId));
       expect(page.items[0]!.createdAt).toBeInstanceOf(Date);
     }
@@ -55,12 +55,14 @@ describe("feed rows have the public generation shape", () => {
   it("history equals generationViewSelect and pages with the cursor", async () => {
     const all = await expected({}, author.id);
     expect(all.map((g) => g.originalPrompt)).toEqual(["private", "bare", "full"]);
-    const first = await listHistory(services.db, author.id, { limit: 2 });
+    const first = await listHistory(services, author.id, { limit: 2 });
     expect(first.items).toStrictEqual(all.slice(0, 2));
-    const second = await listHistory(services.db, author.id, { limit: 2, cursor: first.nextCursor });
+    const second = await listHistory(services, author.id, { limit: 2, cursor: first.nextCursor });
     expect(second.items).toStrictEqual(all.slice(2));
     expect(second.nextCursor).toBeNull();
     expect(Object.keys(second.items[0]!)).not.toContain("errorMessage");
     expect(Object.keys(second.items[0]!)).not.toContain("storageKey");
+    expect(Object.keys(second.items[0]!)).not.toContain("thumbnailKey");
+    expect(all.find((g) => g.originalPrompt === "full")).toMatchObject({ imageUrl: "/images/ab/full.png", thumbnailUrl: null });
   });
 });

@@ -1,5 +1,6 @@
 // Redis down or hung (docs/decisions/0006): the paid `generate` fails closed (503),
-// cheap reads fail open, and the daily quota (counted from the rows) is still known. Closed ports and silent peers stand in for the outage; the
+// cheap reads fail open, and the daily quota (counted from the rows) is still known.
+// Closed ports and silent peers stand in for the outage; the
 // short timeout keeps the tests quick.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";

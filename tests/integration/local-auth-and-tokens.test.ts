@@ -129,7 +129,8 @@ describe("personal API tokens", () => {
     expect(listing).not.toContain(token);
 
     await studio.apiTokens.revoke.mutate({ id: list[0].id });
-    expect(await studio.me.query()).toBeNull();
+    // Revoked is refused everywhere, public procedures included (not served as anonymous).
+    expect((await errorOf(studio.me.query())).data?.code).toBe("UNAUTHORIZED");
     expect((await errorOf(studio.quota.query())).data?.code).toBe("UNAUTHORIZED");
     const unknown = createClient({ url: app.url, token: `sk_studio_${"A".repeat(43)}` });
     expect((await errorOf(unknown.apiTokens.list.query())).data?.code).toBe("UNAUTHORIZED");

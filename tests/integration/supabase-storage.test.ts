@@ -1,5 +1,6 @@
 // Images go to Supabase Storage when SUPABASE_* are set: the real supabase-js client
-// against a loopback server speaking the Storage REST contract.
+// against a loopback server speaking the Storage REST contract. The bucket is private:
+// pictures are loaded through signed URLs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { createTestServices, type TestServices } from "../support/test-db";
@@ -24,11 +25,11 @@ afterAll(async () => {
 });
 
 describe("supabase storage", () => {
-  it("is chosen from env and stores original + thumbnail with public URLs", async () => {
+  it("is chosen from env and stores original + thumbnail behind signed URLs", async () => {
     expect(services.storage.kind).toBe("supabase");
     const me = callerFor(services, user);
     const gen = await generateOne(me, { prompt: "a desert at sunset", skipOptimize: true, seed: 7 });
-    expect(gen.imageUrl).toMatch(new RegExp(`^${storage.url}/storage/v1/object/public/generations/[a-z0-9]{2}/[A-Za-z0-9_-]{24}\\.png$`));
+    expect(gen.imageUrl).toMatch(new RegExp(`^${storage.url}/storage/v1/object/sign/generations/[a-z0-9]{2}/[A-Za-z0-9_-]{24}\\.png\\?token=`));
     expect([...storage.objects.keys()].sort()).toHaveLength(2);
     const original = [...storage.objects.entries()].find(([k]) => k.endsWith(".png"))!;
     expect(original[1].contentType).toBe("image/png");

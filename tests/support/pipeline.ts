@@ -8,6 +8,8 @@ import { createCaller } from "../../server/trpc/root";
 import type { Services } from "../../server/services";
 import type { SessionUser } from "../../server/users/session-user";
 import type { GenerationView } from "../../server/generations/generation-view";
+import type { TRPCClient } from "@trpc/client";
+import { generateAndWait, type AppRouter, type GenerateInput } from "../../client";
 import { createDiskStorage } from "../../server/adapters/storage/disk-storage";
 
 let n = 0;
@@ -56,4 +58,12 @@ export async function filesUnder(dir: string): Promise<string[]> {
 
 export function testPng(width = 64, height = 64, color = "#3366cc"): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer();
+}
+
+/** One finished picture through the typed client over HTTP (the app's own workers render it). */
+export async function pictureVia(studio: TRPCClient<AppRouter>, input: Omit<GenerateInput, "wait" | "count">) {
+  const { generations } = await generateAndWait(studio, input);
+  const g = generations[0]!;
+  if (!g.picture) throw new Error(`generation ${g.id} did not finish: ${g.status}`);
+  return g.picture;
 }

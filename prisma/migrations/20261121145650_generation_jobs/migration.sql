@@ -56,8 +56,3 @@ CREATE INDEX "Generation_userId_reservedAt_idx" ON "Generation"("userId", "reser
 -- CreateIndex
 CREATE INDEX "Generation_status_queuePriority_reservedAt_id_idx" ON "Generation"("status", "queuePriority", "reservedAt", "id");
 
--- CreateIndex
-CREATE INDEX "Generation_storageKey_idx" ON "Generation"("storageKey");
-
--- CreateIndex
-CREATE INDEX "Generation_thumbnailKey_idx" ON "Generation"("thumbnailKey");

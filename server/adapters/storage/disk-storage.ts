@@ -1,4 +1,5 @@
-// Local disk storage under $DATA_DIR/images, served by app/routes/images.$.ts.
+// Local disk storage under $DATA_DIR/images, served by app/routes/images.$.ts, which
+// checks the picture's row: public pictures to anyone, private ones to their owner only.
 import fs from "node:fs/promises";
 import path from "node:path";
 import { assertStorageKey, STORAGE_KEY_PATTERN, type StoragePort, type StoredObject } from "./storage-port";
@@ -49,6 +50,21 @@ export function createDiskStorage(root: string, urlPrefix = "/images"): StorageP
         }
       }
     },
+    async move(from, to) {
+      assertStorageKey(from);
+      assertStorageKey(to);
+      const target = pathOf(to)!;
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      // A hard link refuses to replace an existing file (rename would not); then drop the old name.
+      await fs.link(pathOf(from)!, target);
+      // A new name is a new write to the reconciler: its grace period starts now, not when
+      // the picture was first stored (the row pointing at it commits just after).
+      const now = new Date();
+      await fs.utimes(target, now, now);
+      await fs.rm(pathOf(from)!, { force: true });
+    },
+    // The image route (app/routes/images.$.ts) decides per request who may load a file.
+    viewUrls: async (objects) => objects.map((o) => `${urlPrefix}/${o.key}`),
     publicUrl: (key) => `${urlPrefix}/${key}`,
     async exists(key) {
       const full = pathOf(key);

@@ -1,11 +1,21 @@
-// The storage port: put bytes under a key, get a URL the browser can load, delete.
+// The storage port: put bytes under a key, get URLs the browser can load, move, delete.
 // Keys are made by the pipeline (server/generations/storage-keys.ts) and are unguessable.
+// Who may load a picture is decided per picture (docs/decisions/0011): disk files are
+// served by a route that checks the picture's row; Supabase keeps them in a private
+// bucket and hands out signed URLs.
 export type StoragePort = {
   kind: "disk" | "supabase";
   put(key: string, bytes: Buffer, contentType: string): Promise<void>;
   /** Deletes every key; keys that do not exist are not an error. */
   remove(keys: string[]): Promise<void>;
-  /** A URL the browser can load directly. */
+  /** Moves an object to a new key (never overwriting one); the old key is gone afterwards. */
+  move(from: string, to: string): Promise<void>;
+  /**
+   * URLs a browser can load for these objects, in order: the app's own image route (disk),
+   * or signed URLs that expire — sooner for private pictures (Supabase).
+   */
+  viewUrls(objects: { key: string; isPublic: boolean }[]): Promise<string[]>;
+  /** The object's address without any authorisation (a public-bucket or route URL). */
   publicUrl(key: string): string;
   /** Whether a key exists (tests, diagnostics). */
   exists(key: string): Promise<boolean>;

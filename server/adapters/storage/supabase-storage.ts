@@ -1,8 +1,15 @@
-// Supabase Storage through @supabase/supabase-js (service role key, public bucket).
+// Supabase Storage through @supabase/supabase-js (service role key). The bucket is
+// private: browsers load pictures through signed URLs that expire (docs/decisions/0011),
+// an hour for private pictures and a day for public ones. A signed URL is reused until
+// half its life has passed, so a picture keeps one URL (and stays in browser caches)
+// between page views instead of getting a new one each time.
 import { createClient } from "@supabase/supabase-js";
 import { assertStorageKey, type StoragePort, type StoredObject } from "./storage-port";
 
 export type SupabaseStorageOptions = { url: string; serviceRoleKey: string; bucket: string; fetch?: typeof globalThis.fetch };
+
+export const SIGNED_URL_SECONDS = { private: 60 * 60, public: 24 * 60 * 60 } as const;
+const MAX_CACHED_URLS = 10_000;
 
 export function createSupabaseStorage(opts: SupabaseStorageOptions): StoragePort {
   const client = createClient(opts.url, opts.serviceRoleKey, {
@@ -10,6 +17,19 @@ export function createSupabaseStorage(opts: SupabaseStorageOptions): StoragePort
     global: opts.fetch ? { fetch: opts.fetch } : undefined,
   });
   const bucket = () => client.storage.from(opts.bucket);
+  // key → signed URL, its visibility, and when to sign it again.
+  const signed = new Map<string, { url: string; isPublic: boolean; renewAt: number }>();
+  const forget = (keys: string[]) => keys.forEach((k) => signed.delete(k));
+
+  async function sign(keys: string[], seconds: number): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!keys.length) return out;
+    const { data, error } = await bucket().createSignedUrls(keys, seconds);
+    if (error) throw new Error(`supabase signing failed: ${error.message}`, { cause: error });
+    for (const item of data ?? []) if (item.path && item.signedUrl) out.set(item.path, item.signedUrl);
+    return out;
+  }
+
   return {
     kind: "supabase",
     async put(key, bytes, contentType) {
@@ -19,8 +39,38 @@ export function createSupabaseStorage(opts: SupabaseStorageOptions): StoragePort
     },
     async remove(keys) {
       if (!keys.length) return;
+      forget(keys);
       const { error } = await bucket().remove(keys);
       if (error) throw new Error(`supabase delete failed: ${error.message}`, { cause: error });
+    },
+    async move(from, to) {
+      assertStorageKey(from);
+      assertStorageKey(to);
+      forget([from]);
+      const { error } = await bucket().move(from, to);
+      if (error) throw new Error(`supabase move failed: ${error.message}`, { cause: error });
+    },
+    async viewUrls(objects) {
+      const now = Date.now();
+      const fresh = (o: { key: string; isPublic: boolean }) => {
+        const hit = signed.get(o.key);
+        return hit && hit.isPublic === o.isPublic && hit.renewAt > now ? hit.url : null;
+      };
+      const missing = { public: new Set<string>(), private: new Set<string>() };
+      for (const o of objects) if (!fresh(o)) missing[o.isPublic ? "public" : "private"].add(o.key);
+      for (const kind of ["public", "private"] as const) {
+        const seconds = SIGNED_URL_SECONDS[kind];
+        const urls = await sign([...missing[kind]], seconds);
+        for (const [key, url] of urls) {
+          if (signed.size >= MAX_CACHED_URLS) signed.delete(signed.keys().next().value!);
+          signed.set(key, { url, isPublic: kind === "public", renewAt: now + (seconds * 1000) / 2 });
+        }
+      }
+      return objects.map((o) => {
+        const url = signed.get(o.key)?.url;
+        if (!url) throw new Error("supabase signing returned no URL for a stored picture");
+        return url;
+      });
     },
     publicUrl: (key) => bucket().getPublicUrl(key).data.publicUrl,
     async *list(): AsyncIterable<StoredObject> {

@@ -2,7 +2,7 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { authedProcedure, authedRateLimitedProcedure, ownedGenerationProcedure, rateLimitedProcedure, router } from "../init";
-import { AppError, toTRPCError } from "../../errors";
+import { mapAppError } from "../app-error";
 import { enqueueGenerations } from "../../generations/enqueue-generations";
 import { readBatch, waitForBatch, type BatchResult } from "../../generations/batches";
 import { cancelGeneration, listQueue, retryGeneration } from "../../generations/job-control";
@@ -21,7 +21,7 @@ export const generateProcedure = authedRateLimitedProcedure("generate")
   .input(generateInput)
   .mutation(async ({ ctx, input }): Promise<BatchResult> => {
     const batch = await enqueueGenerations(ctx.services, ctx.user.id, input);
-    if (input.wait) return waitForBatch(ctx.db, ctx.user.id, batch.batchId, jobSettings(ctx.services.env).waitMs);
+    if (input.wait) return waitForBatch(ctx.services, ctx.user.id, batch.batchId, jobSettings(ctx.services.env).waitMs);
     return { batchId: batch.batchId, generations: batch.generations.map((g) => ({ ...g, picture: null, error: null })) };
   });
 
@@ -36,22 +36,22 @@ export const generationProgressProcedure = authedProcedure.input(progressInput).
       yield tracked(id, event);
     }
   } catch (e) {
-    throw e instanceof AppError ? toTRPCError(e) : e;
+    throw mapAppError(e);
   }
 });
 
-export const historyProcedure = authedRateLimitedProcedure("read").input(feedInput).query(({ ctx, input }) => listHistory(ctx.db, ctx.user.id, input));
+export const historyProcedure = authedRateLimitedProcedure("read").input(feedInput).query(({ ctx, input }) => listHistory(ctx.services, ctx.user.id, input));
 
-export const discoveryProcedure = rateLimitedProcedure("read").input(feedInput).query(({ ctx, input }) => listDiscovery(ctx.db, ctx.user?.id ?? null, input));
+export const discoveryProcedure = rateLimitedProcedure("read").input(feedInput).query(({ ctx, input }) => listDiscovery(ctx.services, ctx.user?.id ?? null, input));
 
 /** My queued and running jobs with their positions, and my recent finished ones. */
-export const queueProcedure = authedRateLimitedProcedure("read").query(({ ctx }) => listQueue(ctx.db, ctx.user.id));
+export const queueProcedure = authedRateLimitedProcedure("read").query(({ ctx }) => listQueue(ctx.services, ctx.user.id));
 
 export const generationRouter = router({
-  get: rateLimitedProcedure("read").input(generationIdInput).query(({ ctx, input }) => getGeneration(ctx.db, ctx.user?.id ?? null, input.id)),
+  get: rateLimitedProcedure("read").input(generationIdInput).query(({ ctx, input }) => getGeneration(ctx.services, ctx.user?.id ?? null, input.id)),
   update: ownedGenerationProcedure
     .input(z.object({ isPublic: z.boolean() }))
-    .mutation(({ ctx, input }) => setGenerationVisibility(ctx.db, ctx.generation, input.isPublic)),
+    .mutation(({ ctx, input }) => setGenerationVisibility(ctx.services, ctx.generation, input.isPublic)),
   delete: ownedGenerationProcedure.mutation(({ ctx }) => deleteGeneration(ctx.db, ctx.services.storage, ctx.generation)),
   /** Queued: removed from the queue; running: the provider call is aborted. Either way the unit is refunded. */
   cancel: authedRateLimitedProcedure("mutation")
@@ -65,6 +65,6 @@ export const generationRouter = router({
   batch: authedRateLimitedProcedure("read")
     .input(batchInput.extend({ wait: z.boolean().default(false) }))
     .query(({ ctx, input }) =>
-      input.wait ? waitForBatch(ctx.db, ctx.user.id, input.batchId, jobSettings(ctx.services.env).waitMs) : readBatch(ctx.db, ctx.user.id, input.batchId),
+      input.wait ? waitForBatch(ctx.services, ctx.user.id, input.batchId, jobSettings(ctx.services.env).waitMs) : readBatch(ctx.services, ctx.user.id, input.batchId),
     ),
 });

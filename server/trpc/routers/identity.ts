@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeId, safeText } from "../../validation/safe-text";
 import { authedRateLimitedProcedure, rateLimitedProcedure, router } from "../init";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../users/api-tokens";
 import { getDailyQuota } from "../../limits/daily-quota";
@@ -15,9 +16,9 @@ export const apiTokensRouter = router({
   list: authedRateLimitedProcedure("read").query(({ ctx }) => listApiTokens(ctx.db, ctx.user.id)),
   /** The token is in this response only; it is never stored or shown again. */
   create: authedRateLimitedProcedure("mutation")
-    .input(z.object({ name: z.string().trim().min(1, "Give the token a name").max(64) }))
+    .input(z.object({ name: safeText().trim().min(1, "Give the token a name").max(64) }))
     .mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.user.id, input.name)),
   revoke: authedRateLimitedProcedure("mutation")
-    .input(z.object({ id: z.string().min(1).max(64) }))
+    .input(z.object({ id: safeId() }))
     .mutation(({ ctx, input }) => revokeApiToken(ctx.db, ctx.user.id, input.id)),
 });
