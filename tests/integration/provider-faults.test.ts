@@ -174,7 +174,8 @@ describe.each(["zai", "replicate", "openai-compatible"] as const)("the built ser
     const studio = createClient({ url: world.app.url, token });
     const before = await studio.quota.query();
 
-    const error = await studio.generate.mutate({ prompt: "a red fox in the snow", skipOptimize: where !== "rewrite" }).then(
+    // wait: the generation is a job; the call answers with its outcome (a failed one rejects).
+    const error = await studio.generate.mutate({ prompt: "a red fox in the snow", skipOptimize: where !== "rewrite", wait: true }).then(
       () => null,
       (e: unknown) => e,
     );
