@@ -1,5 +1,7 @@
 import { Link } from "@remix-run/react";
-import { isOfflinePreview, shownPrompt, thumbnailWidth, type GenerationCardData } from "~/lib/generation-view";
+import { isOfflinePreview, isPending, shownPrompt, thumbnailWidth, type GenerationCardData } from "~/lib/generation-view";
+import type { PendingState } from "~/lib/use-pending";
+import { PendingPicture } from "./pending-picture";
 import { LockIcon } from "./icons";
 import { OfflinePreviewLabel } from "./offline-preview-label";
 
@@ -37,7 +39,14 @@ export function GenerationThumb({ g, sizes = GALLERY_SIZES, eager = false }: { g
   );
 }
 
-export function GenerationCard({ g, showVisibility = false }: { g: GenerationCardData; showVisibility?: boolean }) {
+export function GenerationCard({ g, showVisibility = false, pending }: { g: GenerationCardData; showVisibility?: boolean; pending?: PendingState }) {
+  if (isPending(g)) {
+    return (
+      <Link to={`/g/${g.id}`} className="block overflow-hidden rounded-xl ring-1 ring-zinc-900/5 dark:ring-white/10" aria-label={`${g.originalPrompt.slice(0, 80)} (in progress)`}>
+        <PendingPicture width={g.width} height={g.height} status={pending?.status ?? g.status!} stage={pending?.stage} position={pending?.position} />
+      </Link>
+    );
+  }
   return (
     <Link
       to={`/g/${g.id}`}

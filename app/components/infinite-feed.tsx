@@ -1,6 +1,7 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { GenerationCardData } from "~/lib/generation-view";
+import type { PendingState } from "~/lib/use-pending";
 import { MasonryGrid } from "./masonry-grid";
 import { GenerationCard } from "./generation-card";
 import { ArrowRightIcon } from "./icons";
@@ -17,11 +18,14 @@ export function InfiniteFeed<T extends GenerationCardData>({
   path,
   showVisibility = false,
   renderExtra,
+  pending,
 }: {
   first: FeedPage<T>;
   path: string;
   showVisibility?: boolean;
   renderExtra?: (item: T) => React.ReactNode;
+  /** Where each queued or rendering picture stands (history's placeholders). */
+  pending?: Map<string, PendingState>;
 }) {
   const [items, setItems] = useState(first.items);
   const [nextCursor, setNextCursor] = useState(first.nextCursor);
@@ -68,7 +72,7 @@ export function InfiniteFeed<T extends GenerationCardData>({
         items={items}
         render={(g) => (
           <div className="space-y-2">
-            <GenerationCard g={g} showVisibility={showVisibility} />
+            <GenerationCard g={g} showVisibility={showVisibility} pending={pending?.get(g.id)} />
             {renderExtra?.(g)}
           </div>
         )}

@@ -1,8 +1,20 @@
 import { CheckIcon, XIcon } from "./icons";
 
-export type Stage = "queued" | "optimizing" | "rendering" | "storing" | "done" | "failed";
+export type Stage = "queued" | "optimizing" | "rendering" | "storing" | "done" | "failed" | "cancelled";
 
-const steps: { stage: Exclude<Stage, "failed">; label: string }[] = [
+/** A stage in a few words (queue tray, placeholders). */
+export const STAGE_LABELS: Record<Stage | "starting", string> = {
+  queued: "Waiting",
+  starting: "Starting",
+  optimizing: "Optimizing prompt",
+  rendering: "Rendering",
+  storing: "Saving",
+  done: "Done",
+  failed: "Failed",
+  cancelled: "Cancelled",
+};
+
+const steps: { stage: Exclude<Stage, "failed" | "cancelled">; label: string }[] = [
   { stage: "queued", label: "Queued" },
   { stage: "optimizing", label: "Optimizing prompt" },
   { stage: "rendering", label: "Rendering" },
@@ -13,14 +25,14 @@ const steps: { stage: Exclude<Stage, "failed">; label: string }[] = [
 /** The pipeline's real stages as they are reported by the progress subscription. */
 export function ProgressStages({ stage, failedAt, skipOptimize, message }: { stage: Stage; failedAt?: Stage | null; skipOptimize?: boolean; message?: string | null }) {
   const shown = steps.filter((s) => !(skipOptimize && s.stage === "optimizing"));
-  const reached = stage === "failed" ? (failedAt ?? "queued") : stage;
+  const reached = stage === "failed" || stage === "cancelled" ? (failedAt ?? "queued") : stage;
   const currentIndex = shown.findIndex((s) => s.stage === reached);
   return (
     <div data-testid="progress" data-stage={stage}>
       <ol className="space-y-3" aria-label="Progress">
         {shown.map((s, i) => {
           const state =
-            stage === "failed" && i === currentIndex ? "failed" : i < currentIndex || stage === "done" ? "done" : i === currentIndex ? "active" : "todo";
+            (stage === "failed" || stage === "cancelled") && i === currentIndex ? "failed" : i < currentIndex || stage === "done" ? "done" : i === currentIndex ? "active" : "todo";
           return (
             <li key={s.stage} className="flex items-center gap-3 text-sm" aria-current={state === "active" ? "step" : undefined}>
               <span

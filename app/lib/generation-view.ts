@@ -5,6 +5,8 @@ import { THUMBNAIL_EDGE } from "../../server/contract";
 
 export type GenerationCardData = {
   id: string;
+  /** queued / running: shown as a placeholder (only to its owner, in history). */
+  status?: string;
   imageUrl: string | null;
   thumbnailUrl: string | null;
   width: number;
@@ -68,4 +70,9 @@ export function downloadName(g: { id: string; originalPrompt: string; imageUrl: 
   }
   const ext = g.imageUrl?.match(/\.(png|jpe?g|webp)(?:[?#]|$)/i)?.[1]?.toLowerCase() ?? "png";
   return `${stem || "picture"}-${g.id}.${ext}`;
+}
+
+/** Still queued or rendering (its owner sees a placeholder). */
+export function isPending(g: { status?: string }): boolean {
+  return g.status === "queued" || g.status === "running";
 }

@@ -25,8 +25,13 @@ export type StudioPrefill = {
 
 export type Optimized = { text: string; use: "optimized" | "original" };
 
+/** Variations one press of Generate makes (seeds seed, seed + 1, …). */
+export const PICTURE_COUNTS = [1, 2, 4] as const;
+export type PictureCount = (typeof PICTURE_COUNTS)[number];
+
 export type StudioForm = Omit<StudioPrefill, "promptCut"> & {
   isPublic: boolean;
+  count: PictureCount;
   autoOptimize: boolean;
   /** The before/after editor: set once Optimize has answered. */
   optimized: Optimized | null;
@@ -34,7 +39,7 @@ export type StudioForm = Omit<StudioPrefill, "promptCut"> & {
   promptCut: number;
 };
 
-type Editable = "prompt" | "negativePrompt" | "style" | "aspectRatio" | "detailLevel" | "seed" | "isPublic" | "autoOptimize";
+type Editable = "prompt" | "negativePrompt" | "style" | "aspectRatio" | "detailLevel" | "seed" | "isPublic" | "autoOptimize" | "count";
 
 export type StudioAction =
   | { type: "reset"; prefill: StudioPrefill }
@@ -47,13 +52,13 @@ export type StudioAction =
   | { type: "discardOptimized" };
 
 export function initialStudioForm(prefill: StudioPrefill): StudioForm {
-  return { ...prefill, isPublic: false, autoOptimize: true, optimized: null };
+  return { ...prefill, isPublic: false, autoOptimize: true, count: 1, optimized: null };
 }
 
 export function studioFormReducer(state: StudioForm, action: StudioAction): StudioForm {
   switch (action.type) {
     case "reset":
-      return { ...initialStudioForm(action.prefill), isPublic: state.isPublic, autoOptimize: state.autoOptimize };
+      return { ...initialStudioForm(action.prefill), isPublic: state.isPublic, autoOptimize: state.autoOptimize, count: state.count };
     case "set": {
       if (action.field === "seed") return { ...state, seed: String(action.value).replace(/\D/g, "").slice(0, 10) };
       if (action.field === "prompt") {
@@ -91,7 +96,7 @@ export function skipsOptimizer(form: StudioForm): boolean {
   return form.optimized ? form.optimized.use === "original" : !form.autoOptimize;
 }
 
-/** The `generate` input this form asks for (progressId and count are the caller's). */
+/** The `generate` input this form asks for. */
 export function generateRequest(form: StudioForm) {
   const useOptimized = form.optimized?.use === "optimized" && form.optimized.text.trim() ? form.optimized.text : undefined;
   return {
@@ -105,6 +110,7 @@ export function generateRequest(form: StudioForm) {
     model: form.model || undefined,
     seed: form.seed.trim() ? Number(form.seed) : undefined,
     isPublic: form.isPublic,
+    count: form.count,
   };
 }
 

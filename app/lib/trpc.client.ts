@@ -38,7 +38,7 @@ export function isClientError(e: unknown): e is ClientError {
 export function limitDetails(e: unknown): LimitDetails | null {
   if (!isClientError(e) || e.data?.code !== "TOO_MANY_REQUESTS") return null;
   const d = (e.data as { details?: unknown }).details as Partial<LimitDetails> | null | undefined;
-  if (!d || (d.limit !== "rate" && d.limit !== "daily")) {
+  if (!d || (d.limit !== "rate" && d.limit !== "daily" && d.limit !== "queue")) {
     // A limit this page does not know by name is treated as a short pause.
     return { limit: "rate", max: d?.max ?? 0, remaining: 0, resetAt: d?.resetAt ?? new Date(Date.now() + 60_000).toISOString() };
   }

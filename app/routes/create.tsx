@@ -21,6 +21,8 @@ import { DailyLimitDialog, RateLimitNote } from "~/components/limit-notice";
 import { PromptBar } from "~/components/studio/prompt-bar";
 import { SettingsPanel } from "~/components/studio/settings-panel";
 import { ResultPanel } from "~/components/studio/result-panel";
+import { QueueTray } from "~/components/queue-tray";
+import { useQueue } from "~/lib/use-queue";
 import { RemixSource } from "~/components/studio/remix-source";
 import { buttonPrimary } from "~/components/ui";
 
@@ -42,7 +44,7 @@ function seedParam(value: string | null): string {
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await serverCaller(request);
   const [catalogue, me] = await Promise.all([orHttpError(request, caller.models()), orHttpError(request, caller.me())]);
-  const quota = me ? await orHttpError(request, caller.quota()) : null;
+  const [quota, queue] = me ? await Promise.all([orHttpError(request, caller.quota()), orHttpError(request, caller.queue())]) : [null, null];
   const q = new URL(request.url).searchParams;
   const imageModels = catalogue.models.filter((m) => m.kind === "image" && m.available);
   const linkedPrompt = q.get("prompt") ?? "";
@@ -63,6 +65,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     user: me,
     quota: quota ? { ...quota, resetAt: quota.resetAt.toISOString() } : null,
+    // The tray as it is now: a reload mid-render shows every job where it stands.
+    queue: queue ? { active: queue.active.map(({ createdAt: _c, ...i }) => i), recent: queue.recent.map(({ createdAt: _c, ...i }) => i) } : null,
     offlinePreview: catalogue.offlinePreview,
     styles: catalogue.styles,
     imageModels: imageModels.map((m) => ({
@@ -112,6 +116,7 @@ export async function action({ request }: ActionFunctionArgs) {
       model: text("model") || undefined,
       seed: seedParam(text("seed")) ? Number(text("seed")) : undefined,
       isPublic: form.get("isPublic") === "on",
+      count: text("count") === "4" ? 4 : text("count") === "2" ? 2 : 1,
       // The picture's page shows it as it renders, so the post need not wait for it.
     });
     return redirect(`/g/${batch.generations[0]!.id}`);
@@ -137,7 +142,8 @@ export default function Studio() {
   const posted = useActionData<typeof action>();
   const location = useLocation();
   const [form, dispatch] = useReducer(studioFormReducer, data.prefill, initialStudioForm);
-  const { state: gen, generate, optimize, pausedFor, closeDailyLimit } = useGeneration({ quota: data.quota });
+  const tray = useQueue(data.queue);
+  const { state: gen, generate, optimize, pausedFor, closeDailyLimit } = useGeneration({ quota: data.quota, onQueued: tray.refresh });
   const formRef = useRef<HTMLFormElement>(null);
   const promptRef = useRef<HTMLTextAreaElement>(null);
   const optimizedRef = useRef<HTMLTextAreaElement>(null);
@@ -255,8 +261,9 @@ export default function Studio() {
         <div className="lg:row-start-2">
           <SettingsPanel form={form} dispatch={dispatch} styles={data.styles} models={data.imageModels} />
         </div>
-        <div className="lg:row-start-2">
+        <div className="space-y-4 lg:row-start-2">
           <ResultPanel ref={resultRef} run={gen.run} pictures={gen.pictures} />
+          {tray.queue ? <QueueTray queue={tray.queue} busy={tray.busy} error={tray.error} onCancel={(id) => void tray.cancel(id)} onRetry={(id) => void tray.retry(id)} /> : null}
         </div>
       </Form>
       <DailyLimitDialog details={gen.dailyLimit} onClose={closeDailyLimit} />

@@ -1,14 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useState } from "react";
+import { PendingPicture } from "~/components/pending-picture";
+import { usePendingGenerations } from "~/lib/use-pending";
+import { friendlyMessage, trpc } from "~/lib/trpc.client";
 import { serverCaller } from "~/lib/trpc.server";
 import { orHttpError, publicOrigin } from "~/lib/loader-errors.server";
 import { handleOwnerAction } from "~/lib/owner-actions.server";
-import { formatDate, isOfflinePreview, shownPrompt } from "~/lib/generation-view";
+import { formatDate, isOfflinePreview, isPending, shownPrompt } from "~/lib/generation-view";
 import { OfflinePreviewLabel } from "~/components/offline-preview-label";
 import { isStyle, STYLE_LABELS } from "../../server/contract";
 import { CopyButton } from "~/components/copy-button";
 import { OwnerControls } from "~/components/owner-controls";
-import { DownloadIcon, LinkIcon, RemixIcon, ShareIcon } from "~/components/icons";
+import { DownloadIcon, LinkIcon, RemixIcon, ShareIcon, XIcon } from "~/components/icons";
 import { buttonPrimary, buttonSecondary, card } from "~/components/ui";
 import { ShareButton } from "~/components/share-button";
 
@@ -73,9 +77,43 @@ function Meta({ label, value }: { label: string; value: React.ReactNode }) {
   );
 }
 
+/** Cancels a queued or rendering picture (its owner only; JavaScript). */
+function CancelButton({ id }: { id: string }) {
+  const revalidator = useRevalidator();
+  const [state, setState] = useState<"idle" | "busy" | string>("idle");
+  return (
+    <>
+      <button
+        type="button"
+        className={buttonSecondary}
+        disabled={state === "busy"}
+        onClick={async () => {
+          setState("busy");
+          try {
+            await trpc().generation.cancel.mutate({ id });
+            setState("idle");
+          } catch (e) {
+            setState(friendlyMessage(e));
+          }
+          revalidator.revalidate();
+        }}
+      >
+        <XIcon className="h-4 w-4" /> Cancel
+      </button>
+      {state !== "idle" && state !== "busy" ? (
+        <p role="alert" className="w-full text-sm text-red-700 dark:text-red-300">
+          {state}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 export default function GenerationPage() {
   const { g, pageUrl } = useLoaderData<typeof loader>();
   const download = g.imageUrl;
+  const pendingNow = isPending(g);
+  const live = usePendingGenerations(pendingNow ? [g.id] : []).get(g.id);
   return (
     <article className="grid gap-8 py-10 lg:grid-cols-[minmax(0,1fr)_22rem]">
       <div>
@@ -83,7 +121,15 @@ export default function GenerationPage() {
           className="relative mx-auto overflow-hidden rounded-2xl bg-zinc-200 shadow-xl ring-1 ring-zinc-900/5 dark:bg-zinc-800 dark:ring-white/10"
           style={{ aspectRatio: `${g.width} / ${g.height}`, maxHeight: "78vh", maxWidth: `calc(78vh * ${g.width / g.height})` }}
         >
-          {g.imageUrl ? (
+          {pendingNow ? (
+            <>
+              <PendingPicture width={g.width} height={g.height} status={live?.status ?? g.status} stage={live?.stage} position={live?.position} className="h-full" />
+              {/* Without JavaScript the page looks again every few seconds until the picture is done. */}
+              <noscript>
+                <meta httpEquiv="refresh" content="4" />
+              </noscript>
+            </>
+          ) : g.imageUrl ? (
             <img src={g.imageUrl} width={g.width} height={g.height} alt={shownPrompt(g).slice(0, 300)} className="h-full w-full object-contain" data-testid="generation-image" />
           ) : null}
           {isOfflinePreview(g) ? <OfflinePreviewLabel className="right-3 top-3" /> : null}
@@ -119,11 +165,12 @@ export default function GenerationPage() {
           <Link to={remixHref(g)} className={buttonSecondary}>
             <RemixIcon className="h-4 w-4" /> Remix
           </Link>
-          <ShareButton url={pageUrl} title={g.originalPrompt.slice(0, 80)} icon={<ShareIcon className="h-4 w-4" />} />
+          {pendingNow ? null : <ShareButton url={pageUrl} title={g.originalPrompt.slice(0, 80)} icon={<ShareIcon className="h-4 w-4" />} />}
           <CopyButton text={pageUrl} label="Copy link" icon={<LinkIcon className="h-4 w-4" />} />
+          {pendingNow && g.isOwner ? <CancelButton id={g.id} /> : null}
         </div>
 
-        {g.isOwner ? (
+        {g.isOwner && !pendingNow ? (
           <section aria-labelledby="owner-h" className={`${card} p-4`}>
             <h2 id="owner-h" className="mb-3 text-sm font-semibold">
               Your picture

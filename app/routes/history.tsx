@@ -7,6 +7,8 @@ import { InfiniteFeed } from "~/components/infinite-feed";
 import { EmptyFeed } from "~/components/empty-feed";
 import { OwnerControls } from "~/components/owner-controls";
 import { buttonPrimary } from "~/components/ui";
+import { isPending } from "~/lib/generation-view";
+import { usePendingGenerations } from "~/lib/use-pending";
 
 export const meta: MetaFunction = () => [{ title: "Your history — Image Studio" }, { name: "robots", content: "noindex" }];
 
@@ -22,6 +24,8 @@ export const action = ({ request }: ActionFunctionArgs) => handleOwnerAction(req
 
 export default function History() {
   const page = useLoaderData<typeof loader>();
+  // Pictures still queued or rendering are placeholders that follow their jobs.
+  const pending = usePendingGenerations(page.items.filter(isPending).map((g) => g.id));
   return (
     <div className="py-10">
       <header className="mb-8 flex flex-wrap items-end justify-between gap-4">
@@ -38,7 +42,8 @@ export default function History() {
           first={page}
           path="/history"
           showVisibility
-          renderExtra={(g) => <OwnerControls id={g.id} isPublic={g.isPublic} action="/history" compact />}
+          pending={pending}
+          renderExtra={(g) => (isPending(g) ? null : <OwnerControls id={g.id} isPublic={g.isPublic} action="/history" compact />)}
         />
       ) : (
         <EmptyFeed

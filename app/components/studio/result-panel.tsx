@@ -3,8 +3,8 @@
 import { Link } from "@remix-run/react";
 import { forwardRef } from "react";
 import { downloadName, isOfflinePreview, shownPrompt } from "~/lib/generation-view";
-import type { GenerationRun, Picture } from "~/lib/use-generation";
-import { ProgressStages } from "../progress-stages";
+import type { GenerationRun, Picture, Slot } from "~/lib/use-generation";
+import { ProgressStages, STAGE_LABELS } from "../progress-stages";
 import { CopyButton } from "../copy-button";
 import { OfflinePreviewLabel } from "../offline-preview-label";
 import { ArrowRightIcon, DownloadIcon, LinkIcon, PhotoIcon } from "../icons";
@@ -44,14 +44,39 @@ function PictureCard({ picture, compact }: { picture: Picture; compact: boolean 
   );
 }
 
+/** A picture still on its way: its box, shimmering, with the stage it is at. */
+function PendingSlot({ slot, width, height, compact }: { slot: Slot; width: number; height: number; compact: boolean }) {
+  const over = slot.stage === "failed" || slot.stage === "cancelled";
+  return (
+    <figure className="flex min-w-0 flex-col items-center gap-3" data-testid="slot" data-stage={slot.stage}>
+      <div
+        className={`mx-auto rounded-xl bg-gradient-to-r from-zinc-100 via-violet-100 to-zinc-100 bg-[length:200%_100%] dark:from-zinc-900 dark:via-violet-500/15 dark:to-zinc-900 ${over ? "opacity-50" : "animate-shimmer"}`}
+        style={fitted(width, height, compact ? 0.5 : 1)}
+      />
+      <figcaption className={`text-sm ${slot.stage === "failed" ? "text-red-700 dark:text-red-300" : "text-zinc-600 dark:text-zinc-400"}`}>
+        {slot.stage === "failed" ? `Failed: ${slot.error ?? "the picture could not be made."}` : STAGE_LABELS[slot.stage]}
+        {over ? null : "…"}
+      </figcaption>
+    </figure>
+  );
+}
+
 export const ResultPanel = forwardRef<HTMLElement, { run: GenerationRun | null; pictures: Picture[]; message?: string | null }>(function ResultPanel(
   { run, pictures, message },
   ref,
 ) {
   const [w, h] = (run?.aspectRatio ?? "1:1").split(":").map(Number) as [number, number];
+  const several = (run?.slots.length ?? 0) > 1;
   return (
     <section ref={ref} tabIndex={-1} aria-label="Result" aria-busy={run && run.stage !== "failed" ? true : undefined} className={`${card} flex min-h-[22rem] flex-col justify-center p-4 outline-none lg:min-h-[calc(100vh-21rem)]`}>
-      {run ? (
+      {run && several ? (
+        // Several variations: each slot shows its own stage, then its picture as soon as it is done.
+        <div className="grid gap-4 sm:grid-cols-2" data-testid="run" data-stage={run.stage} aria-live="polite">
+          {run.slots.map((slot, i) =>
+            slot.picture ? <PictureCard key={slot.id ?? i} picture={slot.picture} compact /> : <PendingSlot key={slot.id ?? i} slot={slot} width={w} height={h} compact />,
+          )}
+        </div>
+      ) : run ? (
         <div className="grid items-center gap-6 md:grid-cols-[minmax(0,1fr)_12rem]">
           <div
             className={`mx-auto rounded-xl bg-gradient-to-r from-zinc-100 via-violet-100 to-zinc-100 bg-[length:200%_100%] dark:from-zinc-900 dark:via-violet-500/15 dark:to-zinc-900 ${run.stage === "failed" ? "opacity-50" : "animate-shimmer"}`}
