@@ -9,11 +9,12 @@ import { EventSource } from "eventsource";
 import superjson from "superjson";
 import type { AppRouter } from "../server/trpc/root";
 import { MAX_BATCH_CALLS } from "../server/http/request-limits";
+import { TRPC_PATH } from "../server/contract";
 
 export type { AppRouter };
 
 export type CreateClientOptions = {
-  /** The app's origin, e.g. http://127.0.0.1:3000 (the /api/trpc path is added). */
+  /** The app's origin, e.g. http://127.0.0.1:3000 (the tRPC path, /api/trpc, is added). */
   url: string;
   /** A personal API token or a Clerk session token, sent as a Bearer token. */
   token?: string;
@@ -24,7 +25,7 @@ export type CreateClientOptions = {
 
 export function trpcEndpoint(url: string): string {
   const base = url.replace(/\/+$/, "");
-  return base.endsWith("/api/trpc") ? base : `${base}/api/trpc`;
+  return base.endsWith(TRPC_PATH) ? base : `${base}${TRPC_PATH}`;
 }
 
 export function createClient(options: CreateClientOptions): TRPCClient<AppRouter> {

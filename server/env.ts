@@ -40,6 +40,9 @@ export const envSchema = z
     DATABASE_URL: postgresUrl,
     DIRECT_URL: postgresUrl,
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+    // Started as root from a folder the "postgres" user cannot enter (e.g. a clone under a
+    // mode-700 home), the embedded cluster is kept here instead, per project.
+    EMBEDDED_PG_FALLBACK_DIR: z.string().default("/var/lib/image-studio"),
     ALLOW_EMBEDDED_IN_PRODUCTION: flag,
 
     // Models
@@ -70,7 +73,7 @@ export const envSchema = z
     REDIS_URL: optionalString.pipe(
       z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
     ),
-    // A limiter call slower than this counts as "store down" (see docs/decisions/0005).
+    // A limiter call slower than this counts as "store down" (see docs/decisions/0006).
     LIMITER_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(500),
     LIMITER_PREFIX: z.string().default("studio:"),
     // Per-deployment per-minute limits for signed-in users, e.g. "generate:20,read:300"
@@ -189,6 +192,18 @@ export function localAuthProblems(env: Env, choice = chooseAdapters(env)): strin
   ];
 }
 
+/**
+ * Why this configuration must not serve, as the text to print before exiting 1, or null.
+ * Checked wherever the server starts (npm start and node build/index.js alike).
+ */
+export function startRefusal(env: Env, choice = chooseAdapters(env)): string | null {
+  const refused = productionProblems(env, choice);
+  if (refused.length) return `Refusing to start in production on embedded defaults:\n${refused.map((p) => `  - ${p}`).join("\n")}`;
+  const exposed = localAuthProblems(env, choice);
+  if (exposed.length) return `Refusing to start:\n${exposed.map((p) => `  - ${p}`).join("\n")}`;
+  return null;
+}
+
 export function describeAdapters(env: Env, choice = chooseAdapters(env)): string {
   const db =
     choice.database === "embedded"
@@ -226,9 +241,4 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
-}
-
-/** For tests and CLIs that set variables after start. */
-export function resetEnvCache(): void {
-  cached = undefined;
 }

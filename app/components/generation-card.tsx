@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
-import { shownPrompt, thumbnailWidth, type GenerationCardData } from "~/lib/generation-view";
+import { isOfflinePreview, shownPrompt, thumbnailWidth, type GenerationCardData } from "~/lib/generation-view";
 import { LockIcon } from "./icons";
+import { OfflinePreviewLabel } from "./offline-preview-label";
 
 /** Grid sizes: 2 columns on phones, 3 on tablets, 4 from 1024 px (max-w-6xl content). */
 export const GALLERY_SIZES = "(min-width: 1152px) 272px, (min-width: 1024px) 23vw, (min-width: 640px) 31vw, 48vw";
@@ -31,6 +32,7 @@ export function GenerationThumb({ g, sizes = GALLERY_SIZES, eager = false }: { g
           className="absolute inset-0 h-full w-full object-cover"
         />
       ) : null}
+      {isOfflinePreview(g) ? <OfflinePreviewLabel className="right-1.5 top-1.5 !text-[10px]" /> : null}
     </div>
   );
 }

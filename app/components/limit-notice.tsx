@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import type { LimitDetails } from "~/lib/trpc.client";
 import { formatReset } from "./quota-badge";
 import { ClockIcon, GaugeIcon } from "./icons";
@@ -52,20 +52,11 @@ export function DailyLimitDialog({ details, onClose }: { details: LimitDetails |
   );
 }
 
-/** The per-minute limit is a pause, not a wall: a gentle inline note with a countdown. */
-export function RateLimitNote({ details, onDone }: { details: LimitDetails; onDone: () => void }) {
-  const until = new Date(details.resetAt).getTime();
-  const [left, setLeft] = useState(() => Math.max(1, Math.ceil((until - Date.now()) / 1000)));
-  useEffect(() => {
-    const t = setInterval(() => {
-      const s = Math.ceil((until - Date.now()) / 1000);
-      if (s <= 0) {
-        clearInterval(t);
-        onDone();
-      } else setLeft(s);
-    }, 1000);
-    return () => clearInterval(t);
-  }, [until, onDone]);
+/**
+ * The per-minute limit is a pause, not a wall: a gentle inline note with the countdown
+ * (kept by the page, which also keeps the refused button disabled until it ends).
+ */
+export function RateLimitNote({ details, secondsLeft, action }: { details: LimitDetails; secondsLeft: number; action: string }) {
   return (
     <div
       role="status"
@@ -74,8 +65,8 @@ export function RateLimitNote({ details, onDone }: { details: LimitDetails; onDo
     >
       <GaugeIcon className="mt-0.5 h-5 w-5 shrink-0" />
       <p>
-        <strong>A little breather.</strong> You're going faster than {details.max} requests a minute allows — try again in{" "}
-        <span className="tabular-nums">{left}</span> s. Nothing was used from your daily quota.
+        <strong>A little breather.</strong> You're going faster than {details.max} request{details.max === 1 ? "" : "s"} a minute allows — try again in{" "}
+        <span className="tabular-nums">{secondsLeft}</span> s ({action} comes back by itself). Nothing was used from your daily quota.
       </p>
     </div>
   );

@@ -24,11 +24,22 @@ export function QuotaBadge({ quota }: { quota: QuotaView | null }) {
   );
 }
 
-/** "at 14:05 (in 3 h 12 min)", in the viewer's own time zone. */
+/**
+ * "at 14:05 (in 3 h 12 min)", in the viewer's own time zone; "tomorrow at 09:30 (…)"
+ * when the reset falls on the next calendar day, so a time never reads as already past.
+ */
 export function formatReset(resetAt: string | Date | number, now = Date.now()): string {
   const at = new Date(resetAt);
   const mins = Math.max(0, Math.round((at.getTime() - now) / 60_000));
   const time = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
   const rel = mins >= 60 ? `${Math.floor(mins / 60)} h ${mins % 60} min` : `${Math.max(1, mins)} min`;
-  return `at ${time} (in ${rel})`;
+  const today = new Date(now);
+  const tomorrow = new Date(today.getFullYear(), today.getMonth(), today.getDate() + 1);
+  const day =
+    at.toDateString() === today.toDateString()
+      ? ""
+      : at.toDateString() === tomorrow.toDateString()
+        ? "tomorrow "
+        : `on ${at.toLocaleDateString([], { weekday: "long", month: "short", day: "numeric" })} `;
+  return `${day}at ${time} (in ${rel})`;
 }

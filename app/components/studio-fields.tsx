@@ -1,9 +1,10 @@
 // The studio's pickers: native radio inputs styled as chips, so arrow keys, labels
-// and forms all work as they do for any radio group.
-import { ASPECT_RATIOS, type AspectRatio } from "~/lib/generation-view";
+// and forms all work as they do for any radio group; and a switch that is a real
+// checkbox, so it posts with the form even without JavaScript.
+import { ASPECT_RATIOS, type AspectRatio } from "../../server/contract";
 
 const chip =
-  "flex cursor-pointer select-none items-center justify-center gap-2 rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm font-medium text-zinc-800 transition-colors hover:border-violet-400 peer-checked:border-violet-600 peer-checked:bg-violet-50 peer-checked:text-violet-900 peer-focus-visible:ring-2 peer-focus-visible:ring-violet-500 peer-focus-visible:ring-offset-2 peer-focus-visible:ring-offset-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:peer-checked:border-violet-400 dark:peer-checked:bg-violet-500/15 dark:peer-checked:text-violet-100 dark:peer-focus-visible:ring-offset-zinc-950";
+  "flex h-full cursor-pointer select-none items-center justify-center gap-2 rounded-lg border border-zinc-300 bg-white px-1 py-1.5 text-center text-xs font-medium text-zinc-800 transition-colors hover:border-violet-400 peer-checked:border-violet-600 peer-checked:bg-violet-50 peer-checked:text-violet-900 peer-focus-visible:ring-2 peer-focus-visible:ring-violet-500 peer-focus-visible:ring-offset-2 peer-focus-visible:ring-offset-white dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:peer-checked:border-violet-400 dark:peer-checked:bg-violet-500/15 dark:peer-checked:text-violet-100 dark:peer-focus-visible:ring-offset-zinc-900";
 
 export function ChipGroup<V extends string>({
   legend,
@@ -11,7 +12,7 @@ export function ChipGroup<V extends string>({
   value,
   options,
   onChange,
-  columns = "grid-cols-3 sm:grid-cols-4",
+  columns = "grid-cols-3",
   render,
 }: {
   legend: string;
@@ -24,8 +25,8 @@ export function ChipGroup<V extends string>({
 }) {
   return (
     <fieldset>
-      <legend className="mb-2 block text-sm font-medium text-zinc-800 dark:text-zinc-200">{legend}</legend>
-      <div className={`grid gap-2 ${columns}`}>
+      <legend className="mb-1.5 block text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">{legend}</legend>
+      <div className={`grid gap-1.5 ${columns}`}>
         {options.map((o) => (
           <label key={o.value} className="relative">
             <input type="radio" name={name} value={o.value} checked={value === o.value} onChange={() => onChange(o.value)} className="peer sr-only" />
@@ -39,8 +40,8 @@ export function ChipGroup<V extends string>({
 
 function RatioShape({ ratio }: { ratio: AspectRatio }) {
   const [w, h] = ratio.split(":").map(Number) as [number, number];
-  const scale = 16 / Math.max(w, h);
-  return <span aria-hidden className="inline-block rounded-[3px] border-2 border-current opacity-70" style={{ width: w * scale, height: h * scale }} />;
+  const scale = 14 / Math.max(w, h);
+  return <span aria-hidden className="inline-block rounded-[2px] border-[1.5px] border-current opacity-70" style={{ width: w * scale, height: h * scale }} />;
 }
 
 export function AspectRatioPicker({ value, onChange, allowed }: { value: AspectRatio; onChange: (v: AspectRatio) => void; allowed?: readonly string[] }) {
@@ -52,43 +53,87 @@ export function AspectRatioPicker({ value, onChange, allowed }: { value: AspectR
       value={value}
       options={options}
       onChange={onChange}
-      columns="grid-cols-4 sm:grid-cols-7 lg:grid-cols-4 xl:grid-cols-7"
+      columns="grid-cols-7"
       render={(o) => (
-        <span className="flex flex-col items-center gap-1 py-0.5">
-          <span className="flex h-4 items-center">
+        <span className="flex flex-col items-center gap-0.5">
+          <span className="flex h-3.5 items-center">
             <RatioShape ratio={o.value} />
           </span>
-          <span className="text-xs tabular-nums">{o.label}</span>
+          <span className="text-[11px] tabular-nums">{o.label}</span>
         </span>
       )}
     />
   );
 }
 
-export function Switch({ id, checked, onChange, label, description }: { id: string; checked: boolean; onChange: (v: boolean) => void; label: string; description?: string }) {
+/**
+ * An on/off switch: a checkbox with role="switch", named by its label. `inline` puts the
+ * switch first and the description beside the label, on one line where there is room.
+ */
+export function Switch({
+  id,
+  name,
+  checked,
+  onChange,
+  label,
+  description,
+  inline = false,
+}: {
+  id: string;
+  name?: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  label: string;
+  description?: string;
+  inline?: boolean;
+}) {
+  const control = (
+    <span className="relative inline-flex shrink-0">
+      <input
+        id={id}
+        name={name}
+        value="on"
+        type="checkbox"
+        role="switch"
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+        aria-describedby={description ? `${id}-desc` : undefined}
+        className="peer h-6 w-11 cursor-pointer appearance-none rounded-full bg-zinc-500 transition-colors checked:bg-violet-600 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-violet-500 dark:bg-zinc-600 dark:checked:bg-violet-500"
+      />
+      <span aria-hidden className="pointer-events-none absolute left-0.5 top-0.5 h-5 w-5 rounded-full bg-white shadow transition-transform peer-checked:translate-x-5" />
+    </span>
+  );
+  const text = (
+    <label htmlFor={id} className="text-sm font-medium text-zinc-800 dark:text-zinc-200">
+      {label}
+    </label>
+  );
+  if (inline) {
+    return (
+      <div className="flex items-center gap-3">
+        {control}
+        <p className="min-w-0 leading-tight">
+          {text}
+          {description ? (
+            <span id={`${id}-desc`} className="ml-2 hidden text-xs text-zinc-600 dark:text-zinc-400 sm:inline">
+              {description}
+            </span>
+          ) : null}
+        </p>
+      </div>
+    );
+  }
   return (
-    <div className="flex items-start justify-between gap-4">
-      <div>
-        <label htmlFor={id} className="text-sm font-medium text-zinc-800 dark:text-zinc-200">
-          {label}
-        </label>
+    <div className="flex items-start justify-between gap-3">
+      <div className="min-w-0">
+        {text}
         {description ? (
           <p id={`${id}-desc`} className="text-xs text-zinc-600 dark:text-zinc-400">
             {description}
           </p>
         ) : null}
       </div>
-      <button
-        id={id}
-        type="button"
-        role="switch"
-        aria-checked={checked}
-        aria-describedby={description ? `${id}-desc` : undefined}
-        onClick={() => onChange(!checked)}
-        className={`relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors ${checked ? "bg-violet-600" : "bg-zinc-400 dark:bg-zinc-600"}`}
-      >
-        <span className={`inline-block h-5 w-5 transform rounded-full bg-white shadow transition-transform ${checked ? "translate-x-5" : "translate-x-0.5"}`} />
-      </button>
+      {control}
     </div>
   );
 }

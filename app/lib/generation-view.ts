@@ -1,5 +1,8 @@
 // The browser's view of a generation (the contract's GenerationView after loader JSON:
-// dates arrive as strings). Components take only the fields they show.
+// dates arrive as strings). Components take only the fields they show. Choices, labels
+// and limits come from server/contract (browser-safe), never from copies here.
+import { THUMBNAIL_EDGE } from "../../server/contract";
+
 export type GenerationCardData = {
   id: string;
   imageUrl: string | null;
@@ -10,11 +13,10 @@ export type GenerationCardData = {
   betterPrompt: string | null;
   isPublic: boolean;
   createdAt: string | Date;
+  /** "local" marks the offline preview renderer's pictures (labelled on the picture). */
+  provider?: string;
   author: { id: string; name: string | null; imageUrl: string | null };
 };
-
-/** Longest edge of the stored thumbnail (server/generations: thumbnails are made at this size). */
-export const THUMBNAIL_EDGE = 512;
 
 export function thumbnailWidth(width: number, height: number): number {
   const scale = Math.min(1, THUMBNAIL_EDGE / Math.max(width, height));
@@ -30,20 +32,40 @@ export function formatDate(d: string | Date): string {
   return new Date(d).toLocaleDateString("en", { year: "numeric", month: "short", day: "numeric" });
 }
 
-export const STYLE_LABELS: Record<string, string> = {
-  photographic: "Photographic",
-  cinematic: "Cinematic",
-  "digital-art": "Digital art",
-  anime: "Anime",
-  "oil-painting": "Oil painting",
-  watercolor: "Watercolor",
-  "3d-render": "3D render",
-  "pixel-art": "Pixel art",
-  "line-art": "Line art",
-  fantasy: "Fantasy",
-};
+/** Pictures drawn by the offline preview renderer, not by an AI model. */
+export function isOfflinePreview(g: { provider?: string | null }): boolean {
+  return g.provider === "local";
+}
 
-export const ASPECT_RATIOS = ["1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3"] as const;
-export const DETAIL_LEVELS = ["low", "medium", "high"] as const;
-export type AspectRatio = (typeof ASPECT_RATIOS)[number];
-export type DetailLevel = (typeof DETAIL_LEVELS)[number];
+/**
+ * A short title from a prompt's first words (for headings and file names), cut at a
+ * word boundary: "a lighthouse on a cliff at dusk, waves crashing…".
+ */
+export function promptTitle(prompt: string, maxChars = 80): string {
+  const flat = prompt.replace(/\s+/g, " ").trim();
+  if (flat.length <= maxChars) return flat;
+  const cut = flat.slice(0, maxChars + 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > maxChars * 0.5 ? cut.slice(0, space) : cut.slice(0, maxChars)).replace(/[\s,.;:!?-]+$/, "")}…`;
+}
+
+/**
+ * A download file name from the prompt's first words and the id:
+ * "a-red-fox-in-the-snow-cm3x9….png". ASCII only, so every system can store it.
+ */
+export function downloadName(g: { id: string; originalPrompt: string; imageUrl: string | null }): string {
+  const words = g.originalPrompt
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  let stem = "";
+  for (const w of words) {
+    const next = stem ? `${stem}-${w}` : w.slice(0, 48);
+    if (next.length > 48) break;
+    stem = next;
+  }
+  const ext = g.imageUrl?.match(/\.(png|jpe?g|webp)(?:[?#]|$)/i)?.[1]?.toLowerCase() ?? "png";
+  return `${stem || "picture"}-${g.id}.${ext}`;
+}

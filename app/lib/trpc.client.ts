@@ -1,13 +1,16 @@
 // The browser's tRPC client: mutations and queries over batched HTTP, the progress
-// subscription over Server-Sent Events. Imports only the router's *type*, so no
-// server code reaches the browser bundle. Cookies carry the session (same origin).
+// subscription over Server-Sent Events. Imports only the router's *type* and the
+// browser-safe server/contract, so no server code reaches the browser bundle. Cookies
+// carry the session (same origin).
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError, type TRPCClient } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import superjson from "superjson";
 import type { AppRouter } from "../../server/trpc/root";
 import { MAX_BATCH_CALLS } from "../../server/http/request-limits";
+import type { LimitDetails } from "../../server/limits/limit-error";
+import { TRPC_PATH } from "../../server/contract";
 
-export const TRPC_PATH = "/api/trpc";
+export type { LimitDetails };
 
 let client: TRPCClient<AppRouter> | undefined;
 
@@ -32,13 +35,14 @@ export function isClientError(e: unknown): e is ClientError {
 }
 
 /** Which limit a 429 was about, as the server puts it in `error.data.details`. */
-export type LimitDetails = { limit: "rate" | "daily"; max: number; remaining: number; resetAt: Date | string | number };
-
 export function limitDetails(e: unknown): LimitDetails | null {
   if (!isClientError(e) || e.data?.code !== "TOO_MANY_REQUESTS") return null;
   const d = (e.data as { details?: unknown }).details as Partial<LimitDetails> | null | undefined;
-  if (!d || (d.limit !== "rate" && d.limit !== "daily")) return { limit: "rate", max: 0, remaining: 0, resetAt: Date.now() + 60_000 };
-  return d as LimitDetails;
+  if (!d || (d.limit !== "rate" && d.limit !== "daily")) {
+    // A limit this page does not know by name is treated as a short pause.
+    return { limit: "rate", max: d?.max ?? 0, remaining: 0, resetAt: d?.resetAt ?? new Date(Date.now() + 60_000).toISOString() };
+  }
+  return { limit: d.limit, max: d.max ?? 0, remaining: d.remaining ?? 0, resetAt: String(d.resetAt ?? new Date(Date.now() + 60_000).toISOString()) };
 }
 
 /** A message fit to show a person, never a stack or an internal code. */

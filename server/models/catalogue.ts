@@ -1,29 +1,13 @@
 // The model catalogue: the one place that says which models exist, which provider
 // serves each, what sizes it can render per aspect ratio, and what it accepts.
 import type { Env } from "../env";
+import { ASPECT_RATIOS, DETAIL_LEVELS, STYLES, type AspectRatio, type DetailLevel, type Style } from "../contract";
 
 export const PROVIDERS = ["local", "zai", "replicate", "openai-compatible"] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
-export const ASPECT_RATIOS = ["1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3"] as const;
-export type AspectRatio = (typeof ASPECT_RATIOS)[number];
-
-export const DETAIL_LEVELS = ["low", "medium", "high"] as const;
-export type DetailLevel = (typeof DETAIL_LEVELS)[number];
-
-export const STYLES = [
-  "photographic",
-  "cinematic",
-  "digital-art",
-  "anime",
-  "oil-painting",
-  "watercolor",
-  "3d-render",
-  "pixel-art",
-  "line-art",
-  "fantasy",
-] as const;
-export type Style = (typeof STYLES)[number];
+// The choices themselves live in ../contract (browser-safe); re-exported for server code.
+export { ASPECT_RATIOS, DETAIL_LEVELS, STYLES, type AspectRatio, type DetailLevel, type Style };
 
 export type Size = { width: number; height: number };
 

@@ -10,8 +10,9 @@ import { getServices, type Services } from "../services";
 import { toTRPCError } from "./app-error";
 import { createContext } from "./context";
 import { appRouter } from "./root";
+import { TRPC_PATH } from "../contract";
 
-export const TRPC_ENDPOINT = "/api/trpc";
+export const TRPC_ENDPOINT = TRPC_PATH;
 
 export async function handleTrpcRequest(req: Request, services?: Services): Promise<Response> {
   if (req.method === "POST") {

@@ -1,6 +1,6 @@
 // Local accounts (no Clerk keys): a display name and, optionally, a password. A name
 // that has a password needs it; a name without one is a shared local profile, which is
-// acceptable only because local mode listens on 127.0.0.1 (docs/decisions/0004).
+// acceptable only because local mode listens on 127.0.0.1 (docs/decisions/0005).
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
 import type { Db } from "../adapters/db/client";

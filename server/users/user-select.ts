@@ -10,9 +10,6 @@ export const sessionUserSelect = {
   dailyGenLimit: true,
 } satisfies Prisma.UserSelect;
 
-/** What `me` shows the caller about themselves. */
-export const meSelect = { id: true, name: true, email: true, imageUrl: true } satisfies Prisma.UserSelect;
-
 export function toSessionUser(row: Prisma.UserGetPayload<{ select: typeof sessionUserSelect }>, via: SessionUser["via"]): SessionUser {
   return { ...row, via };
 }

@@ -67,10 +67,10 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     await hydrated(page);
     await page.getByTestId("quota-badge").filter({ hasText: /10 of 10 left today/ }).waitFor();
     await page.getByLabel("Prompt", { exact: true }).fill(PROMPT);
-    await page.getByRole("button", { name: "Optimize prompt" }).click();
-    const after = page.getByLabel(/^After/);
+    await page.getByRole("button", { name: "Optimize", exact: true }).click();
+    const after = page.getByRole("textbox", { name: "Optimized prompt" });
     await after.waitFor();
-    expect(await page.getByLabel(/^Before/).inputValue()).toBe(PROMPT);
+    expect(await page.getByRole("textbox", { name: "Prompt", exact: true }).inputValue()).toBe(PROMPT);
     const optimized = await after.inputValue();
     expect(optimized.startsWith(PROMPT)).toBe(true);
     expect(optimized.length).toBeGreaterThan(PROMPT.length);
@@ -83,7 +83,7 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     expect(await page.locator("#model").inputValue()).toBe("local-procedural");
 
     // Generate with Ctrl+Enter; watch the stages go by.
-    await page.getByLabel(/^After/).focus();
+    await after.focus();
     const seen = await stagesSeenDuring(page, async () => {
       await page.keyboard.press("Control+Enter");
       await page.getByTestId("result").waitFor({ timeout: 60_000 });
@@ -151,21 +151,21 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     await hydrated(page);
     await page.getByTestId("quota-badge").filter({ hasText: /0 of 1 left today/ }).waitFor();
     await page.getByLabel("Prompt", { exact: true }).fill("one more, please");
-    await page.getByRole("button", { name: /^Generate/ }).click();
+    await page.getByRole("button", { name: "Generate", exact: true }).click();
     const dialog = page.getByRole("dialog", { name: "That's all for today" });
     await dialog.waitFor();
     await expect(dialog.textContent()).resolves.toMatch(/all 1 of your pictures/);
-    await expect(page.getByTestId("daily-limit-reset").textContent()).resolves.toMatch(/^at \d{1,2}:\d{2}.*\(in \d+ h \d+ min\)$/);
+    await expect(page.getByTestId("daily-limit-reset").textContent()).resolves.toMatch(/^tomorrow at \d{1,2}:\d{2}.*\(in \d+ h \d+ min\)$/);
     const popup = await auditPage(page, "create-daily-limit", { reload: false });
     expect(popup.violations, formatViolations(popup.violations)).toEqual([]);
     await dialog.getByRole("button", { name: "Got it" }).click();
     await dialog.waitFor({ state: "hidden" });
 
     // The per-minute limit is a gentler, inline note (optimize allows 3 a minute here).
-    await page.getByRole("button", { name: /^Optimize/ }).click();
+    await page.getByRole("button", { name: "Optimize", exact: true }).click();
     await page.getByTestId("optimize-compare").waitFor();
     for (let i = 0; i < 3 && !(await page.getByTestId("rate-limit-note").isVisible()); i++) {
-      await page.getByRole("button", { name: "Optimize again" }).click();
+      await page.getByRole("button", { name: "Optimize", exact: true }).click();
       await page.waitForFunction(() => !document.querySelector("button[disabled] .animate-spin"));
     }
     const note = page.getByTestId("rate-limit-note");

@@ -95,6 +95,15 @@ describe("the user flow on embedded defaults", () => {
     expect(skipped.betterPrompt).toBeNull();
     expect(skipped.optimizationDelta).toBeNull();
   });
+
+  it("optimizes by itself with the image model named, as the studio sends it", async () => {
+    // The studio always sends its model picker's value: an image model id. The rewrite
+    // must use the provider's text model, not resolve that id as one (issue 9, item 1).
+    const carol = await createUser(services, "carol");
+    const gen = await callerFor(services, carol).generate({ prompt: "a quiet harbour at night", model: "local-procedural" });
+    expect(gen).toMatchObject({ status: "succeeded", model: "local-procedural" });
+    expect(gen.betterPrompt).toMatch(/^a quiet harbour at night, /);
+  });
 });
 
 describe("validation", () => {

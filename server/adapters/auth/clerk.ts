@@ -1,4 +1,4 @@
-// Clerk sessions via @clerk/remix (maintenance mode, kept by choice: docs/decisions/0004).
+// Clerk sessions via @clerk/remix (maintenance mode, kept by choice: docs/decisions/0005).
 // With CLERK_JWT_KEY the session JWT is verified offline; `loadUser`/`loadSession` are
 // never passed because they call Clerk's API.
 import { getAuth } from "@clerk/remix/ssr.server";

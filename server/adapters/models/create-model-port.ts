@@ -37,7 +37,8 @@ export function createModelPort(env: Env, provider: ProviderName, overrides: Mod
         baseUrl: env.REPLICATE_BASE_URL,
         token: env.REPLICATE_API_TOKEN ?? "",
         fetch: overrides.fetch,
-        pollIntervalMs: overrides.replicatePollIntervalMs,
+        // At least a few polls fit in one attempt's deadline, however short it is set.
+        pollIntervalMs: overrides.replicatePollIntervalMs ?? Math.min(1000, Math.floor(env.RENDER_TIMEOUT_MS / 5)),
       });
       break;
     case "openai-compatible": {

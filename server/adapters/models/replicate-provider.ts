@@ -29,6 +29,21 @@ function firstUrl(output: unknown): string | undefined {
   return undefined;
 }
 
+function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
 export function createReplicateProvider(opts: ReplicateOptions): RemoteProvider {
   const client = new Replicate({ auth: opts.token, baseUrl: opts.baseUrl, fetch: opts.fetch, useFileOutput: false });
   const interval = opts.pollIntervalMs ?? 1000;
@@ -50,12 +65,11 @@ export function createReplicateProvider(opts: ReplicateOptions): RemoteProvider 
           wait: 60,
           signal,
         } as never)) as unknown as Prediction;
+        // The loop ends with the deadline: a poll that kept going after the caller gave up
+        // would run (and hold a socket) for as long as the prediction does.
         while (prediction.status === "starting" || prediction.status === "processing") {
-          await new Promise((r, j) => {
-            const t = setTimeout(r, interval);
-            signal.addEventListener("abort", () => (clearTimeout(t), j(signal.reason)), { once: true });
-          });
-          prediction = (await client.predictions.get(prediction.id)) as unknown as Prediction;
+          await sleepUnlessAborted(interval, signal);
+          prediction = (await client.predictions.get(prediction.id, { signal })) as unknown as Prediction;
         }
       } catch (e) {
         if (signal.aborted && prediction! && prediction.id) void client.predictions.cancel(prediction.id).catch(() => {});

@@ -1,221 +1,172 @@
-// The offline preview renderer: turns (prompt, seed, style, size) into a layered
-// landscape drawn as SVG and rasterised with sharp. It is not an AI model; the
-// catalogue and UI label it as an offline preview. Same inputs → byte-identical PNG.
-import sharp from "sharp";
+// The offline preview renderer: turns (prompt, seed, style, size) into a picture that
+// follows the prompt — a subject from a small vocabulary (animals, dishes, a person, a
+// building) in a setting (mountains, fields, desert, snow, forest, sea, city, space,
+// abstract), at the time of day and in the colours the prompt names, drawn in a look
+// per style. SVG rasterised by sharp, plus a little post-processing per style. It is not
+// an AI model; the catalogue and the UI label it as an offline preview.
+// Same inputs → byte-identical PNG.
+import sharp, { type Sharp } from "sharp";
 import type { Style } from "../../../models/catalogue";
-import { hashString, pick, seededRandom } from "./seeded-random";
+import { hashString, seededRandom } from "./seeded-random";
+import { readPrompt, type SceneSpec } from "./scene/read-prompt";
+import { createContext, type Ctx } from "./scene/context";
+import { backdrop, weather } from "./scene/backdrops";
+import { drawSubject } from "./scene/subjects";
+import { f1, hsl, INK } from "./scene/paint";
 
 export type ProceduralInput = { prompt: string; seed: number; style?: Style; width: number; height: number };
 
-type Mood = "dawn" | "day" | "sunset" | "night";
-type Palette = { sky: [string, string, string]; sun: string; glow: string; far: string; near: string; water: string };
+type Scene = { ctx: Ctx; spec: SceneSpec; back: string[]; front: string[]; overlay: string[] };
 
-const KEYWORDS: Array<[RegExp, Partial<{ mood: Mood; hue: number; water: boolean; snow: boolean }>]> = [
-  [/\b(night|moon|stars?|galaxy|space|midnight|neon|cyberpunk)\b/i, { mood: "night" }],
-  [/\b(sunset|dusk|evening|autumn|fire|desert|golden)\b/i, { mood: "sunset" }],
-  [/\b(dawn|sunrise|morning|mist|fog)\b/i, { mood: "dawn" }],
-  [/\b(noon|day|summer|bright|meadow)\b/i, { mood: "day" }],
-  [/\b(ocean|sea|lake|river|beach|harbou?r|water|island)\b/i, { water: true }],
-  [/\b(snow|winter|ice|glacier|frozen)\b/i, { snow: true, hue: 205 }],
-  [/\b(forest|jungle|garden|green|valley)\b/i, { hue: 130 }],
-  [/\b(lavender|purple|violet|dream)\b/i, { hue: 275 }],
-  [/\b(cherry|pink|rose|blossom)\b/i, { hue: 335 }],
-];
-
-function hsl(h: number, s: number, l: number): string {
-  h = ((h % 360) + 360) % 360;
-  s = Math.max(0, Math.min(100, s)) / 100;
-  l = Math.max(0, Math.min(100, l)) / 100;
-  const k = (n: number) => (n + h / 30) % 12;
-  const a = s * Math.min(l, 1 - l);
-  const f = (n: number) => l - a * Math.max(-1, Math.min(k(n) - 3, Math.min(9 - k(n), 1)));
-  const hex = (x: number) => Math.round(x * 255).toString(16).padStart(2, "0");
-  return `#${hex(f(0))}${hex(f(8))}${hex(f(4))}`;
+function composeScene(input: ProceduralInput): Scene {
+  const spec = readPrompt(input.prompt);
+  const rand = seededRandom(hashString(`${input.prompt.toLowerCase().trim()}|${input.style ?? ""}`) ^ Math.imul(input.seed, 0x9e3779b1));
+  const ctx = createContext(spec, input.style, input.width, input.height, rand);
+  const back = backdrop(ctx);
+  const front = [...drawSubject(ctx, spec.subject), ...weather(ctx)];
+  return { ctx, spec, back, front, overlay: overlay(ctx, input.style) };
 }
 
-function mix(a: string, b: string, t: number): string {
-  const pa = [1, 3, 5].map((i) => parseInt(a.slice(i, i + 2), 16));
-  const pb = [1, 3, 5].map((i) => parseInt(b.slice(i, i + 2), 16));
-  return `#${pa.map((v, i) => Math.round(v + (pb[i]! - v) * t).toString(16).padStart(2, "0")).join("")}`;
-}
-
-function paletteFor(mood: Mood, hue: number, style: Style | undefined): Palette {
-  const sat = style === "anime" || style === "digital-art" || style === "fantasy" ? 1.25 : style === "photographic" ? 0.8 : 1;
-  const S = (s: number) => s * sat;
-  switch (mood) {
-    case "night":
-      return {
-        sky: [hsl(hue + 230, S(55), 8), hsl(hue + 245, S(50), 18), hsl(hue + 275, S(45), 32)],
-        sun: hsl(hue + 50, 30, 92),
-        glow: hsl(hue + 220, S(60), 60),
-        far: hsl(hue + 240, S(30), 28),
-        near: hsl(hue + 235, S(35), 7),
-        water: hsl(hue + 230, S(45), 14),
-      };
-    case "sunset":
-      return {
-        sky: [hsl(hue + 250, S(45), 28), hsl(hue + 330, S(65), 55), hsl(hue + 30, S(95), 66)],
-        sun: hsl(hue + 45, S(100), 78),
-        glow: hsl(hue + 25, S(100), 62),
-        far: hsl(hue + 320, S(35), 48),
-        near: hsl(hue + 270, S(40), 12),
-        water: hsl(hue + 300, S(40), 30),
-      };
-    case "dawn":
-      return {
-        sky: [hsl(hue + 210, S(45), 62), hsl(hue + 340, S(55), 80), hsl(hue + 40, S(80), 86)],
-        sun: hsl(hue + 45, S(90), 92),
-        glow: hsl(hue + 20, S(85), 80),
-        far: hsl(hue + 230, S(25), 70),
-        near: hsl(hue + 200, S(30), 26),
-        water: hsl(hue + 210, S(35), 60),
-      };
-    default:
-      return {
-        sky: [hsl(hue + 210, S(70), 42), hsl(hue + 200, S(65), 65), hsl(hue + 190, S(55), 86)],
-        sun: hsl(55, S(100), 95),
-        glow: hsl(50, S(90), 85),
-        far: hsl(hue + 200, S(30), 66),
-        near: hsl(hue, S(40), 22),
-        water: hsl(hue + 200, S(60), 45),
-      };
+/** What sits on top of everything in some styles: a vignette, sparkles, film bars, canvas weave. */
+function overlay(ctx: Ctx, style: Style | undefined): string[] {
+  const { w, h, p, u } = ctx;
+  const out: string[] = [];
+  if (p.look === "plain" || p.look === "modelled") {
+    out.push(`<rect width="${w}" height="${h}" fill="${p.radial([[0.6, "#000", 0], [1, "#000", style === "photographic" || style === "cinematic" ? 0.45 : 0.3]], { r: 0.75 })}"/>`);
   }
+  if (style === "fantasy") {
+    for (let i = 0; i < 40; i++) {
+      const x = ctx.rand() * w;
+      const y = ctx.rand() * h;
+      const r = u * (0.004 + ctx.rand() * 0.01);
+      const c = i % 2 ? hsl(45, 100, 75) : hsl(285, 90, 80);
+      out.push(`<circle cx="${f1(x)}" cy="${f1(y)}" r="${f1(r * 4)}" fill="${p.radial([[0, c, 0.5], [1, c, 0]])}"/><circle cx="${f1(x)}" cy="${f1(y)}" r="${f1(r * 0.6)}" fill="#fff"/>`);
+    }
+  }
+  if (style === "oil-painting") {
+    const weave = p.define("canvas-weave", (id) => `<pattern id="${id}" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0,0 L6,6 M6,0 L0,6" stroke="#000" stroke-width="0.6" opacity="0.18"/></pattern>`);
+    out.push(`<rect width="${w}" height="${h}" fill="${weave}"/>`);
+  }
+  if (style === "cinematic") {
+    // Film bars, but never more than a tenth of the frame each.
+    const bar = Math.min(h * 0.1, Math.max(0, (h - w / 2.39) / 2));
+    if (bar > 0) out.push(`<rect width="${w}" height="${f1(bar)}" fill="#000"/><rect y="${f1(h - bar)}" width="${w}" height="${f1(bar + 1)}" fill="#000"/>`);
+  }
+  if (p.look === "ink") out.push(`<rect x="${f1(u * 0.02)}" y="${f1(u * 0.02)}" width="${f1(w - u * 0.04)}" height="${f1(h - u * 0.04)}" fill="none" stroke="${INK}" stroke-width="1.5"/>`);
+  return out;
 }
 
-/** A mountain ridge as a closed path: a sum of sines plus a little seeded jitter. */
-function ridgePath(rand: () => number, w: number, h: number, baseY: number, amplitude: number, roughness: number): string {
-  const waves = Array.from({ length: 4 }, (_, i) => ({
-    freq: (0.6 + rand() * 1.4) * (i + 1) * roughness,
-    phase: rand() * Math.PI * 2,
-    amp: amplitude / (i + 1.3),
-  }));
-  const steps = 96;
-  const pts: string[] = [];
-  for (let i = 0; i <= steps; i++) {
-    const x = (i / steps) * w;
-    const t = (i / steps) * Math.PI * 2;
-    let y = baseY;
-    for (const wv of waves) y -= Math.sin(t * wv.freq + wv.phase) * wv.amp;
-    y += (rand() - 0.5) * amplitude * 0.08;
-    pts.push(`${x.toFixed(1)},${y.toFixed(1)}`);
-  }
-  return `M0,${h} L${pts.join(" L")} L${w},${h} Z`;
+/**
+ * librsvg paints an element with `opacity` through an offscreen layer of its own (measured:
+ * 160 translucent snowflakes cost ~100 ms at 1024²); fill-/stroke-opacity are free. For a
+ * single shape they look the same, so single shapes get those instead.
+ */
+function cheapOpacity(element: string): string {
+  return element.replace(/<(circle|ellipse|rect|path|line|polygon)\b([^>]*?) opacity="([\d.]+)"([^>]*?)\/>/g, (_m, tag: string, a: string, v: string, b: string) => {
+    const attrs = a + b;
+    const stroked = /\bstroke="(?!none)/.test(attrs);
+    const filled = !/\bfill="none"/.test(attrs);
+    return `<${tag}${a}${filled ? ` fill-opacity="${v}"` : ""}${stroked ? ` stroke-opacity="${v}"` : ""}${b}/>`;
+  });
+}
+
+function svg(scene: Scene, parts: Array<"back" | "front" | "overlay">): string {
+  const { w, h, p } = scene.ctx;
+  const body = parts.flatMap((k) => scene[k].map(cheapOpacity)).join("\n");
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${p.definitions()}\n${body}\n</svg>`;
 }
 
 export function buildSceneSvg(input: ProceduralInput): string {
-  const { width: w, height: h } = input;
-  const rand = seededRandom(hashString(`${input.prompt.toLowerCase().trim()}|${input.style ?? ""}`) ^ Math.imul(input.seed, 0x9e3779b1));
-  let mood: Mood | undefined;
-  let hue: number | undefined;
-  let water = false;
-  let snow = false;
-  for (const [re, hint] of KEYWORDS) {
-    if (!re.test(input.prompt)) continue;
-    mood ??= hint.mood;
-    hue ??= hint.hue;
-    water ||= hint.water ?? false;
-    snow ||= hint.snow ?? false;
-  }
-  mood ??= pick(rand, ["dawn", "day", "sunset", "night"] as const);
-  hue ??= Math.floor(rand() * 60) - 30;
-  water ||= rand() < 0.35;
-  const pal = paletteFor(mood, hue, input.style);
-  const horizon = h * (water ? 0.62 : 0.7) + (rand() - 0.5) * h * 0.08;
-  const sunX = w * (0.2 + rand() * 0.6);
-  const sunY = horizon - h * (0.12 + rand() * 0.3);
-  const sunR = Math.min(w, h) * (mood === "night" ? 0.045 : 0.07) * (0.8 + rand() * 0.5);
-  const lineArt = input.style === "line-art";
-
-  const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`);
-  parts.push(`<defs>
-<linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${pal.sky[0]}"/><stop offset="0.55" stop-color="${pal.sky[1]}"/><stop offset="1" stop-color="${pal.sky[2]}"/></linearGradient>
-<radialGradient id="glow"><stop offset="0" stop-color="${pal.glow}" stop-opacity="0.85"/><stop offset="0.35" stop-color="${pal.glow}" stop-opacity="0.3"/><stop offset="1" stop-color="${pal.glow}" stop-opacity="0"/></radialGradient>
-<linearGradient id="water" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${mix(pal.water, pal.sky[2], 0.45)}"/><stop offset="1" stop-color="${pal.water}"/></linearGradient>
-<radialGradient id="vignette" cx="0.5" cy="0.5" r="0.75"><stop offset="0.6" stop-color="#000" stop-opacity="0"/><stop offset="1" stop-color="#000" stop-opacity="0.38"/></radialGradient>
-<filter id="soft" x="-50%" y="-50%" width="200%" height="200%"><feGaussianBlur stdDeviation="${(Math.min(w, h) * 0.012).toFixed(1)}"/></filter>
-</defs>`);
-
-  if (lineArt) {
-    parts.push(`<rect width="${w}" height="${h}" fill="#f6f1e7"/>`);
-    parts.push(`<circle cx="${sunX.toFixed(1)}" cy="${sunY.toFixed(1)}" r="${sunR.toFixed(1)}" fill="none" stroke="#2b2b2b" stroke-width="3"/>`);
-  } else {
-    parts.push(`<rect width="${w}" height="${h}" fill="url(#sky)"/>`);
-    if (mood === "night") {
-      const stars = 90 + Math.floor(rand() * 80);
-      for (let i = 0; i < stars; i++) {
-        const x = rand() * w;
-        const y = rand() * horizon * 0.95;
-        parts.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${(0.6 + rand() * 1.6).toFixed(2)}" fill="#fff" opacity="${(0.35 + rand() * 0.65).toFixed(2)}"/>`);
-      }
-    }
-    const glowR = sunR * 6;
-    parts.push(`<circle cx="${sunX.toFixed(1)}" cy="${sunY.toFixed(1)}" r="${glowR.toFixed(1)}" fill="url(#glow)"/>`);
-    parts.push(`<circle cx="${sunX.toFixed(1)}" cy="${sunY.toFixed(1)}" r="${sunR.toFixed(1)}" fill="${pal.sun}"/>`);
-    // Clouds: soft, blurred ellipse clusters lit from the sun's side.
-    const clouds = 2 + Math.floor(rand() * 4);
-    const cloudColor = mix(pal.sky[2], "#ffffff", mood === "night" ? 0.1 : 0.55);
-    parts.push(`<g filter="url(#soft)" opacity="${mood === "night" ? 0.25 : 0.55}">`);
-    for (let c = 0; c < clouds; c++) {
-      const cx = rand() * w;
-      const cy = horizon * (0.15 + rand() * 0.55);
-      const span = w * (0.12 + rand() * 0.2);
-      for (let k = 0; k < 5; k++) {
-        parts.push(`<ellipse cx="${(cx + (rand() - 0.5) * span).toFixed(1)}" cy="${(cy + (rand() - 0.5) * span * 0.12).toFixed(1)}" rx="${(span * (0.25 + rand() * 0.3)).toFixed(1)}" ry="${(span * (0.06 + rand() * 0.06)).toFixed(1)}" fill="${cloudColor}"/>`);
-      }
-    }
-    parts.push(`</g>`);
-  }
-
-  // Mountain layers, far to near: aerial perspective fades far ridges into the sky.
-  const layers = 4 + Math.floor(rand() * 2);
-  const ridges: string[] = [];
-  for (let i = 0; i < layers; i++) {
-    const t = i / (layers - 1);
-    const baseY = horizon - h * (0.2 - t * 0.22) + (water ? h * 0.02 * t : h * 0.12 * t);
-    const amplitude = h * (0.13 - t * 0.06) * (0.7 + rand() * 0.6);
-    const d = ridgePath(rand, w, water && t > 0.7 ? horizon + 1 : h, Math.min(baseY, water ? horizon : h), amplitude, 0.8 + t * 1.2);
-    const color = mix(mix(pal.far, pal.sky[2], 0.25 * (1 - t)), pal.near, t);
-    ridges.push(d);
-    if (lineArt) parts.push(`<path d="${d}" fill="#f6f1e7" stroke="#2b2b2b" stroke-width="${(1.2 + t * 1.8).toFixed(1)}"/>`);
-    else parts.push(`<path d="${d}" fill="${color}"/>`);
-    if (snow && !lineArt && i < 2) parts.push(`<path d="${d}" fill="#ffffff" opacity="0.35" transform="translate(0 ${(-h * 0.004).toFixed(1)})"/>`);
-  }
-
-  if (water) {
-    if (lineArt) {
-      parts.push(`<rect x="0" y="${horizon.toFixed(1)}" width="${w}" height="${(h - horizon).toFixed(1)}" fill="#f6f1e7"/>`);
-      parts.push(`<line x1="0" y1="${horizon.toFixed(1)}" x2="${w}" y2="${horizon.toFixed(1)}" stroke="#2b2b2b" stroke-width="2"/>`);
-      for (let i = 0; i < 14; i++) {
-        const y = horizon + ((h - horizon) * (i + 1)) / 15;
-        const x = rand() * w * 0.7;
-        parts.push(`<line x1="${x.toFixed(1)}" y1="${y.toFixed(1)}" x2="${(x + w * (0.1 + rand() * 0.25)).toFixed(1)}" y2="${y.toFixed(1)}" stroke="#2b2b2b" stroke-width="1.2"/>`);
-      }
-    } else {
-      parts.push(`<rect x="0" y="${horizon.toFixed(1)}" width="${w}" height="${(h - horizon).toFixed(1)}" fill="url(#water)"/>`);
-      // The sun's reflection: a column of shimmering strokes under it.
-      for (let i = 0; i < 26; i++) {
-        const y = horizon + (h - horizon) * (0.03 + i / 27);
-        const half = sunR * (0.6 + rand() * 1.8) * (1 + i / 18);
-        parts.push(`<rect x="${(sunX - half + (rand() - 0.5) * sunR).toFixed(1)}" y="${y.toFixed(1)}" width="${(half * 2).toFixed(1)}" height="${Math.max(1.5, h * 0.004).toFixed(1)}" rx="1" fill="${pal.sun}" opacity="${(0.55 - i * 0.018).toFixed(2)}"/>`);
-      }
-    }
-  }
-  if (!lineArt) parts.push(`<rect width="${w}" height="${h}" fill="url(#vignette)"/>`);
-  parts.push(`</svg>`);
-  return parts.join("\n");
+  return svg(composeScene(input), ["back", "front", "overlay"]);
 }
+
+/** What the renderer understood from a prompt (tests and the README's examples use it). */
+export function describeScene(prompt: string): SceneSpec {
+  return readPrompt(prompt);
+}
+
+/** Low-frequency blotches of a paper's grain, near white: multiplied into watercolours. */
+async function paperTexture(w: number, h: number, rand: () => number): Promise<RawImage> {
+  const n = 48;
+  const raw = Buffer.alloc(n * n * 3);
+  for (let i = 0; i < n * n; i++) {
+    const v = 228 + Math.floor(rand() * 27);
+    raw[i * 3] = v;
+    raw[i * 3 + 1] = v - 2;
+    raw[i * 3 + 2] = v - 7;
+  }
+  return toRaw(sharp(raw, { raw: { width: n, height: n, channels: 3 } }).resize(w, h, { kernel: "cubic", fit: "fill" }).blur(Math.max(1, w / 160)));
+}
+
+type RawImage = { data: Buffer; info: { width: number; height: number; channels: 1 | 2 | 3 | 4 } };
+
+/** Intermediate pictures stay raw pixels: no PNG encode and decode between steps. */
+async function toRaw(img: Sharp): Promise<RawImage> {
+  const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
+  return { data, info: { width: info.width, height: info.height, channels: info.channels } };
+}
+
+const fromRaw = (r: RawImage) => sharp(r.data, { raw: r.info });
+
+const png = (img: Sharp) => img.png({ compressionLevel: 6 }).toBuffer();
 
 /** Renders the scene to PNG bytes. */
 export async function renderProcedural(input: ProceduralInput): Promise<Buffer> {
-  const svg = Buffer.from(buildSceneSvg(input));
-  if (input.style === "pixel-art") {
-    // Draw small, then scale up with nearest-neighbour for crisp pixels.
-    const small = await sharp(svg, { density: 72 * (1 / 8) })
-      .resize(Math.round(input.width / 8), Math.round(input.height / 8), { fit: "fill" })
-      .png()
-      .toBuffer();
-    return sharp(small).resize(input.width, input.height, { kernel: "nearest" }).png({ palette: true, colours: 32 }).toBuffer();
+  const scene = composeScene(input);
+  const { w, h, u } = scene.ctx;
+  const all = () => Buffer.from(svg(scene, ["back", "front", "overlay"]));
+  switch (input.style) {
+    case "pixel-art": {
+      // Drawn small, cut to 16 colours, then every small pixel becomes a hard-edged block
+      // (by hand: libvips blends a non-integer nearest-neighbour enlargement).
+      const k = Math.max(4, u / 96);
+      const sw = Math.max(8, Math.round(w / k));
+      const sh = Math.max(8, Math.round(h / k));
+      const quantised = await sharp(all(), { density: 72 / k }).resize(sw, sh, { fit: "fill" }).removeAlpha().png({ palette: true, colours: 16, dither: 0 }).toBuffer();
+      const small = await toRaw(sharp(quantised).removeAlpha());
+      const big = Buffer.alloc(w * h * 3);
+      const line = Buffer.alloc(w * 3);
+      let built = -1;
+      for (let y = 0; y < h; y++) {
+        const sy = Math.min(sh - 1, Math.floor((y * sh) / h));
+        if (sy !== built) {
+          for (let x = 0; x < w; x++) {
+            const from = (sy * sw + Math.min(sw - 1, Math.floor((x * sw) / w))) * 3;
+            line[x * 3] = small.data[from]!;
+            line[x * 3 + 1] = small.data[from + 1]!;
+            line[x * 3 + 2] = small.data[from + 2]!;
+          }
+          built = sy;
+        }
+        line.copy(big, y * w * 3);
+      }
+      return sharp(big, { raw: { width: w, height: h, channels: 3 } }).png({ palette: true, colours: 16, dither: 0 }).toBuffer();
+    }
+    case "watercolor": {
+      // Soft, bled edges on textured paper, a little paler than life.
+      const [paper, soft] = await Promise.all([paperTexture(w, h, scene.ctx.rand), toRaw(sharp(all()).removeAlpha().blur(Math.max(0.6, u * 0.0014)).modulate({ saturation: 0.86, brightness: 1.04 }))]);
+      return png(fromRaw(soft).composite([{ input: paper.data, raw: paper.info, blend: "multiply" }]));
+    }
+    case "photographic":
+    case "cinematic": {
+      // A shallow depth of field: the setting behind the subject is out of focus.
+      const back = sharp(Buffer.from(svg(scene, ["back"])));
+      const blurred = await toRaw(scene.spec.subject ? back.blur(Math.max(0.6, u * 0.0045)) : back);
+      const composed = await toRaw(fromRaw(blurred).composite([{ input: Buffer.from(svg(scene, ["front", "overlay"])) }]));
+      const img = fromRaw(composed);
+      return png(input.style === "cinematic" ? img.modulate({ saturation: 1.1 }).linear([1.06, 1.0, 0.92], [-6, 2, 10]) : img.modulate({ saturation: 0.92 }));
+    }
+    case "oil-painting": {
+      // Brushy: detail smeared by a median at half size, then the canvas weave on top.
+      const half = await toRaw(sharp(Buffer.from(svg(scene, ["back", "front"]))).resize(Math.round(w / 2), Math.round(h / 2)).median(3).modulate({ saturation: 1.1 }));
+      const up = await toRaw(fromRaw(half).resize(w, h, { kernel: "cubic" }));
+      return png(fromRaw(up).composite([{ input: Buffer.from(svg(scene, ["overlay"])) }]));
+    }
+    case "anime":
+    case "digital-art":
+    case "fantasy":
+      return png(sharp(all()).modulate({ saturation: input.style === "anime" ? 1.2 : 1.12 }));
+    default:
+      return png(sharp(all()));
   }
-  return sharp(svg).png({ compressionLevel: 6 }).toBuffer();
 }

@@ -1,0 +1,106 @@
+// The studio's form reducer and generation state, and the words it shows people.
+import { describe, expect, it } from "vitest";
+import { describePromptChange, generateRequest, initialStudioForm, studioFormReducer, type StudioPrefill } from "../../app/lib/studio-form";
+import { generationReducer, initialGenerationState, type Picture } from "../../app/lib/use-generation";
+import { formatReset } from "../../app/components/quota-badge";
+import { downloadName, promptTitle } from "../../app/lib/generation-view";
+
+const prefill: StudioPrefill = { prompt: "", negativePrompt: "", style: "", aspectRatio: "1:1", detailLevel: "medium", model: "local-procedural", seed: "", promptCut: 0 };
+
+describe("the studio form", () => {
+  it("sends the optimized prompt only when chosen, and skips the optimizer as the person said", () => {
+    let s = initialStudioForm({ ...prefill, prompt: "a cat" });
+    expect(generateRequest(s)).toMatchObject({ prompt: "a cat", betterPrompt: undefined, skipOptimize: false, style: undefined, seed: undefined });
+    s = studioFormReducer(s, { type: "set", field: "autoOptimize", value: false });
+    expect(generateRequest(s).skipOptimize).toBe(true);
+    s = studioFormReducer(s, { type: "optimized", text: "a cat, soft light" });
+    expect(generateRequest(s)).toMatchObject({ betterPrompt: "a cat, soft light", skipOptimize: false });
+    s = studioFormReducer(s, { type: "useOptimized", use: "original" });
+    expect(generateRequest(s)).toMatchObject({ betterPrompt: undefined, skipOptimize: true });
+    s = studioFormReducer(s, { type: "set", field: "seed", value: "12a3" });
+    s = studioFormReducer(s, { type: "set", field: "style", value: "watercolor" });
+    expect(generateRequest(s)).toMatchObject({ seed: 123, style: "watercolor" });
+  });
+
+  it("counts what a long paste lost at the 2,000-character limit, and forgets it once the prompt is shorter", () => {
+    let s = initialStudioForm({ ...prefill, prompt: "x".repeat(100) });
+    s = studioFormReducer(s, { type: "pasted", text: "y".repeat(1950), selectionLength: 0 });
+    expect(s.promptCut).toBe(50);
+    // Replacing a selection frees its room.
+    expect(studioFormReducer(initialStudioForm({ ...prefill, prompt: "x".repeat(100) }), { type: "pasted", text: "y".repeat(1950), selectionLength: 100 }).promptCut).toBe(0);
+    s = studioFormReducer(s, { type: "set", field: "prompt", value: "z".repeat(2000) });
+    expect(s.promptCut).toBe(50);
+    s = studioFormReducer(s, { type: "set", field: "prompt", value: "short" });
+    expect(s.promptCut).toBe(0);
+  });
+
+  it("moves to a shape the chosen model can draw", () => {
+    const s = studioFormReducer(initialStudioForm({ ...prefill, aspectRatio: "3:2" }), { type: "model", id: "openai", sizes: ["1:1", "16:9", "9:16"] });
+    expect(s).toMatchObject({ model: "openai", aspectRatio: "1:1" });
+  });
+
+  it("describes the optimizer's change in plain words, never as a percentage", () => {
+    expect(describePromptChange("a cat on a windowsill", "a cat on a windowsill, soft golden-hour light, rule-of-thirds composition")).toBe(
+      "Kept your prompt and added 5 words of detail.",
+    );
+    expect(describePromptChange("a cat", "a small tabby cat asleep in the sun")).toBe("Rewritten and expanded: your 2 words became 8.");
+    expect(describePromptChange("a very very long winded prompt", "a long prompt")).toBe("Rewritten more briefly: your 6 words became 3.");
+    expect(describePromptChange("a cat.", "A cat")).toBe("No changes: your prompt was already clear.");
+    expect(describePromptChange("a cat", "one dog")).toBe("Reworded, about the same length.");
+  });
+});
+
+describe("the studio's generation state", () => {
+  const picture = { id: "g1" } as Picture;
+  const quota = { limit: 10, used: 1, remaining: 9, resetAt: "2030-01-01T00:00:00.000Z" };
+
+  it("keeps the last picture through a per-minute refusal and pauses only the refused button", () => {
+    let s = initialGenerationState(quota);
+    s = generationReducer(s, { type: "started", run: { stage: "queued", failedAt: null, skipOptimize: false, aspectRatio: "1:1", count: 1 } });
+    s = generationReducer(s, { type: "succeeded", pictures: [picture] });
+    expect(s).toMatchObject({ pictures: [picture], run: null, generating: false, quota: { used: 2, remaining: 8 } });
+    s = generationReducer(s, { type: "started", run: { stage: "queued", failedAt: null, skipOptimize: false, aspectRatio: "1:1", count: 1 } });
+    const now = Date.parse("2030-01-01T00:00:00Z");
+    s = generationReducer(s, { type: "limited", from: "generate", details: { limit: "rate", max: 1, remaining: 0, resetAt: new Date(now + 30_000).toISOString() }, now });
+    expect(s.pictures).toEqual([picture]);
+    expect(s.run).toBeNull();
+    expect(s.rateLimit).toMatchObject({ from: "generate", until: now + 30_000 });
+    expect(s.quota).toMatchObject({ used: 2 });
+    s = generationReducer(s, { type: "rateLimitOver" });
+    expect(s.rateLimit).toBeNull();
+  });
+
+  it("a daily refusal opens the popup and empties the badge; a failure keeps the pictures and marks the stage", () => {
+    let s = generationReducer(initialGenerationState(quota), { type: "succeeded", pictures: [picture] });
+    s = generationReducer(s, { type: "started", run: { stage: "queued", failedAt: null, skipOptimize: true, aspectRatio: "16:9", count: 1 } });
+    s = generationReducer(s, { type: "failed", message: "The image model didn't answer.", failedAt: "rendering" });
+    expect(s).toMatchObject({ pictures: [picture], generating: false, run: { stage: "failed", failedAt: "rendering" }, error: { from: "generate" } });
+    s = generationReducer(s, { type: "limited", from: "generate", details: { limit: "daily", max: 10, remaining: 0, resetAt: quota.resetAt }, now: 0 });
+    expect(s).toMatchObject({ dailyLimit: { max: 10 }, quota: { remaining: 0, used: 10 }, rateLimit: null });
+  });
+});
+
+describe("words and names the pages show", () => {
+  it("says 'tomorrow' when the quota resets on the next calendar day", () => {
+    const now = new Date(2030, 0, 1, 14, 30).getTime();
+    expect(formatReset(new Date(2030, 0, 1, 16, 45), now)).toMatch(/^at \d{1,2}:45.*\(in 2 h 15 min\)$/);
+    expect(formatReset(new Date(2030, 0, 2, 14, 19), now)).toMatch(/^tomorrow at \d{1,2}:19.*\(in 23 h 49 min\)$/);
+    expect(formatReset(new Date(2030, 0, 4, 9, 0), now)).toMatch(/^on Friday, Jan 4 at /);
+  });
+
+  it("names downloads from the prompt's first words and the id", () => {
+    expect(downloadName({ id: "cm1", originalPrompt: "A red fox in the snow!", imageUrl: "/images/u/cm1.png" })).toBe("a-red-fox-in-the-snow-cm1.png");
+    expect(downloadName({ id: "cm2", originalPrompt: "Crème brûlée, top view, on a marble table with a silver spoon and berries", imageUrl: "https://x.test/a.webp?x=1" })).toBe(
+      "creme-brulee-top-view-on-a-marble-table-with-a-cm2.webp",
+    );
+    expect(downloadName({ id: "cm3", originalPrompt: "夜の街", imageUrl: null })).toBe("picture-cm3.png");
+  });
+
+  it("titles a long prompt by its first words", () => {
+    const long = `a lighthouse on a cliff at dusk ${"with waves crashing below ".repeat(20)}`;
+    const title = promptTitle(long, 80);
+    expect(title.length).toBeLessThanOrEqual(81);
+    expect(title).toMatch(/^a lighthouse on a cliff at dusk with waves.*…$/);
+    expect(promptTitle("short prompt")).toBe("short prompt");
+  });
+});
