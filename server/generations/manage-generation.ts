@@ -40,7 +40,7 @@ export async function getGeneration(deps: { db: Db; storage: ViewUrlSigner }, vi
 /**
  * Public ↔ private. Making a picture private also moves its files to fresh keys, so every
  * URL handed out while it was public — a signed Supabase URL, a copy in some cache, a
- * link someone kept — stops working at once (docs/decisions/0011). The row is locked for
+ * link someone kept — stops working at once (docs/decisions/0012). The row is locked for
  * the move; if recording the new keys fails, the files are moved back.
  */
 export async function setGenerationVisibility(deps: { db: Db; storage: StoragePort }, owned: OwnedGeneration, isPublic: boolean): Promise<GenerationView> {

@@ -4,13 +4,14 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const roots = ["server", "app", "tests", "client", "bench", "docs", "prisma"];
-const files = [".env.example", "README.md", ...roots.flatMap(function walk(dir: string): string[] {
+function walk(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) return e.name === "generated" || e.name === "node_modules" ? [] : walk(p);
     return /\.(ts|tsx|md|prisma)$/.test(e.name) ? [p] : [];
   });
-})];
+}
+const files = [".env.example", "README.md", ...roots.flatMap((root) => walk(root))];
 const adrs = fs.readdirSync("docs/decisions");
 
 describe("references to decision records", () => {
