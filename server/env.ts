@@ -86,7 +86,7 @@ export const envSchema = z
         .optional(),
     ),
 
-    // Generation jobs (docs/decisions/0012). Workers in this process (0 = none: a web-only
+    // Generation jobs (docs/decisions/0013). Workers in this process (0 = none: a web-only
     // instance; `npm run worker` runs workers without HTTP).
     WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
     // Renders in flight per provider across every worker process (0 = no cap).

@@ -1,7 +1,7 @@
 // The one public shape of a generation, and the one place a row becomes it. Private
 // columns (error text, timings, the author's email) are never selected, so they cannot
 // leak; the storage keys are selected only to make the picture's URLs and are dropped.
-// URLs are made at view time by the storage port (docs/decisions/0011): a private
+// URLs are made at view time by the storage port (docs/decisions/0012): a private
 // picture's URL works only for its owner (disk: the image route checks; Supabase: a
 // short-lived signed URL handed only to the owner, who alone can read the row).
 import { Prisma } from "../adapters/db/client";

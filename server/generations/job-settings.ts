@@ -1,4 +1,4 @@
-// How generation jobs are named, queued and bounded (docs/decisions/0012), from env.
+// How generation jobs are named, queued and bounded (docs/decisions/0013), from env.
 import { Prisma } from "../adapters/db/client";
 import type { RenderPolicy } from "../adapters/models/model-port";
 import type { Env } from "../env";

@@ -48,7 +48,7 @@ export async function getGeneration(deps: { db: Db; storage: ViewUrlSigner }, vi
 /**
  * Public ↔ private. Making a picture private also moves its files to fresh keys, so every
  * URL handed out while it was public — a signed Supabase URL, a copy in some cache, a
- * link someone kept — stops working at once (docs/decisions/0011). The row is locked for
+ * link someone kept — stops working at once (docs/decisions/0012). The row is locked for
  * the move; if recording the new keys fails, the files are moved back.
  */
 export async function setGenerationVisibility(deps: { db: Db; storage: StoragePort }, owned: OwnedGeneration, isPublic: boolean): Promise<GenerationView> {
@@ -93,7 +93,7 @@ export async function setGenerationVisibility(deps: { db: Db; storage: StoragePo
  * only commits once the files are gone, so a storage failure leaves both in place. A row
  * whose quota unit is still inside the 24 h window becomes a tombstone (status deleted,
  * no prompt, no files) instead, so deleting pictures never hands units back; the
- * reconciler purges it once the window has passed (docs/decisions/0012).
+ * reconciler purges it once the window has passed (docs/decisions/0013).
  */
 export async function deleteGeneration(db: Db, storage: StoragePort, owned: OwnedGeneration): Promise<{ id: string }> {
   await db.$transaction(async (tx) => {

@@ -1,5 +1,5 @@
 // The reconciler: after any process died at any moment, it brings rows, jobs and files
-// back to the invariants (docs/decisions/0012):
+// back to the invariants (docs/decisions/0013):
 //   - a running job whose worker's lease lapsed is retried (up to JOB_MAX_ATTEMPTS starts)
 //     or failed — a failed row no longer counts, which is the refund;
 //   - no row stays queued or running past its deadline;

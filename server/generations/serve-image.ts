@@ -1,5 +1,5 @@
 // GET /images/<key>: disk-stored pictures (the embedded default). A file is served only
-// as its picture allows (docs/decisions/0011): the row that owns the key is looked up
+// as its picture allows (docs/decisions/0012): the row that owns the key is looked up
 // (indexed by storageKey and thumbnailKey) — a public picture to anyone, cacheable; a
 // private one to its owner only, never stored by a shared cache; a key no succeeded row
 // holds (deleted, failed, or moved away when the picture was made private) to no one.

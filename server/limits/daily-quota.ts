@@ -1,4 +1,4 @@
-// Daily generation quotas, counted from the Generation rows themselves (docs/decisions/0012):
+// Daily generation quotas, counted from the Generation rows themselves (docs/decisions/0013):
 // a user's queued, running and succeeded generations (and tombstones of deleted ones)
 // reserved in the last 24 hours are the units used. A reservation is the INSERT of those
 // rows, under a per-user lock (server/generations/enqueue-generations.ts); a refund is the

@@ -60,3 +60,29 @@ export async function answeredStatus(res: Response, type: ProcedureInfo["type"],
   }
   return { status: 200, text };
 }
+
+/**
+ * The keys a procedure's input object has, and whether each is required, read from its
+ * zod schemas (unwrapping optional/default/nullable/pipe), so fuzzing can aim values at
+ * real fields too.
+ */
+export function inputKeys(path: string): { key: string; required: boolean }[] {
+  const proc = (appRouter._def.procedures as unknown as Record<string, AnyProcedure>)[path];
+  const keys = new Map<string, boolean>();
+  type Zodish = { _zod?: { def: Record<string, unknown> } } | undefined;
+  for (const input of (proc?._def as { inputs?: unknown[] } | undefined)?.inputs ?? []) {
+    let schema = input as Zodish;
+    for (let i = 0; i < 10 && schema?._zod; i++) {
+      const def = schema._zod.def;
+      if (def.type === "object") {
+        for (const [k, field] of Object.entries(def.shape as Record<string, Zodish>)) {
+          const kind = field?._zod?.def.type;
+          keys.set(k, (keys.get(k) ?? false) || (kind !== "optional" && kind !== "default" && kind !== "nullable"));
+        }
+        break;
+      }
+      schema = (def.innerType ?? def.in) as Zodish;
+    }
+  }
+  return [...keys].map(([key, required]) => ({ key, required }));
+}

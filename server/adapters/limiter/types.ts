@@ -1,6 +1,6 @@
 // The limiter port: per-minute rate-limit counters that several app instances share.
 // (Daily generation quotas are not counters here: the Generation rows themselves are
-// the quota, see server/limits/daily-quota.ts and docs/decisions/0012.)
+// the quota, see server/limits/daily-quota.ts and docs/decisions/0013.)
 
 export type WindowHit = {
   success: boolean;

@@ -1,4 +1,4 @@
-// The job queue port on graphile-worker 0.16 (docs/decisions/0012): jobs live in the
+// The job queue port on graphile-worker 0.16 (docs/decisions/0013): jobs live in the
 // app's own PostgreSQL (schema graphile_worker), workers are woken by LISTEN/NOTIFY, and
 // jobs are added with SQL inside the caller's own transaction, so a generation's row and
 // its job commit together or not at all.

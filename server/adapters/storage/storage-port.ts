@@ -1,6 +1,6 @@
 // The storage port: put bytes under a key, get URLs the browser can load, move, delete.
 // Keys are made by the pipeline (server/generations/storage-keys.ts) and are unguessable.
-// Who may load a picture is decided per picture (docs/decisions/0011): disk files are
+// Who may load a picture is decided per picture (docs/decisions/0012): disk files are
 // served by a route that checks the picture's row; Supabase keeps them in a private
 // bucket and hands out signed URLs.
 export type StoragePort = {

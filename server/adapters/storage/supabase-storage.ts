@@ -1,5 +1,5 @@
 // Supabase Storage through @supabase/supabase-js (service role key). The bucket is
-// private: browsers load pictures through signed URLs that expire (docs/decisions/0011),
+// private: browsers load pictures through signed URLs that expire (docs/decisions/0012),
 // an hour for private pictures and a day for public ones. A signed URL is reused until
 // half its life has passed, so a picture keeps one URL (and stays in browser caches)
 // between page views instead of getting a new one each time.
