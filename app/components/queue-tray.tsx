@@ -38,7 +38,7 @@ function Row({ item, busy, onCancel, onRetry }: { item: QueueItem; busy: boolean
         </p>
         <p className={`truncate text-xs ${item.status === "failed" ? "text-red-700 dark:text-red-300" : "text-zinc-600 dark:text-zinc-400"}`} data-testid="queue-status">
           {statusText(item)}
-          {item.seed != null ? <span className="text-zinc-500"> · seed {item.seed}</span> : null}
+          {item.seed != null ? <span> · seed {item.seed}</span> : null}
         </p>
       </div>
       {live ? (

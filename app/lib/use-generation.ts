@@ -281,5 +281,5 @@ export function useGeneration({ quota, onQueued }: { quota: QuotaView | null; on
 
   const closeDailyLimit = useCallback(() => dispatch({ type: "dailyLimitClosed" }), []);
 
-  return { state, generate, optimize, pausedFor, closeDailyLimit };
+  return { state, generate, optimize, pausedFor, closeDailyLimit, refreshQuota };
 }

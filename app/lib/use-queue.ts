@@ -10,7 +10,7 @@ export type QueueView = { active: QueueItem[]; recent: QueueItem[] };
 
 const POLL_MS = 1500;
 
-export function useQueue(initial: QueueView | null) {
+export function useQueue(initial: QueueView | null, { onChanged }: { onChanged?: () => void } = {}) {
   const [queue, setQueue] = useState<QueueView | null>(initial);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -49,9 +49,11 @@ export function useQueue(initial: QueueView | null) {
       } finally {
         if (alive.current) setBusy(null);
         await refresh();
+        // A cancel gives a unit back, a retry takes one.
+        onChanged?.();
       }
     },
-    [refresh],
+    [refresh, onChanged],
   );
 
   return { queue, refresh, cancel: (id: string) => act(id, "cancel"), retry: (id: string) => act(id, "retry"), busy, error };

@@ -142,8 +142,13 @@ export default function Studio() {
   const posted = useActionData<typeof action>();
   const location = useLocation();
   const [form, dispatch] = useReducer(studioFormReducer, data.prefill, initialStudioForm);
-  const tray = useQueue(data.queue);
-  const { state: gen, generate, optimize, pausedFor, closeDailyLimit } = useGeneration({ quota: data.quota, onQueued: tray.refresh });
+  // The tray and the run refresh each other: a new run shows in the tray at once, a cancel
+  // or retry in the tray moves the quota badge.
+  const trayRefresh = useRef<() => void>(() => {});
+  const onQueued = useCallback(() => trayRefresh.current(), []);
+  const { state: gen, generate, optimize, pausedFor, closeDailyLimit, refreshQuota } = useGeneration({ quota: data.quota, onQueued });
+  const tray = useQueue(data.queue, { onChanged: refreshQuota });
+  trayRefresh.current = () => void tray.refresh();
   const formRef = useRef<HTMLFormElement>(null);
   const promptRef = useRef<HTMLTextAreaElement>(null);
   const optimizedRef = useRef<HTMLTextAreaElement>(null);

@@ -57,7 +57,12 @@ describe("the studio's generation state", () => {
   it("keeps the last picture through a per-minute refusal and pauses only the refused button", () => {
     let s = initialGenerationState(quota);
     s = generationReducer(s, { type: "started", run: { stage: "queued", failedAt: null, skipOptimize: false, aspectRatio: "1:1", count: 1 } });
-    s = generationReducer(s, { type: "succeeded", pictures: [picture] });
+    // Queued: the unit is taken, and Generate is free again while it renders.
+    s = generationReducer(s, { type: "queued", batchId: "b1", ids: ["g1"] });
+    expect(s).toMatchObject({ generating: false, quota: { used: 2, remaining: 8 }, run: { batchId: "b1", slots: [{ id: "g1", stage: "queued" }] } });
+    s = generationReducer(s, { type: "stage", id: "g1", stage: "rendering" });
+    expect(s.run).toMatchObject({ stage: "rendering" });
+    s = generationReducer(s, { type: "slotDone", id: "g1", picture });
     expect(s).toMatchObject({ pictures: [picture], run: null, generating: false, quota: { used: 2, remaining: 8 } });
     s = generationReducer(s, { type: "started", run: { stage: "queued", failedAt: null, skipOptimize: false, aspectRatio: "1:1", count: 1 } });
     const now = Date.parse("2030-01-01T00:00:00Z");
@@ -68,6 +73,28 @@ describe("the studio's generation state", () => {
     expect(s.quota).toMatchObject({ used: 2 });
     s = generationReducer(s, { type: "rateLimitOver" });
     expect(s.rateLimit).toBeNull();
+  });
+
+  it("shows several variations as they finish, and a partial failure with the pictures that came", () => {
+    const p2 = { id: "g2" } as Picture;
+    let s = generationReducer(initialGenerationState(quota), { type: "started", run: { stage: "queued", failedAt: null, skipOptimize: true, aspectRatio: "1:1", count: 3 } });
+    expect(s.run!.slots).toHaveLength(3);
+    s = generationReducer(s, { type: "queued", batchId: "b", ids: ["g1", "g2", "g3"] });
+    s = generationReducer(s, { type: "stage", id: "g1", stage: "storing" });
+    s = generationReducer(s, { type: "slotDone", id: "g2", picture: p2 });
+    // Still running: the slowest slot sets the run's stage; the finished one is already in its slot.
+    expect(s.run).toMatchObject({ stage: "queued", slots: [{ stage: "storing" }, { stage: "done", picture: p2 }, { stage: "queued" }] });
+    s = generationReducer(s, { type: "slotDone", id: "g1", picture });
+    s = generationReducer(s, { type: "slotFailed", id: "g3", message: "The image model didn't answer." });
+    expect(s).toMatchObject({ run: null, pictures: [picture, p2], error: { from: "generate", message: "1 of 3 pictures failed: The image model didn't answer." } });
+  });
+
+  it("a cancelled run with nothing to show leaves the last pictures alone", () => {
+    let s = generationReducer(initialGenerationState(quota), { type: "succeeded", pictures: [picture] });
+    s = generationReducer(s, { type: "started", run: { stage: "queued", failedAt: null, skipOptimize: true, aspectRatio: "1:1", count: 1 } });
+    s = generationReducer(s, { type: "queued", batchId: "b", ids: ["g9"] });
+    s = generationReducer(s, { type: "slotFailed", id: "g9", message: "Cancelled.", cancelled: true });
+    expect(s).toMatchObject({ run: null, pictures: [picture], error: null });
   });
 
   it("a daily refusal opens the popup and empties the badge; a failure keeps the pictures and marks the stage", () => {

@@ -5,7 +5,7 @@
 import { Link } from "@remix-run/react";
 import type { Dispatch, ReactNode, RefObject } from "react";
 import { PROMPT_MAX_CHARS } from "../../../server/contract";
-import { describePromptChange, PICTURE_COUNTS, type StudioAction, type StudioForm } from "~/lib/studio-form";
+import { describePromptChange, type StudioAction, type StudioForm } from "~/lib/studio-form";
 import { ChipGroup, Switch } from "../studio-fields";
 import { SparklesIcon } from "../icons";
 import { buttonGhost, buttonPrimary, buttonSecondary, card, fieldHint, input } from "../ui";
@@ -186,30 +186,6 @@ export function PromptBar({
             />
           )}
         </div>
-        <fieldset className="flex items-center gap-2" data-testid="count">
-          <legend className="sr-only">Pictures per prompt</legend>
-          <span aria-hidden className="text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
-            Pictures
-          </span>
-          <div className="flex overflow-hidden rounded-lg border border-zinc-300 dark:border-zinc-700">
-            {PICTURE_COUNTS.map((n) => (
-              <label key={n} className="relative">
-                <input
-                  type="radio"
-                  name="count"
-                  value={n}
-                  checked={form.count === n}
-                  onChange={() => dispatch({ type: "set", field: "count", value: n })}
-                  className="peer sr-only"
-                  aria-label={`${n} ${n === 1 ? "picture" : "pictures"}`}
-                />
-                <span className="block cursor-pointer px-3 py-1 text-sm font-medium tabular-nums text-zinc-700 peer-checked:bg-violet-600 peer-checked:text-white peer-focus-visible:outline peer-focus-visible:outline-2 peer-focus-visible:outline-violet-500 dark:text-zinc-300">
-                  {n}
-                </span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
         <div className="flex items-center gap-3 text-xs text-zinc-600 dark:text-zinc-400">
           {optimized ? (
             <button type="button" className="font-medium text-violet-700 hover:underline dark:text-violet-300 sm:hidden" onClick={() => dispatch({ type: "discardOptimized" })}>

@@ -3,7 +3,7 @@
 // sums up the current choices. Without JavaScript it is simply open.
 import { useState, type Dispatch } from "react";
 import { DETAIL_LABELS, DETAIL_LEVELS, STYLE_LABELS, type AspectRatio, type Style } from "../../../server/contract";
-import type { StudioAction, StudioForm } from "~/lib/studio-form";
+import { PICTURE_COUNTS, type PictureCount, type StudioAction, type StudioForm } from "~/lib/studio-form";
 import { AspectRatioPicker, ChipGroup, Switch } from "../studio-fields";
 import { card, fieldHint, input } from "../ui";
 
@@ -26,7 +26,7 @@ export function SettingsPanel({
   // A linked negative prompt is shown; afterwards the disclosure is the person's to toggle.
   const [avoidOpen] = useState(Boolean(form.negativePrompt));
   const current = models.find((m) => m.id === form.model);
-  const summary = [form.style ? STYLE_LABELS[form.style] : "No style", form.aspectRatio, `${DETAIL_LABELS[form.detailLevel]} detail`].join(" · ");
+  const summary = [`×${form.count}`, form.style ? STYLE_LABELS[form.style] : "No style", form.aspectRatio, `${DETAIL_LABELS[form.detailLevel]} detail`].join(" · ");
   return (
     <section aria-labelledby="settings-heading" className={`${card} p-4`}>
       <div className="flex items-center justify-between gap-3">
@@ -50,6 +50,14 @@ export function SettingsPanel({
         <style>{"#studio-settings{display:block}"}</style>
       </noscript>
       <div id="studio-settings" className={`mt-3 space-y-4 ${open ? "block" : "hidden"} lg:block`}>
+        <ChipGroup
+          legend="Pictures per prompt"
+          name="count"
+          value={String(form.count) as `${PictureCount}`}
+          columns="grid-cols-3"
+          options={PICTURE_COUNTS.map((n) => ({ value: String(n) as `${PictureCount}`, label: String(n) }))}
+          onChange={(value) => dispatch({ type: "set", field: "count", value: Number(value) as PictureCount })}
+        />
         <ChipGroup
           legend="Style"
           name="style"
