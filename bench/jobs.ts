@@ -28,7 +28,14 @@ import { ms, ratio, summarize, timeInterleaved } from "./lib/stats";
 const PROMPT = "a lighthouse on a rocky island at sunset";
 
 function benchServices(url: string, dir: string, extra: Record<string, string> = {}): Services {
-  const env = parseEnv({ NODE_ENV: "test", DATABASE_URL: url, DATA_DIR: dir, RATE_LIMITS: "generate:1000000000", MAX_QUEUED_PER_USER: "1000", ...extra });
+  const env = parseEnv({
+    NODE_ENV: "test",
+    DATABASE_URL: url,
+    DATA_DIR: dir,
+    RATE_LIMITS: "generate:1000000000",
+    MAX_QUEUED_PER_USER: "1000",
+    ...extra,
+  });
   return createServices({ env, databaseUrl: url, logger: createLogger({ level: "silent" }) });
 }
 
@@ -47,18 +54,30 @@ export async function runEnqueueLatency(url: string, report: Report, calls = Num
     // Many users, so one user's queue cap never bites and no lock is contended (calls are sequential anyway).
     const users = await Promise.all(Array.from({ length: 20 }, (_, i) => benchUser(services, `bench-enqueue-${process.pid}-${i}`)));
     const callers = users.map((user) => createCaller(createContextInner({ services, user })));
-    const generate = (i: number) => callers[Math.abs(i) % callers.length]!.generate({ prompt: `${PROMPT} ${i}`, style: "digital-art", skipOptimize: true });
+    const generate = (i: number) =>
+      callers[Math.abs(i) % callers.length]!.generate({ prompt: `${PROMPT} ${i}`, style: "digital-art", skipOptimize: true });
     const baseline = (i: number) =>
       client.query(
         `INSERT INTO "Generation" (id, "userId", status, "batchId", width, height, "originalPrompt", model, provider, style, "aspectRatio",
            "detailLevel", seed, "isPublic", "reservedAt", "createdAt", "updatedAt")
          VALUES ($1, $2, 'queued', $3, 1024, 1024, $4, 'local-procedural', 'local', 'digital-art', '1:1', 'medium', $5, false, now(), now(), now())`,
-        [`bl${randomBytes(10).toString("hex")}`, users[Math.abs(i) % users.length]!.id, randomBytes(8).toString("hex"), `${PROMPT} ${i}`, Math.abs(i)],
+        [
+          `bl${randomBytes(10).toString("hex")}`,
+          users[Math.abs(i) % users.length]!.id,
+          randomBytes(8).toString("hex"),
+          `${PROMPT} ${i}`,
+          Math.abs(i),
+        ],
       );
     const [gen, base] = await timeInterleaved(calls, generate, baseline, 20);
     report.add("enqueue", `generate → queued (tRPC caller, median/p99, n=${gen.n})`, `${ms(gen.median)} / ${ms(gen.p99)}`);
     report.add("enqueue", "baseline: bare INSERT of the same row (median/p99)", `${ms(base.median)} / ${ms(base.p99)}`);
-    report.add("enqueue", "generate ÷ INSERT (median / p99)", `${ratio(gen.median, base.median)} / ${ratio(gen.p99, base.p99)}`, "target: median ≤ 3×");
+    report.add(
+      "enqueue",
+      "generate ÷ INSERT (median / p99)",
+      `${ratio(gen.median, base.median)} / ${ratio(gen.p99, base.p99)}`,
+      "target: median ≤ 3×",
+    );
     report.record("enqueue", { calls, generate: gen, baseline: base });
   } finally {
     await client.end();
@@ -75,12 +94,22 @@ async function workerEnv(url: string): Promise<WorkerEnv> {
   return {
     provider,
     dir,
-    env: { DATABASE_URL: url, DATA_DIR: dir, ...openAiImageEnv(provider), LOG_LEVEL: "warn", RECONCILE_INTERVAL_MS: "0", RATE_LIMITS: "generate:1000000000", MAX_QUEUED_PER_USER: "1000" },
+    env: {
+      DATABASE_URL: url,
+      DATA_DIR: dir,
+      ...openAiImageEnv(provider),
+      LOG_LEVEL: "warn",
+      RECONCILE_INTERVAL_MS: "0",
+      RATE_LIMITS: "generate:1000000000",
+      MAX_QUEUED_PER_USER: "1000",
+    },
   };
 }
 
 async function startWorkers(w: WorkerEnv, processes: number): Promise<WorkerProcess[]> {
-  return Promise.all(Array.from({ length: processes }, () => startWorkerProcess({ ...w.env, LOG_LEVEL: "info" }, { concurrency: 2, timeoutMs: 60_000 })));
+  return Promise.all(
+    Array.from({ length: processes }, () => startWorkerProcess({ ...w.env, LOG_LEVEL: "info" }, { concurrency: 2, timeoutMs: 60_000 })),
+  );
 }
 
 /** Enqueue → pick-up: one job at a time into an idle worker process; claim time − commit time. */
@@ -103,11 +132,17 @@ export async function runPickupLatency(url: string, report: Report, samples = Nu
       }
       if (i >= 0) latencies.push(startedAt.getTime() - committed);
       // Let it finish, and the worker go back to waiting on LISTEN, before the next one.
-      while ((await services.db.generation.findUniqueOrThrow({ where: { id }, select: { status: true } })).status !== "succeeded") await new Promise((r) => setTimeout(r, 5));
+      while ((await services.db.generation.findUniqueOrThrow({ where: { id }, select: { status: true } })).status !== "succeeded")
+        await new Promise((r) => setTimeout(r, 5));
       await new Promise((r) => setTimeout(r, 20 + Math.random() * 30));
     }
     const s = summarize(latencies);
-    report.add("pickup", `enqueue → worker pick-up (p50 / p99, n=${s.n}, 1 idle worker process)`, `${ms(s.median)} / ${ms(s.p99)}`, "target: p50 ≤ 50 ms, p99 ≤ 250 ms; clock: this process vs the worker's (one machine)");
+    report.add(
+      "pickup",
+      `enqueue → worker pick-up (p50 / p99, n=${s.n}, 1 idle worker process)`,
+      `${ms(s.median)} / ${ms(s.p99)}`,
+      "target: p50 ≤ 50 ms, p99 ≤ 250 ms; clock: this process vs the worker's (one machine)",
+    );
     report.record("pickup", { samples, latency: s });
   } finally {
     for (const p of workers) await p.stop();
@@ -118,7 +153,12 @@ export async function runPickupLatency(url: string, report: Report, samples = Nu
 }
 
 /** Jobs/s with one and with two worker processes (2 jobs each at a time), instant provider; rounds alternate. */
-export async function runWorkerThroughput(url: string, report: Report, jobs = Number(process.env.BENCH_JOBS ?? 200), rounds = Number(process.env.BENCH_JOB_ROUNDS ?? 2)) {
+export async function runWorkerThroughput(
+  url: string,
+  report: Report,
+  jobs = Number(process.env.BENCH_JOBS ?? 200),
+  rounds = Number(process.env.BENCH_JOB_ROUNDS ?? 2),
+) {
   const w = await workerEnv(url);
   const services = benchServices(url, w.dir, openAiImageEnv(w.provider));
   try {
@@ -130,11 +170,14 @@ export async function runWorkerThroughput(url: string, report: Report, jobs = Nu
       for (const n of [1, 2] as const) {
         // Queue everything first (no worker running), then time the drain.
         const batch = `${round}-${n}-${randomBytes(3).toString("hex")}`;
-        for (let i = 0; i < jobs; i++) await callers[i % callers.length]!.generate({ prompt: `throughput ${batch} ${i}`, skipOptimize: true });
+        for (let i = 0; i < jobs; i++)
+          await callers[i % callers.length]!.generate({ prompt: `throughput ${batch} ${i}`, skipOptimize: true });
         const workers = await startWorkers(w, n);
         const t = performance.now();
         for (;;) {
-          const left = await services.db.generation.count({ where: { originalPrompt: { startsWith: `throughput ${batch} ` }, status: { in: ["queued", "running"] } } });
+          const left = await services.db.generation.count({
+            where: { originalPrompt: { startsWith: `throughput ${batch} ` }, status: { in: ["queued", "running"] } },
+          });
           if (left === 0) break;
           await new Promise((r) => setTimeout(r, 10));
         }
@@ -144,11 +187,25 @@ export async function runWorkerThroughput(url: string, report: Report, jobs = Nu
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const [one, two] = [median(rates[1]), median(rates[2])];
-    report.add("workers", `jobs/s, instant provider, ${jobs} jobs per round: 1 worker process vs 2`, `${one.toFixed(1)} vs ${two.toFixed(1)}`, `2 ÷ 1 = ${ratio(two, one)} (target ≥ 1.6×); ${os.cpus().length} cores`);
+    report.add(
+      "workers",
+      `jobs/s, instant provider, ${jobs} jobs per round: 1 worker process vs 2`,
+      `${one.toFixed(1)} vs ${two.toFixed(1)}`,
+      `2 ÷ 1 = ${ratio(two, one)} (target ≥ 1.6×); ${os.cpus().length} cores`,
+    );
     // The worker's own largest CPU cost per picture, as it makes thumbnails and as it did before (WebP effort 4).
     const png = await renderProcedural({ prompt: PROMPT, seed: 7, style: "digital-art", width: 1024, height: 1024 });
-    const [thumb, thumbBefore] = await timeInterleaved(40, () => makeThumbnail(png), () => makeThumbnail(png, 4), 5);
-    report.add("workers", "thumbnail of a 1024² PNG: WebP effort 4 vs 2 (the worker's), median", `${ms(thumbBefore.median)} vs ${ms(thumb.median)}`);
+    const [thumb, thumbBefore] = await timeInterleaved(
+      40,
+      () => makeThumbnail(png),
+      () => makeThumbnail(png, 4),
+      5,
+    );
+    report.add(
+      "workers",
+      "thumbnail of a 1024² PNG: WebP effort 4 vs 2 (the worker's), median",
+      `${ms(thumbBefore.median)} vs ${ms(thumb.median)}`,
+    );
     report.record("workers", { jobs, rounds, jobsPerSecond: rates, thumbnail: thumb, thumbnailEffort4: thumbBefore });
   } finally {
     await services.close();

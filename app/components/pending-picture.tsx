@@ -29,7 +29,10 @@ export function PendingPicture({
       data-testid="pending-picture"
       data-status={status}
     >
-      <p role="status" className="m-3 rounded-full bg-white/85 px-3 py-1 text-xs font-medium text-zinc-800 shadow-sm dark:bg-zinc-950/80 dark:text-zinc-200">
+      <p
+        role="status"
+        className="m-3 rounded-full bg-white/85 px-3 py-1 text-xs font-medium text-zinc-800 shadow-sm dark:bg-zinc-950/80 dark:text-zinc-200"
+      >
         {pendingLabel({ status, stage, position })}…
       </p>
     </div>

@@ -23,7 +23,10 @@ function Row({ item, busy, onCancel, onRetry }: { item: QueueItem; busy: boolean
         {item.thumbnailUrl ? (
           <img src={item.thumbnailUrl} alt="" width={48} height={48} className="h-full w-full object-cover" loading="lazy" />
         ) : live ? (
-          <span aria-hidden className="absolute inset-0 animate-shimmer bg-gradient-to-r from-zinc-100 via-violet-100 to-zinc-100 bg-[length:200%_100%] dark:from-zinc-900 dark:via-violet-500/15 dark:to-zinc-900" />
+          <span
+            aria-hidden
+            className="absolute inset-0 animate-shimmer bg-gradient-to-r from-zinc-100 via-violet-100 to-zinc-100 bg-[length:200%_100%] dark:from-zinc-900 dark:via-violet-500/15 dark:to-zinc-900"
+          />
         ) : null}
       </div>
       <div className="min-w-0 flex-1">
@@ -36,17 +39,32 @@ function Row({ item, busy, onCancel, onRetry }: { item: QueueItem; busy: boolean
             item.prompt
           )}
         </p>
-        <p className={`truncate text-xs ${item.status === "failed" ? "text-red-700 dark:text-red-300" : "text-zinc-600 dark:text-zinc-400"}`} data-testid="queue-status">
+        <p
+          className={`truncate text-xs ${item.status === "failed" ? "text-red-700 dark:text-red-300" : "text-zinc-600 dark:text-zinc-400"}`}
+          data-testid="queue-status"
+        >
           {statusText(item)}
           {item.seed != null ? <span> · seed {item.seed}</span> : null}
         </p>
       </div>
       {live ? (
-        <button type="button" className={`${buttonGhost} px-2 py-1 text-xs`} onClick={onCancel} disabled={busy} aria-label={`Cancel “${item.prompt.slice(0, 60)}”`}>
+        <button
+          type="button"
+          className={`${buttonGhost} px-2 py-1 text-xs`}
+          onClick={onCancel}
+          disabled={busy}
+          aria-label={`Cancel “${item.prompt.slice(0, 60)}”`}
+        >
           <XIcon className="h-3.5 w-3.5" /> Cancel
         </button>
       ) : item.status === "failed" || item.status === "cancelled" ? (
-        <button type="button" className={`${buttonGhost} px-2 py-1 text-xs`} onClick={onRetry} disabled={busy} aria-label={`Retry “${item.prompt.slice(0, 60)}”`}>
+        <button
+          type="button"
+          className={`${buttonGhost} px-2 py-1 text-xs`}
+          onClick={onRetry}
+          disabled={busy}
+          aria-label={`Retry “${item.prompt.slice(0, 60)}”`}
+        >
           Retry
         </button>
       ) : null}
@@ -90,7 +108,9 @@ export function QueueTray({
           ))}
         </ul>
       ) : (
-        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Pictures you start appear here while they render, with their place in line.</p>
+        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+          Pictures you start appear here while they render, with their place in line.
+        </p>
       )}
     </section>
   );

@@ -25,7 +25,8 @@ export function usePendingGenerations(ids: string[]): Map<string, PendingState> 
         .catch(() => null);
       if (!queue || stopped) return;
       const next = new Map<string, PendingState>();
-      for (const item of queue.active) if (wanted.has(item.id)) next.set(item.id, { status: item.status, stage: item.stage, position: item.position });
+      for (const item of queue.active)
+        if (wanted.has(item.id)) next.set(item.id, { status: item.status, stage: item.stage, position: item.position });
       setStates(next);
       // One of them is no longer queued or rendering: the page's data has changed.
       if (next.size < wanted.size && !reloading.current) {

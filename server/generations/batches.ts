@@ -51,7 +51,11 @@ export async function readBatch({ db, storage }: Deps, userId: string, batchId: 
       picture: pictureOf.get(r.id) ?? null,
       error:
         r.status === "failed"
-          ? { code: codeOf(r.errorCode), message: r.errorMessage ?? "The generation failed.", details: (r.errorDetails as Record<string, unknown> | null) ?? null }
+          ? {
+              code: codeOf(r.errorCode),
+              message: r.errorMessage ?? "The generation failed.",
+              details: (r.errorDetails as Record<string, unknown> | null) ?? null,
+            }
           : null,
     })),
   };

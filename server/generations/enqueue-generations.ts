@@ -93,7 +93,8 @@ async function enqueue(deps: EnqueueDeps, userId: string, input: GenerateInput):
     const usage = await readQuotaUsage(run, userId);
     if (!usage) throw new AppError("UNAUTHORIZED", "Your account no longer exists.");
     if (usage.used + input.count > usage.limit) throw rateLimitedError(dailyLimitDetails(usage));
-    if (usage.inFlight + input.count > settings.maxQueuedPerUser) throw rateLimitedError(queueDetails(settings.maxQueuedPerUser, usage.inFlight));
+    if (usage.inFlight + input.count > settings.maxQueuedPerUser)
+      throw rateLimitedError(queueDetails(settings.maxQueuedPerUser, usage.inFlight));
 
     const lanes = assignLanes(usage.inFlightLanes, settings.userConcurrency, input.count);
     const rows = items.map((item, i) => ({ ...item, userId, lane: lanes[i]!, priority: usage.inFlight + i }));

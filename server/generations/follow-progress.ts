@@ -14,7 +14,8 @@ function finalEvent(generationId: string, status: GenerationStatus | null, messa
   const at = new Date();
   if (status === "succeeded") return { stage: "done", generationId, at };
   if (status === "cancelled") return { stage: "cancelled", generationId, at };
-  if (status === "failed" || status === "deleted" || status === null) return { stage: "failed", generationId, message: message ?? "The generation failed.", at };
+  if (status === "failed" || status === "deleted" || status === null)
+    return { stage: "failed", generationId, message: message ?? "The generation failed.", at };
   return null;
 }
 
@@ -24,7 +25,8 @@ export async function* followGeneration(
   generationId: string,
   opts: SubscribeOptions,
 ): AsyncGenerator<[string, ProgressEvent]> {
-  const readRow = () => services.db.generation.findFirst({ where: { id: generationId, userId }, select: { status: true, errorMessage: true } });
+  const readRow = () =>
+    services.db.generation.findFirst({ where: { id: generationId, userId }, select: { status: true, errorMessage: true } });
   const row = await readRow();
   if (!row || row.status === "deleted") throw new AppError("NOT_FOUND", "No such picture.");
   let lastId = opts.lastEventId ?? "0";

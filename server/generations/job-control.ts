@@ -28,7 +28,9 @@ export async function cancelGeneration(deps: Deps, userId: string, id: string): 
     if (!found || found.status === "deleted") throw notFound();
     if (found.status === "cancelled") return { ...found, changed: false };
     if (found.status !== "queued" && found.status !== "running") {
-      throw new AppError("CONFLICT", `That generation has already ${found.status === "succeeded" ? "finished" : "failed"}.`, { status: found.status });
+      throw new AppError("CONFLICT", `That generation has already ${found.status === "succeeded" ? "finished" : "failed"}.`, {
+        status: found.status,
+      });
     }
     // A running job keeps its workerId: its worker stops at its next heartbeat, or, if it
     // is dead, the reconciler releases the job it held.
@@ -46,7 +48,11 @@ export async function cancelGeneration(deps: Deps, userId: string, id: string): 
   return { id, status: "cancelled" };
 }
 
-export async function retryGeneration(deps: Deps, userId: string, id: string): Promise<{ id: string; batchId: string | null; status: GenerationStatus }> {
+export async function retryGeneration(
+  deps: Deps,
+  userId: string,
+  id: string,
+): Promise<{ id: string; batchId: string | null; status: GenerationStatus }> {
   const settings = jobSettings(deps.env);
   const row = await deps.db.$transaction(async (tx) => {
     await tx.$executeRaw(lockUserSql(userId));
@@ -63,7 +69,12 @@ export async function retryGeneration(deps: Deps, userId: string, id: string): P
     const usage = (await readQuotaUsage(prismaRunner(tx), userId))!;
     if (usage.used + 1 > usage.limit) throw rateLimitedError(dailyLimitDetails(usage));
     if (usage.inFlight + 1 > settings.maxQueuedPerUser) {
-      throw rateLimitedError({ limit: "queue", max: settings.maxQueuedPerUser, remaining: 0, resetAt: new Date(Date.now() + 10_000).toISOString() });
+      throw rateLimitedError({
+        limit: "queue",
+        max: settings.maxQueuedPerUser,
+        remaining: 0,
+        resetAt: new Date(Date.now() + 10_000).toISOString(),
+      });
     }
     const [lane] = assignLanes(usage.inFlightLanes, settings.userConcurrency, 1);
     const priority = usage.inFlight;
@@ -102,7 +113,11 @@ export type QueueView = { active: QueueItem[]; recent: QueueItem[] };
 type QueueRow = Omit<QueueItem, "position" | "thumbnailUrl"> & { position: bigint | null; thumbnailKey: string | null; isPublic: boolean };
 
 /** My queued and running jobs (oldest first) and my last finished ones (newest first). */
-export async function listQueue({ db, storage }: { db: Db; storage: Pick<StoragePort, "viewUrls"> }, userId: string, recentLimit = 12): Promise<QueueView> {
+export async function listQueue(
+  { db, storage }: { db: Db; storage: Pick<StoragePort, "viewUrls"> },
+  userId: string,
+  recentLimit = 12,
+): Promise<QueueView> {
   const [active, recent] = await Promise.all([
     db.$queryRaw<QueueRow[]>`
       SELECT g.id, g."batchId", g.status, g.stage, g."originalPrompt" AS prompt, g.seed, g."aspectRatio", g.width, g.height,

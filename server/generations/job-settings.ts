@@ -50,7 +50,8 @@ export const generationOfJobKey = (key: string) => (key.startsWith("gen:") ? key
  * Serialises everything that counts or changes one user's queue and quota (enqueue,
  * retry, the reconciler's queue clean-up) inside a transaction.
  */
-export const lockUserSql = (userId: string) => Prisma.sql`SELECT pg_advisory_xact_lock(hashtextextended(${`studio:gen-user:${userId}`}, 0))`;
+export const lockUserSql = (userId: string) =>
+  Prisma.sql`SELECT pg_advisory_xact_lock(hashtextextended(${`studio:gen-user:${userId}`}, 0))`;
 
 /** Serialises the per-provider render cap check. */
 export const lockProviderSql = (provider: string) =>

@@ -3,6 +3,11 @@
 import type { ProgressEvent } from "../adapters/progress";
 import type { Services } from "../services";
 
-export function publishProgress(deps: Pick<Services, "progress" | "logger">, userId: string, channel: string, event: Omit<ProgressEvent, "at">): void {
+export function publishProgress(
+  deps: Pick<Services, "progress" | "logger">,
+  userId: string,
+  channel: string,
+  event: Omit<ProgressEvent, "at">,
+): void {
   deps.progress.publish(userId, channel, event).catch((err: unknown) => deps.logger.warn({ err }, "progress event lost"));
 }

@@ -38,7 +38,18 @@ const BATCH = 500;
 
 const secs = (ms: number) => Prisma.sql`make_interval(secs => ${ms / 1000})`;
 
-type StaleJob = { key: string; lockedBy: string; generationId: string; status: GenerationStatus | null; attempt: number | null; fresh: boolean; userId: string | null; queueLane: number | null; queuePriority: number | null; batchId: string | null };
+type StaleJob = {
+  key: string;
+  lockedBy: string;
+  generationId: string;
+  status: GenerationStatus | null;
+  attempt: number | null;
+  fresh: boolean;
+  userId: string | null;
+  queueLane: number | null;
+  queuePriority: number | null;
+  batchId: string | null;
+};
 
 export async function reconcile(deps: Deps, now = new Date()): Promise<ReconcileReport> {
   const report: ReconcileReport = { requeued: 0, failed: 0, unlocked: 0, orphanFiles: 0, purged: 0, idleQueues: 0 };
@@ -91,7 +102,15 @@ async function releaseDeadWorkers(deps: Deps, report: ReconcileReport) {
       report.unlocked += 1;
       if (job.status === "running" && job.attempt !== null) {
         if (job.attempt >= s.maxAttempts) {
-          if (await failRow(deps, tx, job.generationId, { status: "running", attempt: job.attempt }, `The worker stopped ${job.attempt} times while rendering this picture.`)) {
+          if (
+            await failRow(
+              deps,
+              tx,
+              job.generationId,
+              { status: "running", attempt: job.attempt },
+              `The worker stopped ${job.attempt} times while rendering this picture.`,
+            )
+          ) {
             report.failed += 1;
             await tx.$executeRaw`DELETE FROM graphile_worker._private_jobs WHERE key = ${job.key} AND locked_at IS NULL`;
           }
@@ -117,7 +136,16 @@ async function failLostAndOverdue(deps: Deps, report: ReconcileReport) {
   const s = jobSettings(deps.env);
   const runMs = runDeadlineMs(deps.models.policy);
   const rows = await deps.db.$queryRaw<
-    Array<{ id: string; userId: string; status: GenerationStatus; attempt: number; batchId: string | null; queueLane: number; queuePriority: number; why: string }>
+    Array<{
+      id: string;
+      userId: string;
+      status: GenerationStatus;
+      attempt: number;
+      batchId: string | null;
+      queueLane: number;
+      queuePriority: number;
+      why: string;
+    }>
   >`
     SELECT g.id, g."userId", g.status, g.attempt, g."batchId", g."queueLane", g."queuePriority",
       CASE
@@ -143,7 +171,9 @@ async function failLostAndOverdue(deps: Deps, report: ReconcileReport) {
         const n = await tx.$executeRaw`UPDATE "Generation" SET status = 'queued', stage = NULL, "heartbeatAt" = NULL, "workerId" = NULL,
             "updatedAt" = ${NOW_UTC} WHERE id = ${row.id} AND status = 'running' AND attempt = ${row.attempt}`;
         if (n === 1) {
-          await tx.$executeRaw(addJobsSql([jobSpecFor(s, { id: row.id, userId: row.userId, lane: row.queueLane, priority: row.queuePriority })]));
+          await tx.$executeRaw(
+            addJobsSql([jobSpecFor(s, { id: row.id, userId: row.userId, lane: row.queueLane, priority: row.queuePriority })]),
+          );
           report.requeued += 1;
         }
         return;

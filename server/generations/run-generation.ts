@@ -136,7 +136,9 @@ async function render(deps: RunDeps, row: Claimed, signal: AbortSignal): Promise
   };
   const run = pgRunner(deps.pool);
   const setStage = async (stage: string) => {
-    const changed = await run(Prisma.sql`UPDATE "Generation" SET stage = ${stage}, "updatedAt" = ${NOW_UTC} WHERE ${fenced(fence)} RETURNING 1`);
+    const changed = await run(
+      Prisma.sql`UPDATE "Generation" SET stage = ${stage}, "updatedAt" = ${NOW_UTC} WHERE ${fenced(fence)} RETURNING 1`,
+    );
     if (changed.length === 0) throw new LostClaim("lost");
   };
 
@@ -186,7 +188,13 @@ async function render(deps: RunDeps, row: Claimed, signal: AbortSignal): Promise
       signal,
     );
     if (result.contentFilter?.blocked) {
-      throw await recordBlock(deps.db, userId, "output", betterPrompt ?? row.originalPrompt, result.contentFilter.reason ?? "provider content filter");
+      throw await recordBlock(
+        deps.db,
+        userId,
+        "output",
+        betterPrompt ?? row.originalPrompt,
+        result.contentFilter.reason ?? "provider content filter",
+      );
     }
     const bytes =
       result.image.kind === "bytes"
@@ -201,7 +209,8 @@ async function render(deps: RunDeps, row: Claimed, signal: AbortSignal): Promise
             deps.models.policy.timeoutMs,
             signal,
           );
-    if (bytes.length > deps.models.policy.maxImageBytes) throw new ProviderError("bad_response", "The image is larger than allowed.", false);
+    if (bytes.length > deps.models.policy.maxImageBytes)
+      throw new ProviderError("bad_response", "The image is larger than allowed.", false);
     const image = await inspectImage(bytes);
     timings.renderMs = Math.round(performance.now() - t);
 
@@ -266,7 +275,9 @@ async function acquireProviderSlot(
             AND "heartbeatAt" > ${NOW_UTC} - make_interval(secs => ${leaseMs / 1000})`);
         if (Number(n) >= cap) return false;
       }
-      const changed = await run(Prisma.sql`UPDATE "Generation" SET stage = 'rendering', "updatedAt" = ${NOW_UTC} WHERE ${fenced(fence)} RETURNING 1`);
+      const changed = await run(
+        Prisma.sql`UPDATE "Generation" SET stage = 'rendering', "updatedAt" = ${NOW_UTC} WHERE ${fenced(fence)} RETURNING 1`,
+      );
       if (changed.length === 0) throw new LostClaim("lost");
       return true;
     });
@@ -289,7 +300,11 @@ async function settleFailure(deps: RunDeps, row: Claimed, fence: Fence, cause: u
   const generationId = row.id;
   // Files first: a row that is not succeeded must never point at files, nor files outlive it.
   if (s.stored.length) {
-    await deps.storage.remove(s.stored).catch((err) => deps.logger.error({ err, generationId, keys: s.stored.length }, "could not remove stored files of an unfinished generation"));
+    await deps.storage
+      .remove(s.stored)
+      .catch((err) =>
+        deps.logger.error({ err, generationId, keys: s.stored.length }, "could not remove stored files of an unfinished generation"),
+      );
   }
   const reason = s.signal.aborted ? s.signal.reason : cause;
   if (reason instanceof LostClaim) {
@@ -330,7 +345,10 @@ async function settleFailure(deps: RunDeps, row: Claimed, fence: Fence, cause: u
         data: {
           userId: row.userId,
           endpoint: "generate",
-          message: `${failure.code}: ${failure.message}${inner && inner !== failure ? ` (${inner.name}: ${inner.message})` : ""}`.slice(0, 2000),
+          message: `${failure.code}: ${failure.message}${inner && inner !== failure ? ` (${inner.name}: ${inner.message})` : ""}`.slice(
+            0,
+            2000,
+          ),
           stack: inner?.stack?.slice(0, 8000) ?? null,
         },
       });
@@ -340,13 +358,15 @@ async function settleFailure(deps: RunDeps, row: Claimed, fence: Fence, cause: u
   if (!settled) return;
   s.emit({ stage: "failed", generationId, message: failure.message });
   notifySettled(row.batchId);
-  if (failure.code !== "CONTENT_BLOCKED") deps.logger.warn({ generationId, code: failure.code, retries: s.retry.retryCount }, "generation failed");
+  if (failure.code !== "CONTENT_BLOCKED")
+    deps.logger.warn({ generationId, code: failure.code, retries: s.retry.retryCount }, "generation failed");
 }
 
 async function toAppError(deps: RunDeps, userId: string, e: unknown, prompt: string): Promise<AppError> {
   if (isAppError(e)) return e;
   if (e instanceof ProviderError) {
-    if (e.kind === "content_filter") return recordBlock(deps.db, userId, "output", prompt, "provider content filter").catch(() => providerFailure(e));
+    if (e.kind === "content_filter")
+      return recordBlock(deps.db, userId, "output", prompt, "provider content filter").catch(() => providerFailure(e));
     return providerFailure(e);
   }
   return new AppError("INTERNAL", "The generation failed unexpectedly.", undefined, { cause: e });

@@ -35,7 +35,13 @@ export const prismaRunner =
 export async function readQuotaUsage(run: SqlRunner, userId: string): Promise<QuotaUsage | null> {
   // Counts are bigint (a string from pg, a bigint from Prisma); the time is made a
   // timestamptz so either client reads the UTC instant the column holds.
-  const rows = await run<{ limit: number; used: bigint | string; inFlight: bigint | string; lanes: number[] | null; oldest: Date | null }>(Prisma.sql`
+  const rows = await run<{
+    limit: number;
+    used: bigint | string;
+    inFlight: bigint | string;
+    lanes: number[] | null;
+    oldest: Date | null;
+  }>(Prisma.sql`
     SELECT u."dailyGenLimit" AS "limit",
            count(g.id) FILTER (WHERE g.status IN (${counted})) AS used,
            count(g.id) FILTER (WHERE g.status IN (${inFlight})) AS "inFlight",

@@ -6,7 +6,16 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { auditPage, chromiumAvailable, formatViolations, hydrated, launchBrowser, newContext, screenshotDir, setScheme } from "../support/browser";
+import {
+  auditPage,
+  chromiumAvailable,
+  formatViolations,
+  hydrated,
+  launchBrowser,
+  newContext,
+  screenshotDir,
+  setScheme,
+} from "../support/browser";
 import { startE2eApp, type E2eApp } from "../support/e2e-app";
 import { startOpenAiImageServer, openAiImageEnv, type OpenAiImageServer } from "../support/openai-image-server";
 
@@ -47,7 +56,9 @@ describe.skipIf(!chromiumAvailable)("four variations and the queue tray in Chrom
     await page.locator("[data-testid=slot]").nth(3).waitFor();
     await trayItems(page, "running").nth(1).waitFor({ timeout: 30_000 });
     await expect(trayItems(page, "queued").count()).resolves.toBe(2);
-    await expect.poll(() => trayItems(page, "running").first().getByTestId("queue-status").textContent(), { timeout: 10_000 }).toMatch(/Rendering/);
+    await expect
+      .poll(() => trayItems(page, "running").first().getByTestId("queue-status").textContent(), { timeout: 10_000 })
+      .toMatch(/Rendering/);
     await expect(trayItems(page, "queued").first().getByTestId("queue-status").textContent()).resolves.toMatch(/Waiting · #\d+ in line/);
     // Generate is free again: another prompt can start while these render.
     await expect(page.getByRole("button", { name: "Generate", exact: true }).isEnabled()).resolves.toBe(true);
@@ -64,7 +75,10 @@ describe.skipIf(!chromiumAvailable)("four variations and the queue tray in Chrom
     await trayItems(page, "cancelled").first().waitFor();
     const activeCount = async () => (await trayItems(page, "queued").count()) + (await trayItems(page, "running").count());
     await expect(activeCount()).resolves.toBe(3);
-    await page.getByTestId("quota-badge").filter({ hasText: /7 of 10 left today/ }).waitFor({ timeout: 10_000 });
+    await page
+      .getByTestId("quota-badge")
+      .filter({ hasText: /7 of 10 left today/ })
+      .waitFor({ timeout: 10_000 });
     expect(await world.caller(user).quota()).toMatchObject({ used: 3 });
 
     // Another prompt meanwhile (one picture).
@@ -81,7 +95,10 @@ describe.skipIf(!chromiumAvailable)("four variations and the queue tray in Chrom
     await expect(trayItems(page, "running").count()).resolves.toBeGreaterThan(0);
 
     // History and a picture's page show placeholders that turn into the pictures.
-    const running = await world.services.db.generation.findFirstOrThrow({ where: { userId: user.id, status: { in: ["running", "queued"] } }, orderBy: { createdAt: "desc" } });
+    const running = await world.services.db.generation.findFirstOrThrow({
+      where: { userId: user.id, status: { in: ["running", "queued"] } },
+      orderBy: { createdAt: "desc" },
+    });
     const history = await context.newPage();
     await history.goto(`${world.app.url}/history`);
     await hydrated(history);
@@ -91,7 +108,9 @@ describe.skipIf(!chromiumAvailable)("four variations and the queue tray in Chrom
     await hydrated(detail);
     await detail.getByTestId("pending-picture").waitFor();
     await detail.getByTestId("generation-image").waitFor({ timeout: 60_000 });
-    await history.waitForFunction(() => document.querySelectorAll("[data-testid=pending-picture]").length === 0, undefined, { timeout: 60_000 });
+    await history.waitForFunction(() => document.querySelectorAll("[data-testid=pending-picture]").length === 0, undefined, {
+      timeout: 60_000,
+    });
     await expect(history.locator("img").count()).resolves.toBeGreaterThanOrEqual(4);
 
     // Everything settles: four done, one cancelled, nothing in progress.
@@ -99,7 +118,10 @@ describe.skipIf(!chromiumAvailable)("four variations and the queue tray in Chrom
     await expect(trayItems(page, "cancelled").count()).resolves.toBe(1);
     await expect(tray(page).textContent()).resolves.toMatch(/Nothing in progress/);
     // Retry the cancelled one from the tray: it is queued again and renders.
-    await trayItems(page, "cancelled").first().getByRole("button", { name: /^Retry/ }).click();
+    await trayItems(page, "cancelled")
+      .first()
+      .getByRole("button", { name: /^Retry/ })
+      .click();
     await expect.poll(() => trayItems(page, "succeeded").count(), { timeout: 60_000 }).toBe(5);
     expect(await world.caller(user).quota()).toMatchObject({ used: 5 });
     expect(context.problems()).toEqual([]);

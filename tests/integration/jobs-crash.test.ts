@@ -51,7 +51,10 @@ describe("kill -9 of a worker process mid-render", () => {
     const user = await createUser(services, "crash-worker");
     await services.db.user.update({ where: { id: user.id }, data: { dailyGenLimit: 50 } });
     const me = callerFor(services, user);
-    const batches = [await me.generate({ prompt: "four boats", skipOptimize: true, count: 4 }), await me.generate({ prompt: "two kites", skipOptimize: true, count: 2 })];
+    const batches = [
+      await me.generate({ prompt: "four boats", skipOptimize: true, count: 4 }),
+      await me.generate({ prompt: "two kites", skipOptimize: true, count: 2 }),
+    ];
     const ids = batches.flatMap((b) => b.generations.map((g) => g.id));
 
     // Renders hang until the worker is gone.
@@ -60,10 +63,17 @@ describe("kill -9 of a worker process mid-render", () => {
     const w1 = await startWorkerProcess(workerEnv, { concurrency: 2 });
     running.push(w1);
     await provider.started(before + 2);
-    const held = await services.db.generation.findMany({ where: { id: { in: ids }, status: "running" }, select: { id: true, attempt: true } });
+    const held = await services.db.generation.findMany({
+      where: { id: { in: ids }, status: "running" },
+      select: { id: true, attempt: true },
+    });
     await w1.kill9();
 
-    const atKill = { counts: await statusCounts(services.db, [user.id]), files: await filesMatchSucceededRows(services.db, dataDir), used: await quotaUsed(user.id) };
+    const atKill = {
+      counts: await statusCounts(services.db, [user.id]),
+      files: await filesMatchSucceededRows(services.db, dataDir),
+      used: await quotaUsed(user.id),
+    };
     expect(held).toHaveLength(2);
     expect(held.every((h) => h.attempt === 1)).toBe(true);
     expect(atKill.counts).toEqual({ running: 2, queued: 4 });
@@ -83,7 +93,9 @@ describe("kill -9 of a worker process mid-render", () => {
     const files = await filesMatchSucceededRows(services.db, dataDir);
     expect(files.files).toEqual(files.expected);
     expect(files.files).toHaveLength(12);
-    console.info(`[crash: worker] at kill ${JSON.stringify(atKill.counts)}, files ${atKill.files.files.length}, quota used ${atKill.used}; after restart ${JSON.stringify(settled)}, files ${files.files.length}, quota used 6`);
+    console.info(
+      `[crash: worker] at kill ${JSON.stringify(atKill.counts)}, files ${atKill.files.files.length}, quota used ${atKill.used}; after restart ${JSON.stringify(settled)}, files ${files.files.length}, quota used 6`,
+    );
     await w2.stop();
   }, 120_000);
 
@@ -101,11 +113,22 @@ describe("kill -9 of a worker process mid-render", () => {
 
     // A reconciler that allows one start: once the lease lapses, both are failed.
     const strict = { ...services, env: { ...services.env, JOB_MAX_ATTEMPTS: 1 } };
-    const report = await waitUntil("the dead worker's jobs to be failed", () => reconcile(strict), (r) => r.failed === 2, 20_000, 300);
+    const report = await waitUntil(
+      "the dead worker's jobs to be failed",
+      () => reconcile(strict),
+      (r) => r.failed === 2,
+      20_000,
+      300,
+    );
     expect(report.unlocked).toBe(2);
     expect(await statusCounts(services.db, [user.id])).toEqual({ failed: 2 });
     expect(await quotaUsed(user.id)).toBe(0);
-    expect(await queueJobs(services.db, generations.map((g) => g.id))).toEqual([]);
+    expect(
+      await queueJobs(
+        services.db,
+        generations.map((g) => g.id),
+      ),
+    ).toEqual([]);
   }, 60_000);
 });
 
@@ -134,15 +157,27 @@ describe("kill -9 of the web process mid-enqueue", () => {
         () => "cut" as const,
       ),
     );
-    await waitUntil("the first answers", async () => answered, (n) => n >= 5, 30_000, 5);
+    await waitUntil(
+      "the first answers",
+      async () => answered,
+      (n) => n >= 5,
+      30_000,
+      5,
+    );
     process.kill(web.pid, "SIGKILL");
     const outcomes = await Promise.all(requests);
 
     // At the kill: every batch is all there or not there at all, every row queued with its job.
-    const rows = await services.db.generation.findMany({ where: { userId: user.id }, select: { id: true, originalPrompt: true, status: true } });
+    const rows = await services.db.generation.findMany({
+      where: { userId: user.id },
+      select: { id: true, originalPrompt: true, status: true },
+    });
     for (const c of calls) expect([0, c.count]).toContain(rows.filter((r) => r.originalPrompt === c.prompt).length);
     expect(rows.every((r) => r.status === "queued")).toBe(true);
-    const jobs = await queueJobs(services.db, rows.map((r) => r.id));
+    const jobs = await queueJobs(
+      services.db,
+      rows.map((r) => r.id),
+    );
     expect(jobs).toHaveLength(rows.length);
     expect(await quotaUsed(user.id)).toBe(rows.length);
     const answeredOk = outcomes.filter((o) => o === 200).length;

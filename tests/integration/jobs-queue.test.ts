@@ -22,7 +22,13 @@ beforeAll(async () => {
   provider = await startOpenAiImageServer({ delayMs: 50 });
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "studio-queue-"));
   services = await createTestServices(
-    { DATA_DIR: dataDir, ...openAiImageEnv(provider), RATE_LIMITS: "generate:10000,mutation:10000", MAX_QUEUED_PER_USER: "40", JOB_LEASE_MS: "2000" },
+    {
+      DATA_DIR: dataDir,
+      ...openAiImageEnv(provider),
+      RATE_LIMITS: "generate:10000,mutation:10000",
+      MAX_QUEUED_PER_USER: "40",
+      JOB_LEASE_MS: "2000",
+    },
     { workers: 2 },
   );
 });
@@ -32,7 +38,8 @@ afterAll(async () => {
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
-const asUser = (user: { id: string }) => callerFor(services, { id: user.id, name: null, email: null, imageUrl: null, dailyGenLimit: 0, via: "test" });
+const asUser = (user: { id: string }) =>
+  callerFor(services, { id: user.id, name: null, email: null, imageUrl: null, dailyGenLimit: 0, via: "test" });
 
 describe("count and waiting", () => {
   it("count: 4 → 4 rows, 4 pictures (8 files), 4 units, one batch", async () => {
@@ -42,7 +49,10 @@ describe("count and waiting", () => {
     const batch = await me.generate({ prompt: "four lighthouses", skipOptimize: true, count: 4, wait: true });
     expect(batch.generations).toHaveLength(4);
     expect(batch.generations.every((g) => g.status === "succeeded" && g.picture?.imageUrl)).toBe(true);
-    const rows = await services.db.generation.findMany({ where: { userId: user.id }, select: { seed: true, batchId: true, storageKey: true, thumbnailKey: true } });
+    const rows = await services.db.generation.findMany({
+      where: { userId: user.id },
+      select: { seed: true, batchId: true, storageKey: true, thumbnailKey: true },
+    });
     expect(rows).toHaveLength(4);
     expect(new Set(rows.map((r) => r.batchId))).toEqual(new Set([batch.batchId]));
     // The model takes no seed (openai-compatible): stored null. Seeds on a seeded model: below.
@@ -52,8 +62,12 @@ describe("count and waiting", () => {
     expect(new Set(keys).size).toBe(8);
     expect(await me.quota()).toMatchObject({ used: 4 });
     // The batch can be read (and waited on) again.
-    expect((await me.generation.batch({ batchId: batch.batchId })).generations.map((g) => g.id)).toEqual(batch.generations.map((g) => g.id));
-    expect((await trpcErrorOf(callerFor(services, await createUser(services, "other")).generation.batch({ batchId: batch.batchId }))).code).toBe("NOT_FOUND");
+    expect((await me.generation.batch({ batchId: batch.batchId })).generations.map((g) => g.id)).toEqual(
+      batch.generations.map((g) => g.id),
+    );
+    expect(
+      (await trpcErrorOf(callerFor(services, await createUser(services, "other")).generation.batch({ batchId: batch.batchId }))).code,
+    ).toBe("NOT_FOUND");
   });
 
   it("count: 4 on a model that takes seeds → seeds seed … seed + 3, 4 different pictures", async () => {
@@ -62,13 +76,22 @@ describe("count and waiting", () => {
     const local = await createTestServices({ RATE_LIMITS: "generate:10000", DATA_DIR: localDir }, { workers: 2 });
     try {
       const user = await createUser(local, "seeds");
-      const r = await callerFor(local, user).generate({ prompt: "seeded", skipOptimize: true, count: 4, seed: 2_147_483_646, aspectRatio: "16:9", wait: true });
+      const r = await callerFor(local, user).generate({
+        prompt: "seeded",
+        skipOptimize: true,
+        count: 4,
+        seed: 2_147_483_646,
+        aspectRatio: "16:9",
+        wait: true,
+      });
       expect(r.generations.map((g) => g.seed)).toEqual([2_147_483_646, 2_147_483_647, 0, 1]);
       expect(r.generations.map((g) => g.picture?.seed)).toEqual([2_147_483_646, 2_147_483_647, 0, 1]);
       const files = await filesMatchSucceededRows(local.db, localDir);
       expect(files.files).toHaveLength(8);
       expect(files.files).toEqual(files.expected);
-      const bytes = await Promise.all(r.generations.map((g) => fs.readFile(path.join(localDir, g.picture!.imageUrl!.replace(/^\/images\//, "images/")))));
+      const bytes = await Promise.all(
+        r.generations.map((g) => fs.readFile(path.join(localDir, g.picture!.imageUrl!.replace(/^\/images\//, "images/")))),
+      );
       expect(new Set(bytes.map((b) => b.toString("base64"))).size).toBe(4);
       expect(await callerFor(local, user).quota()).toMatchObject({ used: 4 });
       const r2 = await callerFor(local, user).generate({ prompt: "random base", skipOptimize: true, count: 3, wait: true });
@@ -87,7 +110,12 @@ describe("count and waiting", () => {
     const shortWait = { ...services, env: { ...services.env, GENERATE_WAIT_MS: 300 } };
     const { createCaller } = await import("../../server/trpc/root");
     const { createContextInner } = await import("../../server/trpc/context");
-    const me = createCaller(createContextInner({ services: shortWait, user: { id: user.id, name: null, email: null, imageUrl: null, dailyGenLimit: 10, via: "test" } }));
+    const me = createCaller(
+      createContextInner({
+        services: shortWait,
+        user: { id: user.id, name: null, email: null, imageUrl: null, dailyGenLimit: 10, via: "test" },
+      }),
+    );
     const r = await me.generate({ prompt: "slow", skipOptimize: true, wait: true });
     expect(["queued", "running"]).toContain(r.generations[0]!.status);
     expect(r.generations[0]!.picture).toBeNull();
@@ -119,11 +147,23 @@ describe("cancel and retry", () => {
     await me.generation.cancel({ id: victim.id });
     expect(await me.quota()).toMatchObject({ used: 1 });
     // The worker notices at its next heartbeat and hangs up on the provider.
-    await waitUntil("the render to be aborted", async () => provider.calls.slice(before).filter((c) => c.aborted).length, (n) => n === 1, 10_000);
-    await waitUntil("the job to leave the queue", () => queueJobs(services.db, [victim.id]), (j) => j.length === 0, 10_000);
+    await waitUntil(
+      "the render to be aborted",
+      async () => provider.calls.slice(before).filter((c) => c.aborted).length,
+      (n) => n === 1,
+      10_000,
+    );
+    await waitUntil(
+      "the job to leave the queue",
+      () => queueJobs(services.db, [victim.id]),
+      (j) => j.length === 0,
+      10_000,
+    );
     // Idempotent; and another user cannot cancel (NOT_FOUND), nor can a finished one be cancelled.
     expect(await me.generation.cancel({ id: victim.id })).toEqual({ id: victim.id, status: "cancelled" });
-    expect((await trpcErrorOf(callerFor(services, await createUser(services, "stranger")).generation.cancel({ id: runningOnes[1]!.id }))).code).toBe("NOT_FOUND");
+    expect(
+      (await trpcErrorOf(callerFor(services, await createUser(services, "stranger")).generation.cancel({ id: runningOnes[1]!.id }))).code,
+    ).toBe("NOT_FOUND");
 
     provider.setDelay(50);
     await me.generation.cancel({ id: runningOnes[1]!.id });
@@ -217,7 +257,10 @@ describe("fairness and back-pressure", () => {
     // ahead of A's 20 waiting jobs.
     expect(aStartedBefore).toBeLessThanOrEqual(4);
     expect(await services.db.generation.count({ where: { userId: a.id, startedAt: null } })).toBeGreaterThanOrEqual(18);
-    for (const r of await services.db.generation.findMany({ where: { userId: a.id, status: { in: ["queued", "running"] } }, select: { id: true } })) {
+    for (const r of await services.db.generation.findMany({
+      where: { userId: a.id, status: { in: ["queued", "running"] } },
+      select: { id: true },
+    })) {
       await asUser(a).generation.cancel({ id: r.id });
     }
     provider.setDelay(50);
@@ -227,7 +270,13 @@ describe("fairness and back-pressure", () => {
   it("keeps at most PROVIDER_CONCURRENCY renders in flight across workers", async () => {
     // A provider of its own, so nothing else renders on it meanwhile.
     const own = await startOpenAiImageServer({ delayMs: 200 });
-    const capped = await createTestServices({ DATA_DIR: dataDir, ...openAiImageEnv(own), PROVIDER_CONCURRENCY: "1", USER_CONCURRENCY: "4", RATE_LIMITS: "generate:10000" });
+    const capped = await createTestServices({
+      DATA_DIR: dataDir,
+      ...openAiImageEnv(own),
+      PROVIDER_CONCURRENCY: "1",
+      USER_CONCURRENCY: "4",
+      RATE_LIMITS: "generate:10000",
+    });
     const workers = await startGenerationWorkers(capped, { concurrency: 3, reconcileEveryMs: 0 });
     try {
       const user = await createUser(capped, "capped");

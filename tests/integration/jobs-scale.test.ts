@@ -82,7 +82,10 @@ describe("workers in separate processes", () => {
     const user = await createUser(services, "burst-many");
     await services.db.user.update({ where: { id: user.id }, data: { dailyGenLimit: 10 } });
     const { token } = await createApiToken(services.db, user.id, "scale");
-    const webs = await Promise.all([startAppServer({ ...env, WORKER_CONCURRENCY: "0" }), startAppServer({ ...env, WORKER_CONCURRENCY: "0" })]);
+    const webs = await Promise.all([
+      startAppServer({ ...env, WORKER_CONCURRENCY: "0" }),
+      startAppServer({ ...env, WORKER_CONCURRENCY: "0" }),
+    ]);
     processes.push(...webs);
     const workers = await Promise.all([startWorkerProcess(env, { concurrency: 2 }), startWorkerProcess(env, { concurrency: 2 })]);
     processes.push(...workers);
@@ -93,7 +96,13 @@ describe("workers in separate processes", () => {
           method: "POST",
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
           body: JSON.stringify({ json: { prompt: `burst ${i}`, skipOptimize: true } }),
-        }).then(async (r) => ({ status: r.status, limit: r.status === 429 ? ((await r.json()) as { error: { json: { data: { details: { limit: string } } } } }).error.json.data.details.limit : null })),
+        }).then(async (r) => ({
+          status: r.status,
+          limit:
+            r.status === 429
+              ? ((await r.json()) as { error: { json: { data: { details: { limit: string } } } } }).error.json.data.details.limit
+              : null,
+        })),
       ),
     );
     expect(statuses.filter((s) => s.status === 200)).toHaveLength(10);
@@ -101,7 +110,14 @@ describe("workers in separate processes", () => {
 
     expect(await waitUntilSettled(services.db, [user.id], 90_000)).toEqual({ succeeded: 10 });
     expect(await statusCounts(services.db, [user.id])).toEqual({ succeeded: 10 });
-    const quota = await callerFor(services, { id: user.id, name: null, email: null, imageUrl: null, dailyGenLimit: 10, via: "test" }).quota();
+    const quota = await callerFor(services, {
+      id: user.id,
+      name: null,
+      email: null,
+      imageUrl: null,
+      dailyGenLimit: 10,
+      via: "test",
+    }).quota();
     expect(quota).toMatchObject({ limit: 10, used: 10, remaining: 0 });
     const mine = await services.db.generation.findMany({ where: { userId: user.id }, select: { storageKey: true, thumbnailKey: true } });
     const files = await filesMatchSucceededRows(services.db, dataDir);

@@ -11,13 +11,22 @@ export async function statusCounts(db: Services["db"], userIds: string[]): Promi
 }
 
 /** Jobs still in the queue's table for these generations (held or waiting). */
-export async function queueJobs(db: Services["db"], generationIds: string[]): Promise<Array<{ key: string; lockedBy: string | null; attempts: number }>> {
+export async function queueJobs(
+  db: Services["db"],
+  generationIds: string[],
+): Promise<Array<{ key: string; lockedBy: string | null; attempts: number }>> {
   if (!generationIds.length) return [];
   return db.$queryRaw`SELECT key, locked_by AS "lockedBy", attempts FROM graphile_worker._private_jobs
     WHERE key = ANY(${generationIds.map((id) => `gen:${id}`)}::text[])`;
 }
 
-export async function waitUntil<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (v: T) => boolean,
+  timeoutMs = 60_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await read();

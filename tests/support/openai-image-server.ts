@@ -26,7 +26,9 @@ export type OpenAiImageServer = {
 export async function startOpenAiImageServer(opts: { delayMs?: number; size?: number } = {}): Promise<OpenAiImageServer> {
   let delay = opts.delayMs ?? 0;
   const size = opts.size ?? 64;
-  const png = await sharp({ create: { width: size, height: size, channels: 3, background: "#5b7bd5" } }).png().toBuffer();
+  const png = await sharp({ create: { width: size, height: size, channels: 3, background: "#5b7bd5" } })
+    .png()
+    .toBuffer();
   const b64 = png.toString("base64");
   const calls: RenderCall[] = [];
   let inFlight = 0;
@@ -43,7 +45,13 @@ export async function startOpenAiImageServer(opts: { delayMs?: number; size?: nu
       } catch {
         return void res.writeHead(400).end();
       }
-      const call: RenderCall = { prompt, key: String(req.headers.authorization ?? "").replace(/^Bearer /, ""), startedAt: Date.now(), endedAt: null, aborted: false };
+      const call: RenderCall = {
+        prompt,
+        key: String(req.headers.authorization ?? "").replace(/^Bearer /, ""),
+        startedAt: Date.now(),
+        endedAt: null,
+        aborted: false,
+      };
       calls.push(call);
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);
@@ -87,5 +95,10 @@ export async function startOpenAiImageServer(opts: { delayMs?: number; size?: nu
 
 /** The env that points an app or worker process at this server. */
 export function openAiImageEnv(server: OpenAiImageServer, key = "sk-loopback"): Record<string, string> {
-  return { MODEL_PROVIDER: "openai-compatible", OPENAI_COMPAT_BASE_URL: server.baseUrl, OPENAI_COMPAT_API_KEY: key, OPENAI_COMPAT_IMAGE_MODEL: "loopback-image" };
+  return {
+    MODEL_PROVIDER: "openai-compatible",
+    OPENAI_COMPAT_BASE_URL: server.baseUrl,
+    OPENAI_COMPAT_API_KEY: key,
+    OPENAI_COMPAT_IMAGE_MODEL: "loopback-image",
+  };
 }

@@ -14,7 +14,10 @@ export type WorkerProcess = {
   kill9: () => Promise<void>;
 };
 
-export async function startWorkerProcess(env: Record<string, string>, opts: { concurrency?: number; timeoutMs?: number } = {}): Promise<WorkerProcess> {
+export async function startWorkerProcess(
+  env: Record<string, string>,
+  opts: { concurrency?: number; timeoutMs?: number } = {},
+): Promise<WorkerProcess> {
   const child: ChildProcess = spawn(process.execPath, [tsx, "server/cli/worker.ts", "--concurrency", String(opts.concurrency ?? 2)], {
     env: { ...process.env, APP_ENV: "test", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
