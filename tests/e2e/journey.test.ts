@@ -92,7 +92,7 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     expect(seen[0]).toBe("queued");
     expect(seen).toEqual(expect.arrayContaining(["queued", "rendering"]));
     const resultImg = page.getByTestId("result").locator("img");
-    await expect(resultImg.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).resolves.toBe(1280);
+    await expect(resultImg.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).resolves.toBe(1280);
     await page.getByTestId("quota-badge").filter({ hasText: /9 of 10 left today/ }).waitFor();
     await expect(page.getByTestId("result").getByRole("link", { name: "Download" }).getAttribute("href")).resolves.toMatch(/^\/images\//);
     await expect(page.getByTestId("result").getByRole("button", { name: "Copy link" }).isVisible()).resolves.toBe(true);
