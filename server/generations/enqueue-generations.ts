@@ -12,7 +12,7 @@ import { dailyLimitDetails, readQuotaUsage } from "../limits/daily-quota";
 import { rateLimitedError, type LimitDetails } from "../limits/limit-error";
 import { moderateText } from "../moderation/moderate";
 import type { Services } from "../services";
-import { jobKeyOf, jobSettings, laneQueueName, lockUserSql, NOW_UTC, RENDER_TASK, type JobSettings } from "./job-settings";
+import { beginLockedForUser, jobKeyOf, jobSettings, laneQueueName, NOW_UTC, RENDER_TASK, type JobSettings } from "./job-settings";
 import { resolveImageModel } from "./resolve-model";
 import type { GenerateInput } from "./schemas";
 import type { GenerationStatus } from "../adapters/db/client";
@@ -85,28 +85,29 @@ async function enqueue(deps: EnqueueDeps, userId: string, input: GenerateInput):
     seed: model.supportsSeed ? (base + i) % (MAX_SEED + 1) : null,
   }));
 
-  // On the pg pool under Prisma: BEGIN, lock, count, insert + add jobs, COMMIT — five round
+  // On the pg pool under Prisma: BEGIN + lock, count, insert + add jobs, COMMIT — four round
   // trips where Prisma would add most of a millisecond to each (bench figure 1). Waiters
   // for one user's lock queue in the pool (a burst is what the per-minute limit bounds).
-  await inTransaction(deps.pool, async (run) => {
-    await run(lockUserSql(userId));
-    const usage = await readQuotaUsage(run, userId);
-    if (!usage) throw new AppError("UNAUTHORIZED", "Your account no longer exists.");
-    if (usage.used + input.count > usage.limit) throw rateLimitedError(dailyLimitDetails(usage));
-    if (usage.inFlight + input.count > settings.maxQueuedPerUser)
-      throw rateLimitedError(queueDetails(settings.maxQueuedPerUser, usage.inFlight));
+  await inTransaction(
+    deps.pool,
+    async (run) => {
+      const usage = await readQuotaUsage(run, userId);
+      if (!usage) throw new AppError("UNAUTHORIZED", "Your account no longer exists.");
+      if (usage.used + input.count > usage.limit) throw rateLimitedError(dailyLimitDetails(usage));
+      if (usage.inFlight + input.count > settings.maxQueuedPerUser)
+        throw rateLimitedError(queueDetails(settings.maxQueuedPerUser, usage.inFlight));
 
-    const lanes = assignLanes(usage.inFlightLanes, settings.userConcurrency, input.count);
-    const rows = items.map((item, i) => ({ ...item, userId, lane: lanes[i]!, priority: usage.inFlight + i }));
-    const values = rows.map(
-      (r) => Prisma.sql`(${r.id}, ${userId}, 'queued'::"GenerationStatus", ${batchId}, ${size.width}::int, ${size.height}::int,
+      const lanes = assignLanes(usage.inFlightLanes, settings.userConcurrency, input.count);
+      const rows = items.map((item, i) => ({ ...item, userId, lane: lanes[i]!, priority: usage.inFlight + i }));
+      const values = rows.map(
+        (r) => Prisma.sql`(${r.id}, ${userId}, 'queued'::"GenerationStatus", ${batchId}, ${size.width}::int, ${size.height}::int,
         ${input.prompt}, ${input.betterPrompt ?? null}, ${input.negativePrompt || null}, ${model.id}, ${model.provider},
         ${input.style ?? null}, ${input.aspectRatio}, ${input.detailLevel}, ${r.seed}::int, ${input.isPublic},
         ${!input.betterPrompt && !input.skipOptimize}, ${input.progressId ?? null}, ${r.priority}::int, ${r.lane}::int,
         ${NOW_UTC}, ${NOW_UTC}, ${NOW_UTC})`,
-    );
-    // Rows and jobs in one statement (one round trip); both commit with the transaction.
-    await run(Prisma.sql`
+      );
+      // Rows and jobs in one statement (one round trip); both commit with the transaction.
+      await run(Prisma.sql`
       WITH rows AS (
         INSERT INTO "Generation" (id, "userId", status, "batchId", width, height, "originalPrompt", "betterPrompt", "negativePrompt",
           model, provider, style, "aspectRatio", "detailLevel", seed, "isPublic", optimize, "progressId", "queuePriority", "queueLane",
@@ -115,7 +116,9 @@ async function enqueue(deps: EnqueueDeps, userId: string, input: GenerateInput):
         RETURNING 1
       )
       SELECT (SELECT count(*) FROM rows), (${addJobsSql(rows.map((r) => jobSpecFor(settings, r)))} LIMIT 1)`);
-  });
+    },
+    beginLockedForUser(userId),
+  );
 
   for (const item of items) {
     // Best effort, not awaited: progress never slows or fails the call.

@@ -1,4 +1,5 @@
 // How generation jobs are named, queued and bounded (docs/decisions/0013), from env.
+import { createHash } from "node:crypto";
 import { Prisma } from "../adapters/db/client";
 import type { RenderPolicy } from "../adapters/models/model-port";
 import type { Env } from "../env";
@@ -46,16 +47,28 @@ export const userOfQueueName = (name: string): string | null => /^gen:(.+):\d+$/
 export const jobKeyOf = (generationId: string) => `gen:${generationId}`;
 export const generationOfJobKey = (key: string) => (key.startsWith("gen:") ? key.slice(4) : null);
 
+/** The advisory-lock key of a name: 64 bits of its sha256, made here so a statement can carry it as a literal. */
+export function advisoryKey(name: string): string {
+  return createHash("sha256").update(name).digest().readBigInt64BE(0).toString();
+}
+
+const userLockKey = (userId: string) => advisoryKey(`studio:gen-user:${userId}`);
+
 /**
  * Serialises everything that counts or changes one user's queue and quota (enqueue,
  * retry, the reconciler's queue clean-up) inside a transaction.
  */
-export const lockUserSql = (userId: string) =>
-  Prisma.sql`SELECT pg_advisory_xact_lock(hashtextextended(${`studio:gen-user:${userId}`}, 0))`;
+export const lockUserSql = (userId: string) => Prisma.sql`SELECT pg_advisory_xact_lock(${userLockKey(userId)}::bigint)`;
+
+/**
+ * BEGIN and the user's lock in one round trip (a simple-protocol query of two statements;
+ * the key is a number made here, never user text).
+ */
+export const beginLockedForUser = (userId: string) => `BEGIN; SELECT pg_advisory_xact_lock(${userLockKey(userId)})`;
 
 /** Serialises the per-provider render cap check. */
 export const lockProviderSql = (provider: string) =>
-  Prisma.sql`SELECT pg_advisory_xact_lock(hashtextextended(${`studio:gen-provider:${provider}`}, 0))`;
+  Prisma.sql`SELECT pg_advisory_xact_lock(${advisoryKey(`studio:gen-provider:${provider}`)}::bigint)`;
 
 /** The current time as the timestamp(3)-without-zone UTC the tables hold, whatever the session's zone. */
 export const NOW_UTC = Prisma.sql`(now() AT TIME ZONE 'UTC')`;

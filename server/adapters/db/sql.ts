@@ -11,11 +11,16 @@ export function pgRunner(client: pg.Pool | pg.PoolClient): SqlRunner {
   return async <T>(sql: Prisma.Sql) => (await client.query(sql.text, sql.values as unknown[])).rows as T[];
 }
 
-/** BEGIN … COMMIT on one pooled connection; ROLLBACK if `work` throws. */
-export async function inTransaction<T>(pool: pg.Pool, work: (run: SqlRunner) => Promise<T>): Promise<T> {
+/**
+ * BEGIN … COMMIT on one pooled connection; ROLLBACK if `work` throws. `begin` may replace
+ * the BEGIN with a parameterless script that starts with it (e.g. BEGIN plus a lock), to
+ * save a round trip.
+ */
+export async function inTransaction<T>(pool: pg.Pool, work: (run: SqlRunner) => Promise<T>, begin = "BEGIN"): Promise<T> {
+  if (!/^BEGIN\b/.test(begin)) throw new Error("a transaction script must start with BEGIN");
   const client = await pool.connect();
   try {
-    await client.query("BEGIN");
+    await client.query(begin);
     const result = await work(pgRunner(client));
     await client.query("COMMIT");
     return result;
