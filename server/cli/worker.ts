@@ -10,6 +10,7 @@ import { openMigratedDatabase } from "./database";
 import { runningEmbeddedUrl } from "../adapters/db/embedded-postgres";
 import { createServices } from "../services";
 import { startGenerationWorkers } from "../generations/worker-runtime";
+import { installProcessSafetyNets } from "../http/run-app-server";
 
 const env = loadEnvOrExit();
 const logger = getLogger();
@@ -27,6 +28,9 @@ const database = joined ? { url: joined, stop: async () => {} } : await openMigr
 const services = createServices({ env, databaseUrl: database.url });
 logger.info(describeAdapters({ ...env, WORKER_CONCURRENCY: concurrency }).replace(/ in this process$/, " in this process (no HTTP)"));
 const workers = await startGenerationWorkers(services, { concurrency });
+// As in the app process: a stray rejection is logged, an uncaught exception ends the process
+// (after the jobs had a moment) — its jobs come back through their leases.
+installProcessSafetyNets(logger, () => workers.stop());
 
 let stopping = false;
 async function shutdown() {

@@ -6,6 +6,7 @@
 // running; no stored file lives without a succeeded row; quota used = succeeded + in flight.
 // The provider is a loopback OpenAI-compatible server whose renders take as long as the
 // test says, so the kill lands mid-render.
+import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -203,6 +204,27 @@ describe("kill -9 of the web process mid-enqueue", () => {
 });
 
 describe("the reconciler on its own", () => {
+  it("runs once as `npm run reconcile` and says what it did", async () => {
+    const tsx = path.resolve("node_modules/tsx/dist/cli.mjs");
+    const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, [tsx, "server/cli/reconcile.ts"], {
+        env: { ...process.env, ...workerEnv, APP_ENV: "test", LOG_LEVEL: "silent" },
+      });
+      let stdout = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.on("exit", (code) => resolve({ code, stdout }));
+    });
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout.trim().split("\n").at(-1)!)).toEqual({
+      requeued: expect.any(Number),
+      failed: expect.any(Number),
+      unlocked: expect.any(Number),
+      orphanFiles: expect.any(Number),
+      purged: expect.any(Number),
+      idleQueues: expect.any(Number),
+    });
+  }, 60_000);
+
   it("removes stored files no succeeded row points at, after the grace period only", async () => {
     const images = path.join(dataDir, "images", "zz");
     await fs.mkdir(images, { recursive: true });
