@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import type { Db } from "../adapters/db/client";
 import { AppError } from "../errors";
 import { DISPLAY_NAME_MAX_CHARS } from "../contract";
+import { isStorableText } from "../validation/safe-text";
 import { sessionUserSelect, toSessionUser } from "./user-select";
 import type { SessionUser } from "./session-user";
 
