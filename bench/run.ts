@@ -1,9 +1,10 @@
 // `npm run bench`: every figure of issue 6 in one run, one table, one JSON file under
 // bench/results/. `npm run bench -- --only generate,feed` runs a subset.
-//   figures: generate (1), feed (2), throughput (3 + memory 5), limits (4), weight (6)
+//   figures: generate (1), feed (2), throughput (3 + memory 5), limits (4), weight (6), soak (7)
 // Env: BENCH_DATABASE_URL (a server to make the scratch database on; default an embedded
 // PostgreSQL in ./data/bench-postgres on BENCH_PG_PORT=54460), BENCH_DURATION (s per load run, 10),
-// BENCH_ROWS (rows for figure 2, 1,000,000), BENCH_REDIS_URL (figure 4, redis://127.0.0.1:6379).
+// BENCH_ROWS (rows for figure 2, 1,000,000), BENCH_REDIS_URL (figure 4, redis://127.0.0.1:6379),
+// BENCH_SOAK_SECONDS (s of load per server in figure 7, 60).
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -14,10 +15,12 @@ import { Report } from "./lib/report";
 import { bulkLoad, runFeedDepth, TOTAL_ROWS } from "./feed-depth";
 import { runGenerateOverhead } from "./generate-overhead";
 import { runLimits } from "./limits";
+import { runSoak } from "./soak";
+import { MALLOC_DEFAULTS } from "../server/cli/app-process";
 import { buildApp, runThroughput, serveApp, type Served } from "./throughput";
 import { runWeight } from "./weight";
 
-const FIGURES = ["generate", "feed", "throughput", "limits", "weight"] as const;
+const FIGURES = ["generate", "feed", "throughput", "limits", "weight", "soak"] as const;
 type Figure = (typeof FIGURES)[number];
 
 function parseOnly(argv: string[]): Set<Figure> {
@@ -107,6 +110,22 @@ try {
       }
     } finally {
       await app?.stop();
+    }
+  }
+  if (only.has("soak")) {
+    const seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
+    const ready = only.has("throughput") || only.has("weight") || (await step(report, "build", 180_000, async () => buildApp()));
+    if (ready) {
+      await step(report, "soak", 2 * (seconds + 30) * 1000 + 120_000, () =>
+        runSoak(benchDb.url, dataDir, report, {
+          seconds,
+          variants: [
+            { label: "as npm start serves it", env: {} },
+            // The baseline: the same server with glibc's malloc defaults.
+            { label: "glibc malloc defaults", env: Object.fromEntries(Object.keys(MALLOC_DEFAULTS).map((k) => [k, undefined])) },
+          ],
+        }),
+      );
     }
   }
 } finally {
