@@ -24,7 +24,7 @@ export function freePort(): Promise<number> {
  * so every later picture was carved from those arenas and their pages stayed resident.
  * With at most two arenas and buffers of 1 MiB or more always mmapped (and unmapped when
  * freed) the soak's peak and after-load RSS drop by about 40% at the same CPU per call
- * (`npm run bench -- --only soak`, docs/decisions/0012-memory-under-load.md).
+ * (`npm run bench -- --only soak`, docs/decisions/0014-memory-under-load.md).
  */
 export const MALLOC_DEFAULTS = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "1048576" } as const;
 

@@ -52,7 +52,7 @@ export function runAppServer(build: ServerBuild): void {
   }
   const logger = getLogger();
   // libvips' operation cache (up to 50 MiB by default) keeps results for reuse; every picture
-  // here is new, so it only held memory (docs/decisions/0012-memory-under-load.md).
+  // here is new, so it only held memory (docs/decisions/0014-memory-under-load.md).
   sharp.cache(false);
   if (process.platform === "linux" && (!env.MALLOC_ARENA_MAX || !env.MALLOC_MMAP_THRESHOLD_)) {
     logger.warn("memory: start the server with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576 (npm start does) or it keeps far more memory after load; see README");

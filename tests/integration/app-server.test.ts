@@ -58,7 +58,7 @@ describe("app server", () => {
 
   it.skipIf(process.platform !== "linux")("starts with glibc malloc capped (arenas, mmap threshold), and says so when it is not", async () => {
     // Read by the C library at exec: without them a soak of generates left the server at
-    // 2-3x its idle RSS (bench/soak.ts, docs/decisions/0012-memory-under-load.md).
+    // 2-3x its idle RSS (bench/soak.ts, docs/decisions/0014-memory-under-load.md).
     const app = await serve();
     const environ = fs.readFileSync(`/proc/${app.pid}/environ`, "utf8").split("\0");
     expect(environ).toContain("MALLOC_ARENA_MAX=2");
