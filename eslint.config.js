@@ -7,6 +7,8 @@ import reactHooks from "eslint-plugin-react-hooks";
 import boundaries from "eslint-plugin-boundaries";
 
 const layers = [
+  // Browser-safe constants shared by the server, the browser and the typed client: import-free.
+  { type: "contract", pattern: "server/{contract,http/request-limits}.ts", mode: "file" },
   // Browser-side code: may not reach into the server at all (types only, see below).
   { type: "components", pattern: "app/components/**" },
   { type: "client", pattern: "app/lib/*.client.ts", mode: "file" },
@@ -28,19 +30,20 @@ const layers = [
 
 // Which layers each layer may import: its own and the ones below it ("type" = type imports only).
 const allowed = {
-  components: ["components", "shared"],
+  components: ["contract", "components", "shared"],
   shared: ["shared"],
   // The browser tRPC client needs only `type AppRouter`.
-  client: ["client", "shared", "components", "type:trpc"],
-  "client-lib": ["client-lib", "type:trpc"],
-  app: ["app", "components", "client", "shared", "http", "trpc", "domain", "services", "core", "type:adapters"],
-  cli: ["cli", "http", "trpc", "domain", "services", "adapters", "core"],
-  http: ["http", "domain", "services", "adapters", "core"],
-  trpc: ["trpc", "http", "domain", "services", "core", "type:adapters"],
-  domain: ["domain", "services", "adapters", "core"],
-  services: ["adapters", "core"],
-  adapters: ["adapters", "core"],
-  core: ["core"],
+  client: ["client", "shared", "components", "contract", "type:trpc", "type:domain"],
+  "client-lib": ["client-lib", "contract", "type:trpc"],
+  contract: [],
+  app: ["contract", "app", "components", "client", "shared", "http", "trpc", "domain", "services", "core", "type:adapters"],
+  cli: ["contract", "cli", "http", "trpc", "domain", "services", "adapters", "core"],
+  http: ["contract", "http", "domain", "services", "adapters", "core"],
+  trpc: ["contract", "trpc", "http", "domain", "services", "core", "type:adapters"],
+  domain: ["contract", "domain", "services", "adapters", "core"],
+  services: ["contract", "adapters", "core"],
+  adapters: ["contract", "adapters", "core"],
+  core: ["contract", "core"],
 };
 const policies = Object.entries(allowed).map(([from, targets]) => ({
   from: { element: { type: from } },

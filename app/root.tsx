@@ -53,21 +53,33 @@ export const loader = async (args: LoaderFunctionArgs) => {
 
 export type RootLoaderData = RootAuthData & { clerkState?: unknown };
 
-export default function App() {
-  const data = useLoaderData<typeof loader>() as unknown as RootLoaderData;
-  // Clerk's components (<SignIn/>, <UserButton/>) need its provider; local mode has none.
-  const clerk = data?.clerkState ? loadedClerkComponents() : null;
-  const page = (
-    <SiteLayout user={data?.user ?? null} accountMenu={clerk ? <clerk.UserButton /> : undefined}>
-      <Outlet />
+/** Clerk mode: the account menu signs out and manages the account through Clerk. */
+function ClerkSiteLayout({ user, children }: { user: RootLoaderData["user"]; children: React.ReactNode }) {
+  const clerk = loadedClerkComponents()!.useClerk();
+  return (
+    <SiteLayout user={user} accountActions={{ signOut: () => void clerk.signOut({ redirectUrl: "/" }), manageAccount: () => clerk.openUserProfile() }}>
+      {children}
     </SiteLayout>
   );
-  return clerk ? (
+}
+
+export default function App() {
+  const data = useLoaderData<typeof loader>() as unknown as RootLoaderData;
+  // Clerk's components (<SignIn/>, the account menu's sign-out) need its provider; local mode has none.
+  const clerk = data?.clerkState ? loadedClerkComponents() : null;
+  if (!clerk) {
+    return (
+      <SiteLayout user={data?.user ?? null}>
+        <Outlet />
+      </SiteLayout>
+    );
+  }
+  return (
     <clerk.ClerkProvider clerkState={data.clerkState} afterSignOutUrl="/">
-      {page}
+      <ClerkSiteLayout user={data.user ?? null}>
+        <Outlet />
+      </ClerkSiteLayout>
     </clerk.ClerkProvider>
-  ) : (
-    page
   );
 }
 

@@ -1,10 +1,11 @@
 // `npm run bench`: every figure in one run, one table, one JSON file under
 // bench/results/. `npm run bench -- --only enqueue,feed` runs a subset.
-//   figures: enqueue (1), feed (2), throughput (3 + memory 5), limits (4), weight (6),
-//            pickup (7), workers (8); "generate" is the old name of enqueue
+//   figures: enqueue (1), feed (2), throughput (3 + memory 5), limits (4), weight (6), soak (7),
+//            pickup (8), workers (9); "generate" is the old name of enqueue
 // Env: BENCH_DATABASE_URL (a server to make the scratch database on; default an embedded
 // PostgreSQL in ./data/bench-postgres on BENCH_PG_PORT=54460), BENCH_DURATION (s per load run, 10),
-// BENCH_ROWS (rows for figure 2, 1,000,000), BENCH_REDIS_URL (figure 4, redis://127.0.0.1:6379).
+// BENCH_ROWS (rows for figure 2, 1,000,000), BENCH_REDIS_URL (figure 4, redis://127.0.0.1:6379),
+// BENCH_SOAK_SECONDS (s of load per server in figure 7, 60).
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -15,10 +16,12 @@ import { Report } from "./lib/report";
 import { bulkLoad, runFeedDepth, TOTAL_ROWS } from "./feed-depth";
 import { runEnqueueLatency, runPickupLatency, runWorkerThroughput } from "./jobs";
 import { runLimits } from "./limits";
+import { runSoak } from "./soak";
+import { MALLOC_DEFAULTS } from "../server/cli/app-process";
 import { buildApp, runThroughput, serveApp, type Served } from "./throughput";
 import { runWeight } from "./weight";
 
-const FIGURES = ["enqueue", "feed", "throughput", "limits", "weight", "pickup", "workers"] as const;
+const FIGURES = ["enqueue", "feed", "throughput", "limits", "weight", "soak", "pickup", "workers"] as const;
 type Figure = (typeof FIGURES)[number];
 
 function parseOnly(argv: string[]): Set<Figure> {
@@ -114,6 +117,22 @@ try {
       }
     } finally {
       await app?.stop();
+    }
+  }
+  if (only.has("soak")) {
+    const seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
+    const ready = only.has("throughput") || only.has("weight") || (await step(report, "build", 180_000, async () => buildApp()));
+    if (ready) {
+      await step(report, "soak", 2 * (seconds + 30) * 1000 + 120_000, () =>
+        runSoak(benchDb.url, dataDir, report, {
+          seconds,
+          variants: [
+            { label: "as npm start serves it", env: {} },
+            // The baseline: the same server with glibc's malloc defaults.
+            { label: "glibc malloc defaults", env: Object.fromEntries(Object.keys(MALLOC_DEFAULTS).map((k) => [k, undefined])) },
+          ],
+        }),
+      );
     }
   }
 } finally {

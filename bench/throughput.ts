@@ -16,7 +16,7 @@ const CONNECTIONS = 64;
 const ROUNDS = 3;
 
 /** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat. */
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
     // utime and stime are fields 14 and 15 of stat (11 and 12 after the command), in clock ticks (100 Hz on Linux).
@@ -56,7 +56,7 @@ export function buildApp(): void {
 }
 
 /** The built app as `npm start` serves it, in production mode, on the bench database. */
-export async function serveApp(databaseUrl: string, dataDir: string, extraEnv: Record<string, string> = {}): Promise<Served> {
+export async function serveApp(databaseUrl: string, dataDir: string, extraEnv: Record<string, string | undefined> = {}): Promise<Served> {
   const app = await startAppServer({
     APP_ENV: "production",
     ALLOW_EMBEDDED_IN_PRODUCTION: "true",

@@ -45,6 +45,11 @@ export const envSchema = z
     EMBEDDED_PG_FALLBACK_DIR: z.string().default("/var/lib/image-studio"),
     ALLOW_EMBEDDED_IN_PRODUCTION: flag,
 
+    // glibc malloc, read by the C library when the process starts: npm start sets both
+    // (server/cli/app-process.ts); here only so the server can say when they are missing.
+    MALLOC_ARENA_MAX: optionalString,
+    MALLOC_MMAP_THRESHOLD_: optionalString,
+
     // Models
     MODEL_PROVIDER: z.enum(["local", "zai", "replicate", "openai-compatible"]).optional(),
     ZAI_API_KEY: optionalString,

@@ -34,7 +34,7 @@ export function GenerationThumb({ g, sizes = GALLERY_SIZES, eager = false }: { g
           className="absolute inset-0 h-full w-full object-cover"
         />
       ) : null}
-      {isOfflinePreview(g) ? <OfflinePreviewLabel className="right-1.5 top-1.5 !text-[10px]" /> : null}
+      {isOfflinePreview(g) ? <OfflinePreviewLabel className="right-1.5 top-1.5 !px-1 !text-[9px] !tracking-normal" /> : null}
     </div>
   );
 }

@@ -98,7 +98,9 @@ export function InfiniteFeed<T extends GenerationCardData>({
               Older pictures <ArrowRightIcon className="h-4 w-4" />
             </Link>
           ) : items.length ? (
-            <span className="text-zinc-600 dark:text-zinc-400">You've reached the beginning.</span>
+            <span className="text-zinc-600 dark:text-zinc-400" data-testid="feed-end">
+              That's everything — you've seen every picture.
+            </span>
           ) : null}
         </nav>
       </div>

@@ -7,9 +7,12 @@ const breakpoints: [query: string, columns: number][] = [
   ["(min-width: 640px)", 3],
 ];
 
-/** Columns for the viewport; server rendering assumes the desktop layout. */
-function useColumnCount(serverDefault = 4): number {
-  const [count, setCount] = useState(serverDefault);
+/**
+ * Columns for the viewport once JavaScript runs; null before (server HTML and no-JS pages),
+ * where CSS lays out the same 2 / 3 / 4 columns by itself.
+ */
+function useColumnCount(): number | null {
+  const [count, setCount] = useState<number | null>(null);
   useEffect(() => {
     const lists = breakpoints.map(([q]) => window.matchMedia(q));
     const update = () => setCount(breakpoints.find((_, i) => lists[i].matches)?.[1] ?? 2);
@@ -39,8 +42,18 @@ export function distribute<T extends Sized>(items: T[], columns: number): T[][] 
 
 export function MasonryGrid<T extends Sized>({ items, render }: { items: T[]; render: (item: T) => React.ReactNode }) {
   const columns = useColumnCount();
+  if (columns == null) {
+    // Before JavaScript: a plain grid with the same columns per breakpoint (rows in order).
+    return (
+      <ul className="grid grid-cols-2 items-start gap-3 sm:grid-cols-3 sm:gap-4 lg:grid-cols-4" data-layout="grid">
+        {items.map((item) => (
+          <li key={item.id}>{render(item)}</li>
+        ))}
+      </ul>
+    );
+  }
   return (
-    <div className="flex items-start gap-3 sm:gap-4">
+    <div className="flex items-start gap-3 sm:gap-4" data-layout="masonry">
       {distribute(items, columns).map((col, i) => (
         <ul key={i} className="flex min-w-0 flex-1 flex-col gap-3 sm:gap-4">
           {col.map((item) => (

@@ -1,4 +1,6 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { Avatar } from "./avatar";
 
 const nav = [
   { to: "/create", label: "Create" },
@@ -8,52 +10,99 @@ const nav = [
 
 export type HeaderUser = { id: string; name: string | null; email: string | null; imageUrl: string | null };
 
-function initials(user: HeaderUser): string {
-  const source = user.name?.trim() || user.email?.trim() || "?";
-  return source
-    .split(/[\s@.]+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((w) => w[0]!.toUpperCase())
-    .join("");
-}
+/** Clerk mode ends sessions (and manages accounts) through Clerk in the browser. */
+export type AccountActions = { signOut: () => void; manageAccount?: () => void };
 
-function UserMenu({ user, accountMenu }: { user: HeaderUser; accountMenu?: React.ReactNode }) {
+const menuItem = "flex w-full items-center rounded-md px-3 py-2 text-left text-sm font-medium text-zinc-800 hover:bg-zinc-100 dark:text-zinc-100 dark:hover:bg-zinc-800";
+
+/**
+ * The account menu: avatar → Settings, API tokens, sign out. A <details> disclosure, so it
+ * opens without JavaScript too; with JavaScript it also closes on Escape, an outside click
+ * and navigation.
+ */
+function AccountMenu({ user, actions }: { user: HeaderUser; actions?: AccountActions }) {
+  const ref = useRef<HTMLDetailsElement>(null);
+  const location = useLocation();
+  useEffect(() => {
+    if (ref.current) ref.current.open = false;
+  }, [location.pathname, location.search]);
+  useEffect(() => {
+    const close = (e: Event) => {
+      const d = ref.current;
+      if (!d?.open) return;
+      if (e instanceof KeyboardEvent) {
+        if (e.key !== "Escape") return;
+        d.open = false;
+        d.querySelector("summary")?.focus();
+      } else if (!d.contains(e.target as Node)) d.open = false;
+    };
+    document.addEventListener("keydown", close);
+    document.addEventListener("pointerdown", close);
+    return () => {
+      document.removeEventListener("keydown", close);
+      document.removeEventListener("pointerdown", close);
+    };
+  }, []);
+  const label = user.name || user.email || "Your account";
   return (
-    <div className="flex items-center gap-2">
-      <span className="flex items-center gap-2" data-testid="current-user">
-        {user.imageUrl ? (
-          <img src={user.imageUrl} alt="" width={28} height={28} className="h-7 w-7 rounded-full object-cover" />
-        ) : (
-          <span aria-hidden className="flex h-7 w-7 items-center justify-center rounded-full bg-gradient-to-br from-violet-500 to-fuchsia-500 text-[11px] font-bold text-white">
-            {initials(user)}
-          </span>
-        )}
-        <span className="hidden max-w-[10rem] truncate text-sm font-medium sm:inline">{user.name || user.email}</span>
-      </span>
-      {accountMenu ?? (
-        <Form method="post" action="/sign-out">
-          <button type="submit" className="whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium sm:px-2.5 text-zinc-700 hover:bg-zinc-200/70 dark:text-zinc-300 dark:hover:bg-zinc-800">
-            Sign out
-          </button>
-        </Form>
-      )}
-    </div>
+    <details ref={ref} className="group relative">
+      <summary
+        data-testid="account-menu-button"
+        className="flex cursor-pointer list-none items-center gap-2 rounded-full py-1 pl-1 pr-2 hover:bg-zinc-200/70 dark:hover:bg-zinc-800 [&::-webkit-details-marker]:hidden"
+      >
+        <span className="flex items-center gap-2" data-testid="current-user">
+          <Avatar name={user.name} email={user.email} imageUrl={user.imageUrl} />
+          <span className="hidden max-w-[10rem] truncate text-sm font-medium sm:inline">{user.name || user.email}</span>
+        </span>
+        <span className="sr-only">Account menu</span>
+        <svg aria-hidden viewBox="0 0 20 20" className="h-4 w-4 text-zinc-500 transition-transform group-open:rotate-180">
+          <path d="m5 8 5 5 5-5" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+      </summary>
+      <div className="absolute right-0 z-50 mt-2 w-60 rounded-xl border border-zinc-200 bg-white p-1.5 shadow-xl animate-fade-in dark:border-zinc-700 dark:bg-zinc-900" data-testid="account-menu">
+        <p className="truncate px-3 pb-2 pt-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+          Signed in as <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{label}</strong>
+        </p>
+        <nav aria-label="Account">
+          <Link to="/settings" className={menuItem}>
+            Settings
+          </Link>
+          <Link to="/settings/tokens" className={menuItem}>
+            API tokens
+          </Link>
+          {actions?.manageAccount ? (
+            <button type="button" className={menuItem} onClick={actions.manageAccount}>
+              Manage sign-in account
+            </button>
+          ) : null}
+        </nav>
+        <div className="mt-1 border-t border-zinc-200 pt-1 dark:border-zinc-800">
+          {actions ? (
+            <button type="button" className={menuItem} onClick={actions.signOut}>
+              Sign out
+            </button>
+          ) : (
+            <Form method="post" action="/sign-out">
+              <button type="submit" className={menuItem}>
+                Sign out
+              </button>
+            </Form>
+          )}
+        </div>
+      </div>
+    </details>
   );
 }
 
-/**
- * `accountMenu` replaces the local "Sign out" button (Clerk mode passes its <UserButton/>,
- * which holds account settings and a sign-out that ends the Clerk session too).
- */
+/** `accountActions`: Clerk mode's sign-out and account management (local mode posts to /sign-out). */
 export function SiteLayout({
   children,
   user = null,
-  accountMenu,
+  accountActions,
 }: {
   children: React.ReactNode;
   user?: HeaderUser | null;
-  accountMenu?: React.ReactNode;
+  accountActions?: AccountActions;
 }) {
   const location = useLocation();
   const here = location.pathname + location.search;
@@ -90,7 +139,7 @@ export function SiteLayout({
           </nav>
           <div className="ml-auto">
             {user ? (
-              <UserMenu user={user} accountMenu={accountMenu} />
+              <AccountMenu user={user} actions={accountActions} />
             ) : (
               <Link to={signInHref} className="rounded-lg bg-zinc-900 px-3 py-1.5 text-sm font-semibold text-white hover:bg-zinc-700 dark:bg-white dark:text-zinc-900 dark:hover:bg-zinc-200">
                 Sign in

@@ -29,7 +29,7 @@ export default function Index() {
           An open image studio: improve your prompt with a language model, render it, keep it, and share it.
         </p>
         <div className="mt-10 flex flex-wrap justify-center gap-3">
-          <Link to="/create" className="rounded-lg bg-violet-600 px-5 py-2.5 font-semibold text-white shadow hover:bg-violet-500">
+          <Link to="/create" className="rounded-lg bg-violet-600 px-5 py-2.5 font-semibold text-white shadow hover:bg-violet-700">
             Open the studio
           </Link>
           <Link

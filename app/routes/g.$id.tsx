@@ -7,9 +7,11 @@ import { friendlyMessage, trpc } from "~/lib/trpc.client";
 import { serverCaller } from "~/lib/trpc.server";
 import { orHttpError, publicOrigin } from "~/lib/loader-errors.server";
 import { handleOwnerAction } from "~/lib/owner-actions.server";
-import { formatDate, isOfflinePreview, isPending, shownPrompt } from "~/lib/generation-view";
+import { downloadName, formatDate, isOfflinePreview, isPending, promptTitle, shownPrompt } from "~/lib/generation-view";
+import { Avatar } from "~/components/avatar";
+import { FoldedText } from "~/components/folded-text";
 import { OfflinePreviewLabel } from "~/components/offline-preview-label";
-import { isStyle, STYLE_LABELS } from "../../server/contract";
+import { DETAIL_LABELS, isStyle, STYLE_LABELS, type DetailLevel } from "../../server/contract";
 import { CopyButton } from "~/components/copy-button";
 import { OwnerControls } from "~/components/owner-controls";
 import { DownloadIcon, LinkIcon, RemixIcon, ShareIcon, XIcon } from "~/components/icons";
@@ -30,7 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Not found — Image Studio" }];
   const { g, pageUrl, absoluteImageUrl } = data;
   const prompt = shownPrompt(g);
-  const title = `${g.originalPrompt.slice(0, 60)}${g.originalPrompt.length > 60 ? "…" : ""} — Image Studio`;
+  const title = `${promptTitle(g.originalPrompt, 60)} — Image Studio`;
   const description = prompt.slice(0, 200);
   const tags = [
     { title },
@@ -138,13 +140,7 @@ export default function GenerationPage() {
       <aside className="space-y-6">
         <div>
           <div className="flex items-center gap-3">
-            {g.author.imageUrl ? (
-              <img src={g.author.imageUrl} alt="" width={36} height={36} className="h-9 w-9 rounded-full object-cover" />
-            ) : (
-              <span aria-hidden className="flex h-9 w-9 items-center justify-center rounded-full bg-gradient-to-br from-violet-500 to-fuchsia-500 text-sm font-bold text-white">
-                {(g.author.name ?? "?").slice(0, 1).toUpperCase()}
-              </span>
-            )}
+            <Avatar name={g.author.name} imageUrl={g.author.imageUrl} size="md" />
             <div>
               <p className="text-sm font-semibold">{g.author.name ?? "Anonymous"}</p>
               <p className="text-xs text-zinc-600 dark:text-zinc-400">
@@ -153,19 +149,20 @@ export default function GenerationPage() {
               </p>
             </div>
           </div>
-          <h1 className="mt-5 text-xl font-bold leading-snug tracking-tight">{g.originalPrompt}</h1>
+          {/* A long prompt is a title of its first words; the whole of it folds out below. */}
+          <FoldedText as="h1" text={g.originalPrompt} preview={90} label="Full prompt" testId="full-prompt" className="mt-5 line-clamp-3 break-words text-xl font-bold leading-snug tracking-tight" />
         </div>
 
         <div className="flex flex-wrap gap-2">
           {download ? (
-            <a href={download} download={`image-studio-${g.id}`} className={buttonPrimary}>
+            <a href={download} download={downloadName(g)} className={buttonPrimary}>
               <DownloadIcon className="h-4 w-4" /> Download
             </a>
           ) : null}
           <Link to={remixHref(g)} className={buttonSecondary}>
             <RemixIcon className="h-4 w-4" /> Remix
           </Link>
-          {pendingNow ? null : <ShareButton url={pageUrl} title={g.originalPrompt.slice(0, 80)} icon={<ShareIcon className="h-4 w-4" />} />}
+          {pendingNow ? null : <ShareButton url={pageUrl} title={promptTitle(g.originalPrompt, 80)} icon={<ShareIcon className="h-4 w-4" />} />}
           <CopyButton text={pageUrl} label="Copy link" icon={<LinkIcon className="h-4 w-4" />} />
           {pendingNow && g.isOwner ? <CancelButton id={g.id} /> : null}
         </div>
@@ -187,7 +184,7 @@ export default function GenerationPage() {
               </h2>
               <CopyButton text={g.betterPrompt} label="Copy prompt" className="inline-flex items-center gap-1.5 rounded-md px-2 py-1 text-xs font-medium text-violet-700 hover:bg-violet-50 dark:text-violet-300 dark:hover:bg-violet-500/10" />
             </div>
-            <p className="mt-2 text-sm leading-relaxed text-zinc-700 dark:text-zinc-300">{g.betterPrompt}</p>
+            <FoldedText text={g.betterPrompt} preview={320} label="Whole optimized prompt" className="mt-2 text-sm leading-relaxed text-zinc-700 dark:text-zinc-300" />
           </section>
         ) : (
           <div className="flex">
@@ -210,7 +207,7 @@ export default function GenerationPage() {
             {g.style ? <Meta label="Style" value={isStyle(g.style) ? STYLE_LABELS[g.style] : g.style} /> : null}
             <Meta label="Aspect ratio" value={g.aspectRatio} />
             <Meta label="Size" value={`${g.width} × ${g.height}`} />
-            {g.detailLevel ? <Meta label="Detail" value={g.detailLevel} /> : null}
+            {g.detailLevel ? <Meta label="Detail" value={DETAIL_LABELS[g.detailLevel as DetailLevel] ?? g.detailLevel} /> : null}
             {g.seed != null ? <Meta label="Seed" value={<span className="tabular-nums">{g.seed}</span>} /> : null}
             {g.generationDuration != null ? <Meta label="Render time" value={`${(g.generationDuration / 1000).toFixed(1)} s`} /> : null}
           </dl>

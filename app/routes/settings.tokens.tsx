@@ -1,8 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { TRPCError } from "@trpc/server";
 import { serverCaller } from "~/lib/trpc.server";
+import { CopyButton } from "~/components/copy-button";
+import { ConfirmDisclosure } from "~/components/confirm-disclosure";
+import { buttonDanger } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "API tokens — Image Studio" }];
 
@@ -49,15 +53,25 @@ export default function TokensPage() {
   const { tokens } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as ActionData | undefined;
   const busy = useNavigation().state !== "idle";
+  const form = useRef<HTMLFormElement>(null);
+  // A created token clears the name field, ready for the next one.
+  useEffect(() => {
+    if (data?.created) form.current?.reset();
+  }, [data?.created]);
   return (
     <section className="mx-auto max-w-3xl py-12">
-      <h1 className="text-2xl font-bold tracking-tight">API tokens</h1>
+      <p className="text-sm">
+        <Link to="/settings" className="font-medium text-violet-700 hover:underline dark:text-violet-300">
+          ← Settings
+        </Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-bold tracking-tight">API tokens</h1>
       <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
         Personal tokens let your own programs call the studio as you:{" "}
         <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">Authorization: Bearer sk_studio_…</code>. Treat them like passwords.
       </p>
 
-      <Form method="post" className="mt-8 flex gap-3">
+      <Form ref={form} method="post" className="mt-8 flex gap-3">
         <input type="hidden" name="intent" value="create" />
         <label className="sr-only" htmlFor="token-name">
           Token name
@@ -70,7 +84,7 @@ export default function TokensPage() {
           placeholder="What is it for? e.g. batch script"
           className="block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-zinc-900 shadow-sm focus:border-violet-500 focus:outline-none focus:ring-2 focus:ring-violet-500/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
         />
-        <button type="submit" disabled={busy} className="shrink-0 rounded-lg bg-violet-600 px-4 py-2 font-medium text-white hover:bg-violet-500 disabled:opacity-60">
+        <button type="submit" disabled={busy} className="shrink-0 rounded-lg bg-violet-600 px-4 py-2 font-medium text-white hover:bg-violet-700 disabled:opacity-60">
           Create token
         </button>
       </Form>
@@ -85,14 +99,17 @@ export default function TokensPage() {
           <p className="text-sm font-medium">
             Token “{data.created.name}” created. Copy it now: it will not be shown again.
           </p>
-          <code data-testid="new-token" className="mt-2 block select-all break-all rounded bg-white px-3 py-2 font-mono text-sm dark:bg-zinc-900">
-            {data.created.token}
-          </code>
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <code data-testid="new-token" className="block min-w-0 flex-1 select-all break-all rounded bg-white px-3 py-2 font-mono text-sm dark:bg-zinc-900">
+              {data.created.token}
+            </code>
+            <CopyButton text={data.created.token} label="Copy token" />
+          </div>
         </div>
       ) : null}
 
       <table className="mt-10 w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-zinc-500 dark:border-zinc-800">
+        <thead className="border-b border-zinc-200 text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
           <tr>
             <th className="py-2 font-medium">Name</th>
             <th className="py-2 font-medium">Token</th>
@@ -104,7 +121,7 @@ export default function TokensPage() {
         <tbody>
           {tokens.length === 0 ? (
             <tr>
-              <td colSpan={5} className="py-6 text-center text-zinc-500">
+              <td colSpan={5} className="py-6 text-center text-zinc-600 dark:text-zinc-400">
                 No tokens yet.
               </td>
             </tr>
@@ -117,15 +134,24 @@ export default function TokensPage() {
               <td className="py-2">{when(t.lastUsedAt)}</td>
               <td className="py-2 text-right">
                 {t.revokedAt ? (
-                  <span className="text-zinc-500">revoked</span>
+                  <span className="text-zinc-600 dark:text-zinc-400">revoked</span>
                 ) : (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="revoke" />
-                    <input type="hidden" name="id" value={t.id} />
-                    <button type="submit" className="rounded-md px-2 py-1 font-medium text-red-600 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950/40">
-                      Revoke
-                    </button>
-                  </Form>
+                  <ConfirmDisclosure
+                    summary="Revoke"
+                    summaryClassName="inline-block rounded-md px-2 py-1 font-medium text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950/40"
+                    label={`Confirm revoking ${t.name}`}
+                    title={`Revoke “${t.name}”?`}
+                    body="Programs using it stop working at once. This can't be undone."
+                    align="right"
+                  >
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="revoke" />
+                      <input type="hidden" name="id" value={t.id} />
+                      <button type="submit" className={`${buttonDanger} px-3 py-1.5`}>
+                        Yes, revoke
+                      </button>
+                    </Form>
+                  </ConfirmDisclosure>
                 )}
               </td>
             </tr>

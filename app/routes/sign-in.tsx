@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { SignIn } from "@clerk/remix";
+import { loadedClerkComponents } from "~/lib/clerk-provider";
+import { DISPLAY_NAME_MAX_CHARS } from "../../server/contract";
 import { authMode, currentUser, localSignIn, safeRedirectTo } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in — Image Studio" }];
@@ -22,9 +23,11 @@ export default function SignInPage() {
   const busy = useNavigation().state !== "idle";
 
   if (authMode === "clerk") {
+    // Loaded before rendering in Clerk mode (root loader, entry.client); never imported here.
+    const clerk = loadedClerkComponents();
     return (
       <section className="flex justify-center py-16" data-testid="clerk-sign-in">
-        <SignIn routing="hash" forceRedirectUrl={redirectTo} />
+        {clerk ? <clerk.SignIn routing="hash" forceRedirectUrl={redirectTo} /> : null}
       </section>
     );
   }
@@ -41,7 +44,7 @@ export default function SignInPage() {
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <label className="block text-sm font-medium">
           Display name
-          <input name="name" required maxLength={64} autoComplete="username" autoFocus className={input} />
+          <input name="name" required maxLength={DISPLAY_NAME_MAX_CHARS} autoComplete="username" autoFocus className={input} />
         </label>
         <label className="block text-sm font-medium">
           Password <span className="font-normal text-zinc-500">(optional)</span>
@@ -55,7 +58,7 @@ export default function SignInPage() {
         <button
           type="submit"
           disabled={busy}
-          className="w-full rounded-lg bg-violet-600 px-4 py-2 font-medium text-white hover:bg-violet-500 disabled:opacity-60"
+          className="w-full rounded-lg bg-violet-600 px-4 py-2 font-medium text-white hover:bg-violet-700 disabled:opacity-60"
         >
           {busy ? "Signing in…" : "Sign in"}
         </button>

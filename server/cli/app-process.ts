@@ -15,10 +15,23 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * glibc malloc settings the server starts with unless the environment sets them (they are
+ * read when a process starts, so they cannot be set from inside it). Under a mixed load of
+ * reads and generates, glibc's defaults kept the server at 2–3× its idle RSS long after the
+ * load: each thread that ran sharp/libvips got its own arena (up to 8 per core), and after
+ * the first multi-MiB image buffer was freed the dynamic mmap threshold rose past image size,
+ * so every later picture was carved from those arenas and their pages stayed resident.
+ * With at most two arenas and buffers of 1 MiB or more always mmapped (and unmapped when
+ * freed) the soak's peak and after-load RSS drop by about 40% at the same CPU per call
+ * (`npm run bench -- --only soak`, docs/decisions/0014-memory-under-load.md).
+ */
+export const MALLOC_DEFAULTS = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "1048576" } as const;
+
 /** The production server: build/index.js bundles the app, its server code and the HTTP server. */
 export function spawnAppServer(env: Record<string, string | undefined>, stdio: StdioOptions = ["ignore", "pipe", "pipe"]): ChildProcess {
   return spawn(process.execPath, ["build/index.js"], {
-    env: { ...process.env, NODE_ENV: "production", ...env },
+    env: { ...MALLOC_DEFAULTS, ...process.env, NODE_ENV: "production", ...env },
     stdio,
   });
 }
@@ -35,7 +48,7 @@ export function stopChild(child: ChildProcess, graceMs = 6000): Promise<void> {
 export type AppServer = { url: string; port: number; pid: number; output: () => string; stop: () => Promise<void> };
 
 /** Starts the app on a free loopback port and resolves once it is healthy. */
-export async function startAppServer(env: Record<string, string>, timeoutMs = 30_000): Promise<AppServer> {
+export async function startAppServer(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<AppServer> {
   const port = await freePort();
   const child = spawnAppServer({ HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env });
   let output = "";

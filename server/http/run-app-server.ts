@@ -1,5 +1,6 @@
 import type { ServerBuild } from "@remix-run/node";
 import type { Logger } from "pino";
+import sharp from "sharp";
 import { EnvError, getEnv, startRefusal } from "../env";
 import { getLogger } from "../logger";
 import { closeGracefully, createAppServer } from "./app-server";
@@ -52,6 +53,12 @@ export function runAppServer(build: ServerBuild): void {
     process.exit(1);
   }
   const logger = getLogger();
+  // libvips' operation cache (up to 50 MiB by default) keeps results for reuse; every picture
+  // here is new, so it only held memory (docs/decisions/0014-memory-under-load.md).
+  sharp.cache(false);
+  if (process.platform === "linux" && (!env.MALLOC_ARENA_MAX || !env.MALLOC_MMAP_THRESHOLD_)) {
+    logger.warn("memory: start the server with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576 (npm start does) or it keeps far more memory after load; see README");
+  }
   const server = createAppServer({ build, logger, trustProxy: env.TRUST_PROXY, mode: "production" }); // the build is always a production build (npm start builds it so)
   installProcessSafetyNets(logger, () => closeGracefully(server, FATAL_DRAIN_MS - 1000));
   server.listen(env.PORT, env.HOST, () => logger.info({ url: `http://${env.HOST}:${env.PORT}` }, "listening"));

@@ -6,6 +6,7 @@ import { Webhook, WebhookVerificationError } from "svix";
 import type { Logger } from "pino";
 import type { Db } from "../adapters/db/client";
 import { deleteUserAndImages, type StoredImageDeleter } from "./delete-user";
+import { DISPLAY_NAME_MAX_CHARS } from "../contract";
 
 type ClerkUserData = {
   id: string;
@@ -78,7 +79,9 @@ function eventTime(event: ClerkEvent): Date {
 
 function profileOf(d: ClerkUserData) {
   const primary = d.email_addresses?.find((e) => e.id === d.primary_email_address_id) ?? d.email_addresses?.[0];
-  const name = [d.first_name, d.last_name].filter(Boolean).join(" ") || d.username || null;
+  const full = [d.first_name, d.last_name].filter(Boolean).join(" ") || d.username || null;
+  // Display names are capped as local ones are (whole characters, not UTF-16 halves).
+  const name = full ? Array.from(full.trim()).slice(0, DISPLAY_NAME_MAX_CHARS).join("") || null : null;
   return { email: primary?.email_address ?? null, name, imageUrl: d.image_url ?? null };
 }
 

@@ -5,6 +5,7 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
 import type { Db } from "../adapters/db/client";
 import { AppError } from "../errors";
+import { DISPLAY_NAME_MAX_CHARS } from "../contract";
 import { isStorableText } from "../validation/safe-text";
 import { sessionUserSelect, toSessionUser } from "./user-select";
 import type { SessionUser } from "./session-user";
@@ -31,7 +32,7 @@ export type LocalSignIn = { name: string; password?: string };
 export async function signInLocal(db: Db, input: LocalSignIn): Promise<SessionUser> {
   const name = input.name.trim();
   const password = input.password || undefined;
-  if (!name || name.length > 64) throw new AppError("BAD_REQUEST", "Enter a display name of at most 64 characters.");
+  if (!name || name.length > DISPLAY_NAME_MAX_CHARS) throw new AppError("BAD_REQUEST", `Enter a display name of at most ${DISPLAY_NAME_MAX_CHARS} characters.`);
   if (!isStorableText(name) || (password && !isStorableText(password))) {
     throw new AppError("BAD_REQUEST", "Names and passwords can't contain the NUL character or unpaired UTF-16 surrogates.");
   }

@@ -8,6 +8,7 @@ import { z } from "zod";
 export const UNSTORABLE_TEXT_MESSAGE = "Text can't contain the NUL character (\\u0000) or unpaired UTF-16 surrogates.";
 
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this refuses
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function isStorableText(s: string): boolean {

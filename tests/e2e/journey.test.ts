@@ -60,7 +60,10 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
     await hydrated(page);
     await page.getByTestId("current-user").filter({ hasText: "Journey Tester" }).waitFor();
+    // The account menu (avatar) holds settings, tokens and sign-out.
+    await page.getByRole("banner").getByTestId("account-menu-button").click();
     await expect(page.getByRole("button", { name: "Sign out" }).isVisible()).resolves.toBe(true);
+    await page.keyboard.press("Escape");
 
     // The studio: quota badge, optimize with an editable before/after.
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Create" }).click();
@@ -107,7 +110,7 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     const id = pictureUrl.split("/g/")[1]!;
     await page.getByRole("heading", { level: 1, name: PROMPT }).waitFor();
     await expect(page.getByText(/golden hour/).first().isVisible()).resolves.toBe(true);
-    await expect(page.locator("dl").textContent()).resolves.toMatch(/Watercolor.*16:9.*1280 × 720.*high.*42/s);
+    await expect(page.locator("dl").textContent()).resolves.toMatch(/Watercolor.*16:9.*1280 × 720.*High.*42/s);
     await expect(page.locator('meta[property="og:image"]').getAttribute("content")).resolves.toMatch(/^http:\/\/127\.0\.0\.1:\d+\/images\/.+\.png$/);
     await expect(page.locator('meta[name="twitter:card"]').getAttribute("content")).resolves.toBe("summary_large_image");
     await expect(page.getByTestId("toggle-public").textContent()).resolves.toMatch(/^Private/);
@@ -183,7 +186,8 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     await expect(page.getByTestId("not-found").isVisible()).resolves.toBe(true);
     await expect(page.getByText("bob's private sketch").count()).resolves.toBe(0);
 
-    // Sign out from the header.
+    // Sign out from the header's account menu.
+    await page.getByRole("banner").getByTestId("account-menu-button").click();
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("banner").getByRole("link", { name: "Sign in" }).waitFor();
 

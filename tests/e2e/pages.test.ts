@@ -18,6 +18,8 @@ const prompts: [string, "1:1" | "16:9" | "3:4" | "2:3" | "4:3", string][] = [
   ["a tiny cabin in a pine forest under the northern lights", "4:3", "oil-painting"],
 ];
 
+const LAPTOP = { width: 1280, height: 800 };
+
 describe.skipIf(!chromiumAvailable)("every page in Chromium (light and dark, axe-core)", { timeout: 180_000 }, () => {
   let world: E2eApp;
   let browser: Browser;
@@ -58,7 +60,7 @@ describe.skipIf(!chromiumAvailable)("every page in Chromium (light and dark, axe
   }
 
   it("a first-time visitor's pages", async () => {
-    const context = await newContext(browser, { allowConsoleErrors: [/status of 404/] });
+    const context = await newContext(browser, { viewport: LAPTOP, allowConsoleErrors: [/status of 404/] });
     const page = await context.newPage();
     await check(page, "/", "landing");
     await check(page, "/discover", "discover");
@@ -109,18 +111,21 @@ describe.skipIf(!chromiumAvailable)("every page in Chromium (light and dark, axe
   });
 
   it("a signed-in owner's pages", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser, { viewport: LAPTOP, allowConsoleErrors: [/status of 404/] });
     await world.signInContext(context, alice);
     const page = await context.newPage();
     await check(page, "/create", "create");
     await expect(page.getByTestId("quota-badge").textContent()).resolves.toMatch(/left today/);
     await check(page, "/history", "history");
+    await check(page, "/settings", "settings");
+    await check(page, "/settings/tokens", "settings-tokens");
+    await check(page, "/no/such/page", "not-found-signed-in", 404);
     await check(page, `/g/${alicePublicId}`, "generation-owner");
     // Phones: the same pages at 390 px wide.
     const phone = await newContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await world.signInContext(phone, alice);
     const small = await phone.newPage();
-    for (const [path, name] of [["/", "landing"], ["/discover", "discover"], ["/create", "create"], [`/g/${alicePublicId}`, "generation"]] as const) {
+    for (const [path, name] of [["/", "landing"], ["/discover", "discover"], ["/create", "create"], [`/g/${alicePublicId}`, "generation"], ["/history", "history"], ["/settings", "settings"]] as const) {
       await check(small, path, `phone-${name}`);
     }
     expect(phone.problems()).toEqual([]);

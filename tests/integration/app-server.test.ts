@@ -1,4 +1,5 @@
 // The HTTP server in front of the app: request ids, and whose address limits are keyed on.
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { createTestDatabase } from "../support/test-db";
@@ -13,7 +14,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function serve(env: Record<string, string> = {}) {
+async function serve(env: Record<string, string | undefined> = {}) {
   const app = await startAppServer({ DATABASE_URL: db.url, LIMITER_PREFIX: `app-server-${Date.now()}-${servers.length}`, ...env });
   servers.push(app);
   return app;
@@ -53,5 +54,19 @@ describe("app server", () => {
     const app = await serve({ TRUST_PROXY: "loopback" });
     const allowed = await readsUntilLimited(app, (i) => ({ "x-forwarded-for": `203.0.113.${i}` }));
     expect(allowed).toBe(Infinity);
+  });
+
+  it.skipIf(process.platform !== "linux")("starts with glibc malloc capped (arenas, mmap threshold), and says so when it is not", async () => {
+    // Read by the C library at exec: without them a soak of generates left the server at
+    // 2-3x its idle RSS (bench/soak.ts, docs/decisions/0014-memory-under-load.md).
+    const app = await serve();
+    const environ = fs.readFileSync(`/proc/${app.pid}/environ`, "utf8").split("\0");
+    expect(environ).toContain("MALLOC_ARENA_MAX=2");
+    expect(environ).toContain("MALLOC_MMAP_THRESHOLD_=1048576");
+    expect(app.output()).not.toMatch(/memory: start the server with/);
+
+    const bare = await serve({ MALLOC_ARENA_MAX: undefined, MALLOC_MMAP_THRESHOLD_: undefined });
+    expect(fs.readFileSync(`/proc/${bare.pid}/environ`, "utf8")).not.toMatch(/MALLOC_/);
+    expect(bare.output()).toMatch(/memory: start the server with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576/);
   });
 });

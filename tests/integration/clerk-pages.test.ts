@@ -104,7 +104,11 @@ describe("Clerk mode: server-rendered pages", () => {
       const header = siteHeader(res.html);
       expect(header, path).toContain('data-testid="current-user"');
       expect(header, path).toContain(`>${ADA.name}<`);
-      // Clerk's <UserButton/> (client-only) stands where local mode's sign-out form is.
+      // The account menu: settings and tokens in both modes; Clerk mode signs out through
+      // Clerk in the browser (a button), not local mode's form.
+      expect(header, path).toContain('href="/settings"');
+      expect(header, path).toContain('href="/settings/tokens"');
+      expect(header, path).toMatch(/<button[^>]*>Sign out<\/button>/);
       expect(header, path).not.toContain('action="/sign-out"');
       const root = rootData(res.html);
       expect(root.user?.id, path).toBe(ADA.id);
@@ -226,8 +230,17 @@ describe("Clerk's browser code is not loaded up front", () => {
     expect(rootData(res.html).clerkState).toBeDefined();
   });
 
-  it("Clerk mode: /sign-in loads Clerk's components with the route (it renders <SignIn/>)", async () => {
-    const res = await page(clerkApp, "/sign-in");
-    expect(clerkInputs(loadedChunks(res.html)).length).toBeGreaterThan(0);
+  it("no route imports Clerk: /sign-in gets <SignIn/> from the provider loaded before hydration (Clerk mode) or not at all (local)", async () => {
+    const clerk = await page(clerkApp, "/sign-in");
+    const chunks = loadedChunks(clerk.html);
+    expect(inputsOf(meta, chunks)).toContain("app/routes/sign-in.tsx");
+    expect(clerkInputs(chunks)).toEqual([]);
+    expect(staticClosure(meta, [...dynamicImportsOf(meta, chunks)]).has(outputContaining(meta, PROVIDER_SOURCE))).toBe(true);
+    expect(rootData(clerk.html).clerkState).toBeDefined();
+    // Local mode: the sign-in route's chunks carry no Clerk code (its module prints a notice when loaded).
+    const local = await page(localApp, "/sign-in");
+    expect(clerkInputs(loadedChunks(local.html))).toEqual([]);
+    const everyRoute = Object.keys(meta.outputs).filter((o) => inputsOf(meta, [o]).some((i) => i.startsWith("app/routes/")));
+    expect(clerkInputs(staticClosure(meta, everyRoute))).toEqual([]);
   });
 });

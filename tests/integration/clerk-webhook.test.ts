@@ -73,6 +73,16 @@ describe("Clerk webhook", () => {
     expect((await userRow("user_wh_1"))?.name).toBe("Augusta Lovelace");
   });
 
+  it("caps a display name at 60 characters, never splitting a character", async () => {
+    const t = Date.now();
+    const long = `${"🦊".repeat(30)} ${"Lovelace".repeat(30)}`;
+    expect((await deliver(signed(userEvent("user.created", "user_wh_long", t, { first_name: long, last_name: null })))).status).toBe(200);
+    const name = (await userRow("user_wh_long"))!.name!;
+    expect(Array.from(name)).toHaveLength(60);
+    expect(name.startsWith("🦊".repeat(30))).toBe(true);
+    expect(name).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+
   it("ignores an update older than what is stored (out of order)", async () => {
     const t = Date.now();
     await deliver(signed(userEvent("user.updated", "user_wh_2", t + 5000, { first_name: "Newest" })));

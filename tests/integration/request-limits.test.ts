@@ -47,7 +47,10 @@ function upload(path: string, totalBytes: number, opts: { declare?: boolean; sen
     });
     // The server closes the connection once it has answered: a write racing that is expected.
     req.on("error", (e) => {
-      if (!answered) (clearTimeout(timer), reject(e));
+      if (!answered) {
+        clearTimeout(timer);
+        reject(e);
+      }
     });
     // Headers go out now, even when no body byte will follow.
     req.flushHeaders();

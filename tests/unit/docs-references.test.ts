@@ -11,7 +11,7 @@ function walk(dir: string): string[] {
     return /\.(ts|tsx|md|prisma)$/.test(e.name) ? [p] : [];
   });
 }
-const files = [".env.example", "README.md", ...roots.flatMap((root) => walk(root))];
+const files = [".env.example", "README.md", ...roots.flatMap(walk)];
 const adrs = fs.readdirSync("docs/decisions");
 
 describe("references to decision records", () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { rewritePromptOffline } from "../../server/adapters/models/local/prompt-rewriter";
 import { DETAIL_LEVELS, STYLES, type Style } from "../../server/models/catalogue";
+import { describeScene } from "../../server/adapters/models/local/procedural-renderer";
 
 const variants: Array<{ style?: Style; detailLevel: (typeof DETAIL_LEVELS)[number] }> = [undefined, ...STYLES].flatMap((style) =>
   DETAIL_LEVELS.map((detailLevel) => ({ style, detailLevel })),
@@ -61,5 +62,19 @@ describe("the offline optimizer does not contradict the prompt", () => {
 
   it("keeps the style's medium when a style is chosen", () => {
     expect(rewritePromptOffline({ prompt: "a photo of a cat on a sofa", style: "watercolor", detailLevel: "low" })).toContain("watercolor painting");
+  });
+
+  it("leaves what the preview renderer reads from the prompt as it was: subject, setting, time", () => {
+    for (const prompt of ["a red fox in the snow", "a bowl of ramen, top view", "a neon city at night", "a lighthouse on a cliff at dusk", "lavender fields", "a cabin in the woods", "portrait of a woman"]) {
+      const before = describeScene(prompt);
+      for (const v of variants) {
+        const after = describeScene(rewritePromptOffline({ prompt, ...v }));
+        expect({ subject: after.subject, setting: after.setting, time: after.timeSaid ? after.time : null }, `${prompt} · ${v.style ?? "no style"}/${v.detailLevel}`).toEqual({
+          subject: before.subject,
+          setting: before.setting,
+          time: before.timeSaid ? before.time : null,
+        });
+      }
+    }
   });
 });

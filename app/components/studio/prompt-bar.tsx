@@ -115,7 +115,7 @@ export function PromptBar({
           )}
         </div>
 
-        <div className="flex shrink-0 flex-row-reverse gap-2 sm:w-40 sm:flex-col sm:pt-6">
+        <div className="flex shrink-0 flex-row-reverse gap-2 sm:w-44 sm:flex-col sm:pt-6">
           {signedIn ? (
             <button
               type="submit"
@@ -127,7 +127,7 @@ export function PromptBar({
               {generating ? <Spinner light /> : null}
               Generate
               {generatePausedFor != null ? (
-                <span aria-hidden className="text-sm font-medium tabular-nums opacity-90">
+                <span aria-hidden className="whitespace-nowrap text-sm font-medium tabular-nums opacity-90">
                   · {generatePausedFor} s
                 </span>
               ) : null}
@@ -147,7 +147,7 @@ export function PromptBar({
             {optimizing ? <Spinner /> : <SparklesIcon className="h-4 w-4 text-violet-600 dark:text-violet-300" />}
             Optimize
             {optimizePausedFor != null ? (
-              <span aria-hidden className="tabular-nums text-zinc-600 dark:text-zinc-400">
+              <span aria-hidden className="whitespace-nowrap tabular-nums text-zinc-600 dark:text-zinc-400">
                 · {optimizePausedFor} s
               </span>
             ) : null}

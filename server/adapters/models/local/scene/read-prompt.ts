@@ -139,7 +139,7 @@ export function readPrompt(prompt: string): SceneSpec {
   const building = firstOf(text, BUILDINGS);
   if (building) candidates.push({ subject: { kind: "building", building: building.value }, index: building.index });
   candidates.sort((a, b) => a.index - b.index);
-  const abstract = has(text, /\b(abstract|geometric|pattern|fractal|shapes|minimalist composition|bauhaus|kaleidoscope)\b/);
+  const abstract = has(text, /\b(abstract|geometric|patterns?|fractal|bauhaus|kaleidoscope|kaleidoscopic)\b/);
   const subject = abstract && !candidates.length ? null : (candidates[0]?.subject ?? null);
 
   // Setting: said outright, else what suits the subject.
