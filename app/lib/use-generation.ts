@@ -168,6 +168,7 @@ function useSecondsUntil(until: number | null, onOver: () => void): number | nul
 /** How often a run's batch is read while it renders: the truth when events cannot arrive. */
 const BATCH_POLL_MS = 3000;
 
+/** `onQueued`: the run's jobs were queued, or have all finished (the tray reads the queue again). */
 export function useGeneration({ quota, onQueued }: { quota: QuotaView | null; onQueued?: () => void }) {
   const [state, dispatch] = useReducer(generationReducer, quota, initialGenerationState);
   const busy = useRef(false);
@@ -215,6 +216,7 @@ export function useGeneration({ quota, onQueued }: { quota: QuotaView | null; on
         if (!open.size) {
           stop();
           refreshQuota();
+          onQueued?.();
         }
       };
       const subs = ids.map((id) =>
@@ -238,7 +240,7 @@ export function useGeneration({ quota, onQueued }: { quota: QuotaView | null; on
       };
       following.current = { stop };
     },
-    [refreshQuota],
+    [refreshQuota, onQueued],
   );
 
   const generate = useCallback(

@@ -163,7 +163,8 @@ export default function Studio() {
 
   // New pictures take focus, so keyboard and screen-reader users land on them.
   useEffect(() => {
-    if (gen.picturesVersion > 0) requestAnimationFrame(() => resultRef.current?.focus());
+    // Without a scroll jump: the tray below the result would otherwise let the page slide under the sticky header.
+    if (gen.picturesVersion > 0) requestAnimationFrame(() => resultRef.current?.focus({ preventScroll: true }));
   }, [gen.picturesVersion]);
 
   const generatePausedFor = pausedFor("generate");
@@ -266,7 +267,7 @@ export default function Studio() {
         <div className="lg:row-start-2">
           <SettingsPanel form={form} dispatch={dispatch} styles={data.styles} models={data.imageModels} />
         </div>
-        <div className="space-y-4 lg:row-start-2">
+        <div className="min-w-0 space-y-4 lg:row-start-2">
           <ResultPanel ref={resultRef} run={gen.run} pictures={gen.pictures} />
           {tray.queue ? <QueueTray queue={tray.queue} busy={tray.busy} error={tray.error} onCancel={(id) => void tray.cancel(id)} onRetry={(id) => void tray.retry(id)} /> : null}
         </div>

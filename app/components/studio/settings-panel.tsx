@@ -3,7 +3,7 @@
 // sums up the current choices. Without JavaScript it is simply open.
 import { useState, type Dispatch } from "react";
 import { DETAIL_LABELS, DETAIL_LEVELS, STYLE_LABELS, type AspectRatio, type Style } from "../../../server/contract";
-import { PICTURE_COUNTS, type PictureCount, type StudioAction, type StudioForm } from "~/lib/studio-form";
+import { PICTURE_COUNTS, type StudioAction, type StudioForm } from "~/lib/studio-form";
 import { AspectRatioPicker, ChipGroup, Switch } from "../studio-fields";
 import { card, fieldHint, input } from "../ui";
 
@@ -26,13 +26,37 @@ export function SettingsPanel({
   // A linked negative prompt is shown; afterwards the disclosure is the person's to toggle.
   const [avoidOpen] = useState(Boolean(form.negativePrompt));
   const current = models.find((m) => m.id === form.model);
-  const summary = [`×${form.count}`, form.style ? STYLE_LABELS[form.style] : "No style", form.aspectRatio, `${DETAIL_LABELS[form.detailLevel]} detail`].join(" · ");
+  const summary = [form.style ? STYLE_LABELS[form.style] : "No style", form.aspectRatio, `${DETAIL_LABELS[form.detailLevel]} detail`].join(" · ");
   return (
     <section aria-labelledby="settings-heading" className={`${card} p-4`}>
-      <div className="flex items-center justify-between gap-3">
+      <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-2">
         <h2 id="settings-heading" className="text-sm font-semibold">
           Settings
         </h2>
+        {/* In the heading row, so it takes no height and shows on phones without opening the settings. */}
+        <fieldset className="flex items-center gap-2" data-testid="count">
+          <legend className="sr-only">Pictures per prompt</legend>
+          <span aria-hidden className="text-xs text-zinc-600 dark:text-zinc-400">
+            Pictures
+          </span>
+          <span className="flex overflow-hidden rounded-lg border border-zinc-300 dark:border-zinc-700">
+            {PICTURE_COUNTS.map((n) => (
+              <label key={n} className="relative">
+                <input
+                  type="radio"
+                  name="count"
+                  value={n}
+                  checked={form.count === n}
+                  onChange={() => dispatch({ type: "set", field: "count", value: n })}
+                  className="peer sr-only"
+                />
+                <span className="flex h-7 min-w-8 cursor-pointer items-center justify-center px-2 text-sm font-medium tabular-nums text-zinc-800 peer-checked:bg-violet-600 peer-checked:text-white peer-focus-visible:outline peer-focus-visible:outline-2 peer-focus-visible:-outline-offset-2 peer-focus-visible:outline-violet-300 dark:text-zinc-200">
+                  {n}
+                </span>
+              </label>
+            ))}
+          </span>
+        </fieldset>
         <button
           type="button"
           className="inline-flex min-w-0 items-center gap-1.5 rounded-md px-2 py-1 text-sm font-medium text-violet-700 hover:bg-violet-50 dark:text-violet-300 dark:hover:bg-violet-500/10 lg:hidden"
@@ -50,14 +74,6 @@ export function SettingsPanel({
         <style>{"#studio-settings{display:block}"}</style>
       </noscript>
       <div id="studio-settings" className={`mt-3 space-y-4 ${open ? "block" : "hidden"} lg:block`}>
-        <ChipGroup
-          legend="Pictures per prompt"
-          name="count"
-          value={String(form.count) as `${PictureCount}`}
-          columns="grid-cols-3"
-          options={PICTURE_COUNTS.map((n) => ({ value: String(n) as `${PictureCount}`, label: String(n) }))}
-          onChange={(value) => dispatch({ type: "set", field: "count", value: Number(value) as PictureCount })}
-        />
         <ChipGroup
           legend="Style"
           name="style"
