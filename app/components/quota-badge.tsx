@@ -15,6 +15,8 @@ export function QuotaBadge({ quota }: { quota: QuotaView | null }) {
       data-testid="quota-badge"
       aria-live="polite"
       title={`Resets ${formatReset(quota.resetAt)}`}
+      // The title's "in N min" is counted from the clock of whoever renders it (server, then browser).
+      suppressHydrationWarning
     >
       <span aria-hidden className={`h-2 w-2 rounded-full ${empty ? "bg-red-500" : low ? "bg-amber-500" : "bg-emerald-500"}`} />
       <span>

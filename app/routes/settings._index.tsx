@@ -53,7 +53,10 @@ export default function Settings() {
             <dt className="text-zinc-600 dark:text-zinc-400">Pictures today</dt>
             <dd>
               <strong className="tabular-nums">{quota.remaining}</strong> of {quota.limit} left ·{" "}
-              {quota.used > 0 ? `resets ${formatReset(quota.resetAt)}` : "your day starts with your first picture"}
+              {/* "in N min" is counted from the clock of whoever renders it: server and browser may differ by a minute. */}
+              <span suppressHydrationWarning>
+                {quota.used > 0 ? `the oldest comes back ${formatReset(quota.resetAt)}` : "none used in the last 24 hours"}
+              </span>
             </dd>
           </div>
         </dl>
