@@ -10,7 +10,7 @@ import { jobSettings } from "../../generations/job-settings";
 import { listDiscovery, listHistory } from "../../generations/feeds";
 import { deleteGeneration, getGeneration, setGenerationVisibility } from "../../generations/manage-generation";
 import { followGeneration } from "../../generations/follow-progress";
-import { batchInput, feedInput, generateInput, generationIdInput, progressInput } from "../../generations/schemas";
+import { batchInput, feedInput, generateInput, generationIdInput, historyInput, progressInput } from "../../generations/schemas";
 
 /**
  * Per-minute limit, then (in the domain) the daily quota and the queue cap, counted from
@@ -40,7 +40,7 @@ export const generationProgressProcedure = authedProcedure.input(progressInput).
   }
 });
 
-export const historyProcedure = authedRateLimitedProcedure("read").input(feedInput).query(({ ctx, input }) => listHistory(ctx.services, ctx.user.id, input));
+export const historyProcedure = authedRateLimitedProcedure("read").input(historyInput).query(({ ctx, input }) => listHistory(ctx.services, ctx.user.id, input));
 
 export const discoveryProcedure = rateLimitedProcedure("read").input(feedInput).query(({ ctx, input }) => listDiscovery(ctx.services, ctx.user?.id ?? null, input));
 
