@@ -87,8 +87,20 @@ const page = {
 const fromBeforeTo = (v: { from?: string; to?: string }) => !(v.from && v.to && parseDateBound(v.from, "from")! > parseDateBound(v.to, "to")!);
 const fromBeforeToMessage = { path: ["to"], message: "`to` must not be before `from`." };
 
+export const FEED_SORTS = ["new", "top", "trending"] as const;
+export type FeedSort = (typeof FEED_SORTS)[number];
+export const TOP_WINDOWS = ["day", "week", "all"] as const;
+export type TopWindow = (typeof TOP_WINDOWS)[number];
+
 export const feedInput = z
-  .object({ ...page, ...feedFilters })
+  .object({
+    ...page,
+    ...feedFilters,
+    /** new: newest first; top: most liked (created within `window`); trending: likes with time decay. With `q` and no sort: best match first. */
+    sort: z.enum(FEED_SORTS).optional(),
+    /** For `top`: pictures made in the last day, week (default) or ever. */
+    window: z.enum(TOP_WINDOWS).optional(),
+  })
   .refine(fromBeforeTo, fromBeforeToMessage)
   .default({ limit: 24 });
 export type FeedInput = z.infer<typeof feedInput>;

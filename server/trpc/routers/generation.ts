@@ -9,6 +9,7 @@ import { cancelGeneration, listQueue, retryGeneration } from "../../generations/
 import { jobSettings } from "../../generations/job-settings";
 import { listDiscovery, listHistory } from "../../generations/feeds";
 import { deleteGeneration, getGeneration, setGenerationVisibility } from "../../generations/manage-generation";
+import { likeGeneration, unlikeGeneration } from "../../generations/likes";
 import { followGeneration } from "../../generations/follow-progress";
 import { batchInput, feedInput, generateInput, generationIdInput, historyInput, progressInput } from "../../generations/schemas";
 
@@ -61,6 +62,14 @@ export const generationRouter = router({
   retry: authedRateLimitedProcedure("generate")
     .input(generationIdInput)
     .mutation(({ ctx, input }) => retryGeneration(ctx.services, ctx.user.id, input.id)),
+  /** Like a public picture (idempotent) → `{ id, likeCount, likedByMe }`. */
+  like: authedRateLimitedProcedure("like")
+    .input(generationIdInput)
+    .mutation(({ ctx, input }) => likeGeneration(ctx.db, ctx.user.id, input.id)),
+  /** Take a like back (idempotent) → `{ id, likeCount, likedByMe }`. */
+  unlike: authedRateLimitedProcedure("like")
+    .input(generationIdInput)
+    .mutation(({ ctx, input }) => unlikeGeneration(ctx.db, ctx.user.id, input.id)),
   /** One `generate` call's generations; with `wait: true`, once they are finished (bounded by GENERATE_WAIT_MS). */
   batch: authedRateLimitedProcedure("read")
     .input(batchInput.extend({ wait: z.boolean().default(false) }))
