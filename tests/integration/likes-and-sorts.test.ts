@@ -7,6 +7,7 @@ import { callerFor, createUser } from "../support/pipeline";
 import { trpcErrorOf } from "../support/trpc-errors";
 import type { SessionUser } from "../../server/users/session-user";
 import type { FeedPage } from "../../server/generations/feeds";
+import { deleteUserAndImages } from "../../server/users/delete-user";
 
 let services: TestServices;
 let alice: SessionUser;
@@ -63,6 +64,15 @@ describe("like and unlike", () => {
     expect((await trpcErrorOf(callerFor(services, alice).generation.like({ id: secret }))).code).toBe("BAD_REQUEST");
     expect((await trpcErrorOf(callerFor(services, bob).generation.like({ id: "nope" }))).code).toBe("NOT_FOUND");
     expect(await services.db.like.count({ where: { generationId: { in: [secret, queued] } } })).toBe(0);
+  });
+
+  it("leave with a deleted user: the pictures they liked count one fewer", async () => {
+    const id = await make(alice, "a departing fan's favourite");
+    const fan = await createUser(services, "leaving");
+    await callerFor(services, fan).generation.like({ id });
+    await callerFor(services, bob).generation.like({ id });
+    await deleteUserAndImages(services, fan.id);
+    expect((await callerFor(services, null).generation.get({ id })).likeCount).toBe(1);
   });
 
   it("are rate-limited by the catalogue's like limit", async () => {
