@@ -31,6 +31,8 @@ export const generateInput = z.object({
   count: z.number().int().min(1).max(4).default(1),
   /** Answer once every variation is finished (bounded by GENERATE_WAIT_MS) instead of at once. */
   wait: z.boolean().default(false),
+  /** Remix: the picture this one starts from (public, or your own); its seed is kept unless `seed` is given. */
+  parentId: safeId().optional(),
   /** A channel of the caller's own for the progress of a single generation (count 1). */
   progressId: z.uuid().optional(),
 }).refine((v) => !(v.progressId && v.count > 1), {

@@ -8,7 +8,8 @@ import { readBatch, waitForBatch, type BatchResult } from "../../generations/bat
 import { cancelGeneration, listQueue, retryGeneration } from "../../generations/job-control";
 import { jobSettings } from "../../generations/job-settings";
 import { listDiscovery, listHistory } from "../../generations/feeds";
-import { deleteGeneration, getGeneration, setGenerationVisibility } from "../../generations/manage-generation";
+import { deleteGeneration, setGenerationVisibility } from "../../generations/manage-generation";
+import { getGenerationDetail } from "../../generations/lineage";
 import { likeGeneration, unlikeGeneration } from "../../generations/likes";
 import { followGeneration } from "../../generations/follow-progress";
 import { batchInput, feedInput, generateInput, generationIdInput, historyInput, progressInput } from "../../generations/schemas";
@@ -49,7 +50,8 @@ export const discoveryProcedure = rateLimitedProcedure("read").input(feedInput).
 export const queueProcedure = authedRateLimitedProcedure("read").query(({ ctx }) => listQueue(ctx.services, ctx.user.id));
 
 export const generationRouter = router({
-  get: rateLimitedProcedure("read").input(generationIdInput).query(({ ctx, input }) => getGeneration(ctx.services, ctx.user?.id ?? null, input.id)),
+  /** One picture with its lineage: `parent` (or "deleted") and `remixes` (count, newest few). */
+  get: rateLimitedProcedure("read").input(generationIdInput).query(({ ctx, input }) => getGenerationDetail(ctx.services, ctx.user?.id ?? null, input.id)),
   update: ownedGenerationProcedure
     .input(z.object({ isPublic: z.boolean() }))
     .mutation(({ ctx, input }) => setGenerationVisibility(ctx.services, ctx.generation, input.isPublic)),
