@@ -138,3 +138,8 @@ export function listHistory(deps: FeedDeps, userId: string, input: HistoryInput)
 export function listDiscovery(deps: FeedDeps, viewerId: string | null, input: FeedInput): Promise<FeedPage> {
   return page(deps, Prisma.sql`g."isPublic" = true`, input, viewerId);
 }
+
+/** One user's public pictures (a profile), newest first, with the feeds' filters. */
+export function listUserPictures(deps: FeedDeps, viewerId: string | null, userId: string, input: FeedInput): Promise<FeedPage> {
+  return page(deps, Prisma.sql`g."isPublic" = true AND g."userId" = ${userId}`, input, viewerId);
+}
