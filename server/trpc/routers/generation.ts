@@ -11,6 +11,8 @@ import { listDiscovery, listHistory } from "../../generations/feeds";
 import { deleteGeneration, setGenerationVisibility } from "../../generations/manage-generation";
 import { getGenerationDetail } from "../../generations/lineage";
 import { likeGeneration, unlikeGeneration } from "../../generations/likes";
+import { bulkDelete, bulkSetVisibility, MAX_BULK } from "../../generations/bulk-actions";
+import { safeId } from "../../validation/safe-text";
 import { followGeneration } from "../../generations/follow-progress";
 import { batchInput, feedInput, generateInput, generationIdInput, historyInput, progressInput } from "../../generations/schemas";
 
@@ -49,6 +51,8 @@ export const discoveryProcedure = rateLimitedProcedure("read").input(feedInput).
 /** My queued and running jobs with their positions, and my recent finished ones. */
 export const queueProcedure = authedRateLimitedProcedure("read").query(({ ctx }) => listQueue(ctx.services, ctx.user.id));
 
+const bulkIds = z.array(safeId()).min(1, "Select at least one picture.").max(MAX_BULK, `At most ${MAX_BULK} pictures at once.`);
+
 export const generationRouter = router({
   /** One picture with its lineage: `parent` (or "deleted") and `remixes` (count, newest few). */
   get: rateLimitedProcedure("read").input(generationIdInput).query(({ ctx, input }) => getGenerationDetail(ctx.services, ctx.user?.id ?? null, input.id)),
@@ -64,6 +68,14 @@ export const generationRouter = router({
   retry: authedRateLimitedProcedure("generate")
     .input(generationIdInput)
     .mutation(({ ctx, input }) => retryGeneration(ctx.services, ctx.user.id, input.id)),
+  /** Up to 100 of my pictures made public or private in one transaction → `{ updated, skipped }`. */
+  bulkUpdate: authedRateLimitedProcedure("mutation")
+    .input(z.object({ ids: bulkIds, isPublic: z.boolean() }))
+    .mutation(({ ctx, input }) => bulkSetVisibility(ctx.services, ctx.user.id, input.ids, input.isPublic)),
+  /** Up to 100 of my pictures deleted in one transaction, files removed in one batch → `{ deleted, skipped }`. */
+  bulkDelete: authedRateLimitedProcedure("mutation")
+    .input(z.object({ ids: bulkIds }))
+    .mutation(({ ctx, input }) => bulkDelete(ctx.services, ctx.user.id, input.ids)),
   /** Like a public picture (idempotent) → `{ id, likeCount, likedByMe }`. */
   like: authedRateLimitedProcedure("like")
     .input(generationIdInput)
