@@ -6,6 +6,7 @@ import { InfiniteFeed } from "~/components/infinite-feed";
 import { EmptyFeed } from "~/components/empty-feed";
 import { buttonPrimary } from "~/components/ui";
 import { FeedFilters } from "~/components/feed-filters";
+import { LikeButton } from "~/components/like-button";
 import { feedHref, feedInputOf, readFeedParams } from "~/lib/feed-params";
 
 export const meta: MetaFunction = () => [
@@ -36,7 +37,11 @@ export default function Discover() {
       </header>
       <FeedFilters path="/discover" params={page.params} feed="discovery" />
       {page.items.length ? (
-        <InfiniteFeed first={page} path={feedHref("/discover", page.params)} />
+        <InfiniteFeed
+          first={page}
+          path={feedHref("/discover", page.params)}
+          renderExtra={(g) => <LikeButton id={g.id} likeCount={g.likeCount} likedByMe={g.likedByMe} compact />}
+        />
       ) : Object.keys(page.params).length && !page.cursor ? (
         <EmptyFeed title="Nothing matches" body="Try fewer words or filters." to="/discover" action="Clear the search" />
       ) : (

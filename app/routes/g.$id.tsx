@@ -15,6 +15,8 @@ import { OwnerControls } from "~/components/owner-controls";
 import { DownloadIcon, LinkIcon, RemixIcon, ShareIcon, XIcon } from "~/components/icons";
 import { buttonPrimary, buttonSecondary, card } from "~/components/ui";
 import { ShareButton } from "~/components/share-button";
+import { LikeButton } from "~/components/like-button";
+import { GenerationThumb } from "~/components/generation-card";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await serverCaller(request);
@@ -162,6 +164,7 @@ export default function GenerationPage() {
               <DownloadIcon className="h-4 w-4" /> Download
             </a>
           ) : null}
+          {g.isPublic && !pendingNow ? <LikeButton id={g.id} likeCount={g.likeCount} likedByMe={g.likedByMe} /> : null}
           <Link to={remixHref(g)} className={buttonSecondary}>
             <RemixIcon className="h-4 w-4" /> Remix
           </Link>
@@ -176,6 +179,40 @@ export default function GenerationPage() {
               Your picture
             </h2>
             <OwnerControls id={g.id} isPublic={g.isPublic} action={`/g/${g.id}`} />
+          </section>
+        ) : null}
+
+        {g.parent || g.remixes.count ? (
+          <section aria-labelledby="lineage-h" className={`${card} space-y-3 p-4`}>
+            <h2 id="lineage-h" className="sr-only">
+              Lineage
+            </h2>
+            {g.parent ? (
+              <p className="text-sm">
+                Remixed from{" "}
+                {g.parent.status === "available" ? (
+                  <Link to={`/g/${g.parent.picture.id}`} className="font-medium text-violet-700 hover:underline dark:text-violet-300">
+                    {g.parent.picture.originalPrompt.slice(0, 80)}
+                  </Link>
+                ) : (
+                  <span className="italic text-zinc-600 dark:text-zinc-400">a deleted picture</span>
+                )}
+              </p>
+            ) : null}
+            {g.remixes.count ? (
+              <div>
+                <p className="text-sm font-semibold">{`Remixes (${g.remixes.count})`}</p>
+                <ul className="mt-2 grid grid-cols-3 gap-2">
+                  {g.remixes.items.map((r) => (
+                    <li key={r.id}>
+                      <Link to={`/g/${r.id}`} className="block overflow-hidden rounded-lg ring-1 ring-zinc-900/5 dark:ring-white/10">
+                        <GenerationThumb g={r} sizes="96px" />
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
           </section>
         ) : null}
 

@@ -71,3 +71,39 @@ describe("feed pages with search, filters and sort", () => {
     expect(html).toContain("Nothing matches");
   });
 });
+
+describe("like button and lineage on the pages", () => {
+  it("a plain form post likes and unlikes, then goes back to the page it came from", async () => {
+    const { id } = await built.db.generation.findFirstOrThrow({ where: { originalPrompt: "silver owl in the rain" } });
+    const post = (intent: string, back: string) =>
+      fetch(`${built.app.url}/g/${id}/like`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ intent, back }).toString(),
+      });
+    const liked = await post("like", "/discover?q=owl");
+    expect(liked.status).toBe(302);
+    expect(liked.headers.get("location")).toBe("/discover?q=owl");
+    expect((await built.db.generation.findUniqueOrThrow({ where: { id } })).likeCount).toBe(1);
+    const html = await (await get("/discover?q=owl", true)).text();
+    expect(html).toMatch(/aria-pressed="true"[^>]*aria-label="Unlike \(1 likes\)"/);
+    // Somewhere else is not a place to go back to.
+    const unliked = await post("unlike", "//evil.example/");
+    expect(unliked.headers.get("location")).toBe(`/g/${id}`);
+    expect((await built.db.generation.findUniqueOrThrow({ where: { id } })).likeCount).toBe(0);
+  });
+
+  it("the detail page says what a picture was remixed from and lists its remixes", async () => {
+    const parent = await built.db.generation.findFirstOrThrow({ where: { originalPrompt: "silver owl in the rain" } });
+    const child = await built.db.generation.create({
+      data: { userId, status: "succeeded", width: 8, height: 8, originalPrompt: "golden owl remix", model: "m", provider: "local", aspectRatio: "1:1", isPublic: true, parentId: parent.id },
+    });
+    const page = await (await get(`/g/${child.id}`)).text();
+    expect(page).toContain("Remixed from");
+    expect(page).toContain(`href="/g/${parent.id}"`);
+    expect(await (await get(`/g/${parent.id}`)).text()).toContain("Remixes (1)");
+    await built.db.generation.delete({ where: { id: parent.id } });
+    expect(await (await get(`/g/${child.id}`)).text()).toContain("a deleted picture");
+  });
+});
