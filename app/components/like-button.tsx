@@ -24,12 +24,14 @@ export function LikeButton({ id, likeCount, likedByMe, compact = false }: LikeSt
       <button
         type="submit"
         aria-pressed={liked}
-        aria-label={liked ? `Unlike (${count} likes)` : `Like (${count} likes)`}
         className={`inline-flex items-center gap-1.5 rounded-lg border px-3 py-1.5 text-sm font-medium transition-colors ${
           liked ? "border-pink-300 bg-pink-50 text-pink-700 dark:border-pink-800 dark:bg-pink-950/40 dark:text-pink-300" : "border-zinc-300 text-zinc-700 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800"
         } ${compact ? "px-2 py-1 text-xs" : ""}`}
       >
-        <span aria-hidden>{liked ? "♥" : "♡"}</span> {count}
+        <span aria-hidden>{liked ? "♥" : "♡"}</span>
+        <span className="sr-only">Like,</span>
+        <span>{count}</span>
+        <span className="sr-only">{count === 1 ? "like" : "likes"}</span>
       </button>
     </fetcher.Form>
   );
