@@ -107,3 +107,30 @@ describe("like button and lineage on the pages", () => {
     expect(await (await get(`/g/${child.id}`)).text()).toContain("a deleted picture");
   });
 });
+
+describe("profile and collection pages", () => {
+  it("/u/:id shows the user's public pictures and public collections; /c/:id a public collection with OG tags", async () => {
+    const owner = await built.db.user.findUniqueOrThrow({ where: { id: userId } });
+    const pics = await built.db.generation.findMany({ where: { userId, originalPrompt: { in: ["copper fox number 3", "hidden copper fox"] } } });
+    const shown = await built.db.collection.create({ data: { userId, name: "Foxes I like", isPublic: true } });
+    const hidden = await built.db.collection.create({ data: { userId, name: "Secret board", isPublic: false } });
+    await built.db.collectionItem.createMany({ data: pics.flatMap((p) => [{ collectionId: shown.id, generationId: p.id }, { collectionId: hidden.id, generationId: p.id }]) });
+
+    const profile = await (await get(`/u/${userId}`)).text();
+    expect(profile).toContain(owner.name!);
+    expect(profile).toContain("Foxes I like");
+    expect(profile).not.toContain("Secret board");
+    expect(profile).toContain("copper fox number");
+    expect(profile).not.toContain("hidden copper fox");
+
+    const res = await get(`/c/${shown.id}`);
+    expect(res.status).toBe(200);
+    const coll = await res.text();
+    expect(coll).toMatch(/<meta property="og:title" content="Foxes I like/);
+    expect(coll).toContain("copper fox number 3");
+    expect(coll).not.toContain("hidden copper fox");
+    expect((await get(`/c/${hidden.id}`)).status).toBe(404);
+    expect((await get(`/c/${hidden.id}`, true)).status).toBe(200);
+    expect((await get(`/u/nobody-at-all`)).status).toBe(404);
+  });
+});
