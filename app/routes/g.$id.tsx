@@ -16,14 +16,18 @@ import { DownloadIcon, LinkIcon, RemixIcon, ShareIcon, XIcon } from "~/component
 import { buttonPrimary, buttonSecondary, card } from "~/components/ui";
 import { ShareButton } from "~/components/share-button";
 import { LikeButton } from "~/components/like-button";
+import { SaveToCollection } from "~/components/save-to-collection";
 import { GenerationThumb } from "~/components/generation-card";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await serverCaller(request);
   const g = await orHttpError(request, caller.generation.get({ id: params.id ?? "" }));
+  // "Save to collection" for a signed-in viewer: their collections (none for visitors).
+  const me = await caller.me();
+  const collections = me && (g.isPublic || g.isOwner) ? (await caller.collection.mine()).map((c) => ({ id: c.id, name: c.name })) : null;
   const origin = publicOrigin(request);
   const absolute = (u: string | null) => (u ? new URL(u, origin).toString() : null);
-  return { g, pageUrl: `${origin}/g/${g.id}`, absoluteImageUrl: absolute(g.imageUrl) };
+  return { g, pageUrl: `${origin}/g/${g.id}`, absoluteImageUrl: absolute(g.imageUrl), collections };
 }
 
 export const action = ({ request, params }: ActionFunctionArgs) => handleOwnerAction(request, { afterDelete: params.id ? "/history" : undefined });
@@ -112,7 +116,7 @@ function CancelButton({ id }: { id: string }) {
 }
 
 export default function GenerationPage() {
-  const { g, pageUrl } = useLoaderData<typeof loader>();
+  const { g, pageUrl, collections } = useLoaderData<typeof loader>();
   const download = g.imageUrl;
   const pendingNow = isPending(g);
   const live = usePendingGenerations(pendingNow ? [g.id] : []).get(g.id);
@@ -148,7 +152,11 @@ export default function GenerationPage() {
               </span>
             )}
             <div>
-              <p className="text-sm font-semibold">{g.author.name ?? "Anonymous"}</p>
+              <p className="text-sm font-semibold">
+                <Link to={`/u/${g.author.id}`} className="hover:underline">
+                  {g.author.name ?? "Anonymous"}
+                </Link>
+              </p>
               <p className="text-xs text-zinc-600 dark:text-zinc-400">
                 <time dateTime={String(g.createdAt)}>{formatDate(g.createdAt)}</time>
                 {g.isPublic ? " · Public" : " · Private"}
@@ -181,6 +189,8 @@ export default function GenerationPage() {
             <OwnerControls id={g.id} isPublic={g.isPublic} action={`/g/${g.id}`} />
           </section>
         ) : null}
+
+        {collections && !pendingNow ? <SaveToCollection id={g.id} collections={collections} /> : null}
 
         {g.parent || g.remixes.count ? (
           <section aria-labelledby="lineage-h" className={`${card} space-y-3 p-4`}>

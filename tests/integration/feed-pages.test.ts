@@ -134,3 +134,33 @@ describe("profile and collection pages", () => {
     expect((await get(`/u/nobody-at-all`)).status).toBe(404);
   });
 });
+
+describe("save to collection from the picture's page", () => {
+  it("shows the form to a signed-in viewer and saves with a plain post (a new collection or an existing one)", async () => {
+    const pic = await built.db.generation.findFirstOrThrow({ where: { originalPrompt: "copper fox number 7" } });
+    expect(await (await get(`/g/${pic.id}`)).text()).not.toContain("Save to collection");
+    expect(await (await get(`/g/${pic.id}`, true)).text()).toContain("Save to collection");
+    const post = (fields: Record<string, string>) =>
+      fetch(`${built.app.url}/c/save`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ generationId: pic.id, ...fields }).toString(),
+      });
+    const created = await post({ newName: "Saved from the page" });
+    expect(created.status).toBe(302);
+    const coll = await built.db.collection.findFirstOrThrow({ where: { userId, name: "Saved from the page" }, include: { items: true } });
+    expect(coll.items.map((i) => i.generationId)).toEqual([pic.id]);
+    expect(created.headers.get("location")).toBe(`/g/${pic.id}?saved=${coll.id}`);
+    const other = await built.db.generation.findFirstOrThrow({ where: { originalPrompt: "copper fox number 8" } });
+    const again = await fetch(`${built.app.url}/c/save`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ generationId: other.id, collectionId: coll.id }).toString(),
+    });
+    expect(again.status).toBe(302);
+    expect(await built.db.collectionItem.count({ where: { collectionId: coll.id } })).toBe(2);
+    expect((await post({ newName: "" })).status).toBe(400);
+  });
+});
