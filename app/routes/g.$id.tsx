@@ -152,11 +152,11 @@ export default function GenerationPage() {
               </span>
             )}
             <div>
-              <p className="text-sm font-semibold">
-                <Link to={`/u/${g.author.id}`} className="hover:underline">
-                  {g.author.name ?? "Anonymous"}
-                </Link>
-              </p>
+              <p className="text-sm font-semibold">{g.author.name ?? "Anonymous"}</p>
+              {/* Named "Profile", not by the author's name: a name is anything its owner typed. */}
+              <Link to={`/u/${g.author.id}`} className="text-xs font-medium text-violet-700 hover:underline dark:text-violet-300">
+                Profile
+              </Link>
               <p className="text-xs text-zinc-600 dark:text-zinc-400">
                 <time dateTime={String(g.createdAt)}>{formatDate(g.createdAt)}</time>
                 {g.isPublic ? " · Public" : " · Private"}
