@@ -20,8 +20,9 @@ import { runSoak } from "./soak";
 import { MALLOC_DEFAULTS } from "../server/cli/app-process";
 import { buildApp, runThroughput, serveApp, type Served } from "./throughput";
 import { runWeight } from "./weight";
+import { runSearchAndSorts } from "./search-sorts";
 
-const FIGURES = ["enqueue", "feed", "throughput", "limits", "weight", "soak", "pickup", "workers"] as const;
+const FIGURES = ["enqueue", "feed", "search", "throughput", "limits", "weight", "soak", "pickup", "workers"] as const;
 type Figure = (typeof FIGURES)[number];
 
 function parseOnly(argv: string[]): Set<Figure> {
@@ -83,7 +84,7 @@ try {
     await step(report, "limits", 120_000, () => runLimits(benchDb.url, report));
   }
   // Figures 2 and 3 read the same 1,000,000-row table.
-  if (only.has("feed") || only.has("throughput")) {
+  if (only.has("feed") || only.has("search") || only.has("throughput")) {
     await step(report, "load", 300_000, async () => {
       const loadMs = await bulkLoad(benchDb.url, rows);
       report.add("feed", `bulk load ${rows.toLocaleString("en")} generations (SQL)`, `${(loadMs / 1000).toFixed(1)} s`);
@@ -91,6 +92,9 @@ try {
   }
   if (only.has("feed")) {
     await step(report, "feed", 180_000, () => runFeedDepth(db, benchDb.url, report));
+  }
+  if (only.has("search")) {
+    await step(report, "search", 240_000, () => runSearchAndSorts(db, benchDb.url, report));
   }
   if (only.has("throughput") || only.has("weight")) {
     let app: Served | undefined;

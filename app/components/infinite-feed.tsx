@@ -21,6 +21,7 @@ export function InfiniteFeed<T extends GenerationCardData>({
   pending,
 }: {
   first: FeedPage<T>;
+  /** The feed's URL, with its search and filters (`/discover?q=fox`): pages add `cursor`. */
   path: string;
   showVisibility?: boolean;
   renderExtra?: (item: T) => React.ReactNode;
@@ -54,7 +55,7 @@ export function InfiniteFeed<T extends GenerationCardData>({
   const loadMore = useCallback(() => {
     if (!nextCursor || fetcher.state !== "idle" || requested.current === nextCursor) return;
     requested.current = nextCursor;
-    fetcher.load(`${path}?cursor=${encodeURIComponent(nextCursor)}`);
+    fetcher.load(`${path}${path.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(nextCursor)}`);
   }, [nextCursor, fetcher, path]);
 
   useEffect(() => {
@@ -91,7 +92,7 @@ export function InfiniteFeed<T extends GenerationCardData>({
           ) : null}
           {nextCursor ? (
             <Link
-              to={`${path}?cursor=${encodeURIComponent(nextCursor)}`}
+              to={`${path}${path.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(nextCursor)}`}
               rel="next"
               className="inline-flex items-center gap-1.5 rounded-lg border border-zinc-300 px-4 py-2 font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900"
             >

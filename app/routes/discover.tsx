@@ -5,6 +5,9 @@ import { cursorParam, orHttpError } from "~/lib/loader-errors.server";
 import { InfiniteFeed } from "~/components/infinite-feed";
 import { EmptyFeed } from "~/components/empty-feed";
 import { buttonPrimary } from "~/components/ui";
+import { FeedFilters } from "~/components/feed-filters";
+import { LikeButton } from "~/components/like-button";
+import { feedHref, feedInputOf, readFeedParams } from "~/lib/feed-params";
 
 export const meta: MetaFunction = () => [
   { title: "Discover — Image Studio" },
@@ -13,9 +16,10 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const cursor = cursorParam(request);
+  const params = readFeedParams(new URL(request.url));
   const caller = await serverCaller(request);
-  const page = await orHttpError(request, caller.discovery({ cursor, limit: 24 }));
-  return { ...page, cursor: cursor ?? null };
+  const page = await orHttpError(request, caller.discovery({ cursor, limit: 24, ...feedInputOf(params, "discovery") }));
+  return { ...page, cursor: cursor ?? null, params };
 }
 
 export default function Discover() {
@@ -25,14 +29,21 @@ export default function Discover() {
       <header className="mb-8 flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-3xl font-bold tracking-tight">Discover</h1>
-          <p className="mt-2 text-zinc-600 dark:text-zinc-400">Pictures people made here and chose to share. Newest first.</p>
+          <p className="mt-2 text-zinc-600 dark:text-zinc-400">Pictures people made here and chose to share.</p>
         </div>
         <Link to="/create" className={buttonPrimary}>
           Make your own
         </Link>
       </header>
+      <FeedFilters path="/discover" params={page.params} feed="discovery" />
       {page.items.length ? (
-        <InfiniteFeed first={page} path="/discover" />
+        <InfiniteFeed
+          first={page}
+          path={feedHref("/discover", page.params)}
+          renderExtra={(g) => <LikeButton id={g.id} likeCount={g.likeCount} likedByMe={g.likedByMe} compact />}
+        />
+      ) : Object.keys(page.params).length && !page.cursor ? (
+        <EmptyFeed title="Nothing matches" body="Try fewer words or filters." to="/discover" action="Clear the search" />
       ) : (
         <EmptyFeed
           title={page.cursor ? "No older pictures" : "Nothing shared yet"}

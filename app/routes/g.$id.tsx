@@ -17,13 +17,19 @@ import { OwnerControls } from "~/components/owner-controls";
 import { DownloadIcon, LinkIcon, RemixIcon, ShareIcon, XIcon } from "~/components/icons";
 import { buttonPrimary, buttonSecondary, card } from "~/components/ui";
 import { ShareButton } from "~/components/share-button";
+import { LikeButton } from "~/components/like-button";
+import { SaveToCollection } from "~/components/save-to-collection";
+import { GenerationThumb } from "~/components/generation-card";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await serverCaller(request);
   const g = await orHttpError(request, caller.generation.get({ id: params.id ?? "" }));
+  // "Save to collection" for a signed-in viewer: their collections (none for visitors).
+  const me = await caller.me();
+  const collections = me && (g.isPublic || g.isOwner) ? (await caller.collection.mine()).map((c) => ({ id: c.id, name: c.name })) : null;
   const origin = publicOrigin(request);
   const absolute = (u: string | null) => (u ? new URL(u, origin).toString() : null);
-  return { g, pageUrl: `${origin}/g/${g.id}`, absoluteImageUrl: absolute(g.imageUrl) };
+  return { g, pageUrl: `${origin}/g/${g.id}`, absoluteImageUrl: absolute(g.imageUrl), collections };
 }
 
 export const action = ({ request, params }: ActionFunctionArgs) => handleOwnerAction(request, { afterDelete: params.id ? "/history" : undefined });
@@ -112,7 +118,7 @@ function CancelButton({ id }: { id: string }) {
 }
 
 export default function GenerationPage() {
-  const { g, pageUrl } = useLoaderData<typeof loader>();
+  const { g, pageUrl, collections } = useLoaderData<typeof loader>();
   const download = g.imageUrl;
   const pendingNow = isPending(g);
   const live = usePendingGenerations(pendingNow ? [g.id] : []).get(g.id);
@@ -143,6 +149,10 @@ export default function GenerationPage() {
             <Avatar name={g.author.name} imageUrl={g.author.imageUrl} size="md" />
             <div>
               <p className="text-sm font-semibold">{g.author.name ?? "Anonymous"}</p>
+              {/* Named "Profile", not by the author's name: a name is anything its owner typed. */}
+              <Link to={`/u/${g.author.id}`} className="text-xs font-medium text-violet-700 hover:underline dark:text-violet-300">
+                Profile
+              </Link>
               <p className="text-xs text-zinc-600 dark:text-zinc-400">
                 <time dateTime={String(g.createdAt)}>{formatDate(g.createdAt)}</time>
                 {g.isPublic ? " · Public" : " · Private"}
@@ -159,6 +169,7 @@ export default function GenerationPage() {
               <DownloadIcon className="h-4 w-4" /> Download
             </a>
           ) : null}
+          {g.isPublic && !pendingNow ? <LikeButton id={g.id} likeCount={g.likeCount} likedByMe={g.likedByMe} /> : null}
           <Link to={remixHref(g)} className={buttonSecondary}>
             <RemixIcon className="h-4 w-4" /> Remix
           </Link>
@@ -173,6 +184,42 @@ export default function GenerationPage() {
               Your picture
             </h2>
             <OwnerControls id={g.id} isPublic={g.isPublic} action={`/g/${g.id}`} />
+          </section>
+        ) : null}
+
+        {collections && !pendingNow ? <SaveToCollection id={g.id} collections={collections} /> : null}
+
+        {g.parent || g.remixes.count ? (
+          <section aria-labelledby="lineage-h" className={`${card} space-y-3 p-4`}>
+            <h2 id="lineage-h" className="sr-only">
+              Lineage
+            </h2>
+            {g.parent ? (
+              <p className="text-sm">
+                Remixed from{" "}
+                {g.parent.status === "available" ? (
+                  <Link to={`/g/${g.parent.picture.id}`} className="font-medium text-violet-700 hover:underline dark:text-violet-300">
+                    {g.parent.picture.originalPrompt.slice(0, 80)}
+                  </Link>
+                ) : (
+                  <span className="italic text-zinc-600 dark:text-zinc-400">a deleted picture</span>
+                )}
+              </p>
+            ) : null}
+            {g.remixes.count ? (
+              <div>
+                <p className="text-sm font-semibold">{`Remixes (${g.remixes.count})`}</p>
+                <ul className="mt-2 grid grid-cols-3 gap-2">
+                  {g.remixes.items.map((r) => (
+                    <li key={r.id}>
+                      <Link to={`/g/${r.id}`} className="block overflow-hidden rounded-lg ring-1 ring-zinc-900/5 dark:ring-white/10">
+                        <GenerationThumb g={r} sizes="96px" />
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
           </section>
         ) : null}
 

@@ -7,6 +7,8 @@ import { InfiniteFeed } from "~/components/infinite-feed";
 import { EmptyFeed } from "~/components/empty-feed";
 import { OwnerControls } from "~/components/owner-controls";
 import { buttonPrimary } from "~/components/ui";
+import { FeedFilters } from "~/components/feed-filters";
+import { feedHref, feedInputOf, readFeedParams } from "~/lib/feed-params";
 import { isPending } from "~/lib/generation-view";
 import { usePendingGenerations } from "~/lib/use-pending";
 
@@ -16,8 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await serverCaller(request);
   if (!(await caller.me())) throw signInRedirect(request);
   const cursor = cursorParam(request);
-  const page = await orHttpError(request, caller.history({ cursor, limit: 24 }));
-  return { ...page, cursor: cursor ?? null };
+  const params = readFeedParams(new URL(request.url));
+  const page = await orHttpError(request, caller.history({ cursor, limit: 24, ...feedInputOf(params, "history") }));
+  return { ...page, cursor: cursor ?? null, params };
 }
 
 export const action = ({ request }: ActionFunctionArgs) => handleOwnerAction(request);
@@ -37,14 +40,17 @@ export default function History() {
           New picture
         </Link>
       </header>
+      <FeedFilters path="/history" params={page.params} feed="history" />
       {page.items.length ? (
         <InfiniteFeed
           first={page}
-          path="/history"
+          path={feedHref("/history", page.params)}
           showVisibility
           pending={pending}
           renderExtra={(g) => (isPending(g) ? null : <OwnerControls id={g.id} isPublic={g.isPublic} action="/history" compact />)}
         />
+      ) : Object.keys(page.params).length && !page.cursor ? (
+        <EmptyFeed title="Nothing matches" body="Try fewer words or filters." to="/history" action="Clear the search" />
       ) : (
         <EmptyFeed
           title={page.cursor ? "No older pictures" : "No pictures yet"}

@@ -70,6 +70,16 @@ export async function enqueueGenerations(deps: EnqueueDeps, userId: string, inpu
   }
 }
 
+/** The picture a remix starts from: one the caller may see (public and finished, or their own finished one). */
+async function remixParent(deps: EnqueueDeps, userId: string, parentId: string): Promise<{ id: string; seed: number | null }> {
+  const parent = await deps.db.generation.findFirst({
+    where: { id: parentId, status: "succeeded", OR: [{ isPublic: true }, { userId }] },
+    select: { id: true, seed: true },
+  });
+  if (!parent) throw new AppError("NOT_FOUND", "The picture to remix does not exist or is not public.", { field: "parentId" });
+  return parent;
+}
+
 async function enqueue(deps: EnqueueDeps, userId: string, input: GenerateInput): Promise<EnqueuedBatch> {
   const settings = jobSettings(deps.env);
   const model = resolveImageModel(deps.models, input.model, input.aspectRatio);
@@ -78,7 +88,8 @@ async function enqueue(deps: EnqueueDeps, userId: string, input: GenerateInput):
   if (input.betterPrompt) await moderateText(deps.db, userId, "optimized", [input.betterPrompt]);
 
   const size = model.sizes[input.aspectRatio]!;
-  const base = input.seed ?? randomInt(0, MAX_SEED);
+  const parent = input.parentId ? await remixParent(deps, userId, input.parentId) : null;
+  const base = input.seed ?? parent?.seed ?? randomInt(0, MAX_SEED);
   const batchId = randomUUID();
   const items = Array.from({ length: input.count }, (_, i) => ({
     id: newGenerationId(),
@@ -104,14 +115,14 @@ async function enqueue(deps: EnqueueDeps, userId: string, input: GenerateInput):
         ${input.prompt}, ${input.betterPrompt ?? null}, ${input.negativePrompt || null}, ${model.id}, ${model.provider},
         ${input.style ?? null}, ${input.aspectRatio}, ${input.detailLevel}, ${r.seed}::int, ${input.isPublic},
         ${!input.betterPrompt && !input.skipOptimize}, ${input.progressId ?? null}, ${r.priority}::int, ${r.lane}::int,
-        ${NOW_UTC}, ${NOW_UTC}, ${NOW_UTC})`,
+        ${NOW_UTC}, ${NOW_UTC}, ${NOW_UTC}, ${parent?.id ?? null})`,
       );
       // Rows and jobs in one statement (one round trip); both commit with the transaction.
       await run(Prisma.sql`
       WITH rows AS (
         INSERT INTO "Generation" (id, "userId", status, "batchId", width, height, "originalPrompt", "betterPrompt", "negativePrompt",
           model, provider, style, "aspectRatio", "detailLevel", seed, "isPublic", optimize, "progressId", "queuePriority", "queueLane",
-          "reservedAt", "createdAt", "updatedAt")
+          "reservedAt", "createdAt", "updatedAt", "parentId")
         VALUES ${Prisma.join(values)}
         RETURNING 1
       )

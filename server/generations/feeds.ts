@@ -1,10 +1,14 @@
 // History and discovery: keyset pagination on (createdAt desc, id desc). The cursor is
 // the last row's key, so rows inserted while someone pages (always newer) cannot shift
-// the pages after it: no duplicates, no gaps.
+// the pages after it: no duplicates, no gaps. A search (`q`) ranks instead: the key is
+// (score desc, createdAt desc, id desc) and the cursor carries the score and which
+// ranking it was (full text, or trigrams when full text matched nothing).
 import { Prisma, type Db } from "../adapters/db/client";
-import { decodeCursor, encodeCursor } from "./feed-cursor";
-import { generationViewColumns, rowsToGenerationViews, type GenerationView, type GenerationViewRow, type ViewUrlSigner } from "./generation-view";
-import type { FeedInput } from "./schemas";
+import { AppError } from "../errors";
+import { decodeCursor, encodeCursor, INVALID_CURSOR_MESSAGE, type FeedCursor } from "./feed-cursor";
+import { generationViewColumns, likedByMeColumn, rowsToGenerationViews, type GenerationView, type GenerationViewRow, type ViewUrlSigner } from "./generation-view";
+import { searchTerms, TYPO_SIMILARITY, type SearchMode } from "./prompt-search";
+import { parseDateBound, type FeedInput, type FeedSort, type HistoryInput, type TopWindow } from "./schemas";
 
 export type FeedPage = { items: GenerationView[]; nextCursor: string | null };
 
@@ -19,32 +23,123 @@ export type FeedDeps = { db: Db; storage: ViewUrlSigner };
 const SUCCEEDED = Prisma.sql`'succeeded'`;
 const SUCCEEDED_OR_IN_FLIGHT = Prisma.sql`'queued', 'running', 'succeeded'`;
 
-async function page({ db, storage }: FeedDeps, where: Prisma.Sql, input: FeedInput, viewerId: string | null, statuses = SUCCEEDED): Promise<FeedPage> {
+/** createdAt is `timestamp(3)` holding UTC: an instant is compared as UTC whatever the session time zone. */
+const utc = (at: Date) => Prisma.sql`(${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+
+function filterSql(input: Partial<HistoryInput>): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  if (input.style) parts.push(Prisma.sql`g.style = ${input.style}`);
+  if (input.model) parts.push(Prisma.sql`g.model = ${input.model}`);
+  if (input.aspectRatio) parts.push(Prisma.sql`g."aspectRatio" = ${input.aspectRatio}`);
+  if (input.from) parts.push(Prisma.sql`g."createdAt" >= ${utc(parseDateBound(input.from, "from")!)}`);
+  if (input.to) parts.push(Prisma.sql`g."createdAt" <= ${utc(parseDateBound(input.to, "to")!)}`);
+  if (input.isPublic !== undefined) parts.push(Prisma.sql`g."isPublic" = ${input.isPublic}`);
+  if (input.seed !== undefined) parts.push(Prisma.sql`g.seed = ${input.seed}`);
+  return parts.length ? Prisma.sql`AND ${Prisma.join(parts, " AND ")}` : Prisma.empty;
+}
+
+type Page = { cursor?: string | null; limit: number; q?: string; sort?: FeedSort; window?: TopWindow };
+type ScoredRow = GenerationViewRow & { score?: string };
+
+/**
+ * What a page is ordered by, before (createdAt desc, id desc) breaks ties. Its letter goes
+ * into the cursor, so a cursor is only taken back by the same kind of page.
+ */
+type Order = { letter: "c" | "r" | "l" | "h"; key: Prisma.Sql | null; type: Prisma.Sql };
+const NEWEST: Order = { letter: "c", key: null, type: Prisma.empty };
+const TOP: Order = { letter: "l", key: Prisma.sql`g."likeCount"`, type: Prisma.sql`integer` };
+const TRENDING: Order = { letter: "h", key: Prisma.sql`g."trendingScore"`, type: Prisma.sql`double precision` };
+
+const WINDOW_MS: Record<TopWindow, number | null> = { day: 86_400_000, week: 7 * 86_400_000, all: null };
+
+async function page({ db, storage }: FeedDeps, where: Prisma.Sql, input: Page & Partial<HistoryInput>, viewerId: string | null, statuses = SUCCEEDED): Promise<FeedPage> {
   const after = input.cursor ? decodeCursor(input.cursor) : null;
-  // createdAt is `timestamp(3)` holding UTC; the cursor's instant is compared as UTC whatever the session time zone.
-  const keyset = after
-    ? Prisma.sql`AND (g."createdAt", g.id) < ((${after.createdAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${after.id})`
-    : Prisma.empty;
-  const rows = await db.$queryRaw<GenerationViewRow[]>`
-    SELECT ${generationViewColumns}
-    FROM "Generation" g JOIN "User" u ON u.id = g."userId"
-    WHERE ${where} AND g.status IN (${statuses}) ${keyset}
-    ORDER BY g."createdAt" DESC, g.id DESC
-    LIMIT ${input.limit + 1}`;
+  const q = input.q?.trim() || null;
+  let base = Prisma.sql`${where} AND g.status IN (${statuses}) ${filterSql(input)}`;
+  const windowMs = input.sort === "top" ? WINDOW_MS[input.window ?? "week"] : null;
+  if (windowMs) base = Prisma.sql`${base} AND g."createdAt" >= ${utc(new Date(Date.now() - windowMs))}`;
+  const order = input.sort === "top" ? TOP : input.sort === "trending" ? TRENDING : NEWEST;
+
+  // Cursor kinds: none for plain newest-first (as before), else "<match><order>".
+  const cursorMatch = after?.rank?.mode[0];
+  let match: "n" | SearchMode = q ? (cursorMatch === "t" ? "t" : "f") : "n";
+  const fetch = (m: typeof match, from: FeedCursor | null) => {
+    const search = m === "n" ? null : searchTerms(q!, m);
+    // A search without an explicit sort is ranked by how well it matches.
+    const o = search && !input.sort ? { letter: "r" as const, key: search.score, type: Prisma.sql`real` } : order;
+    return { o, run: () => orderedPage(db, base, viewerId, search?.match ?? null, o, from, input.limit, m === "t") };
+  };
+  const kind = (m: typeof match, o: Order) => (m === "n" && o.letter === "c" ? null : `${m}${o.letter}`);
+
+  let { o, run } = fetch(match, after);
+  if (after && ((after.rank?.mode ?? null) !== kind(match, o) || (after.rank && !scoreFits(o.letter, after.rank.score)))) throw badCursor();
+  let rows = await run();
+  // Nothing matched the words as written (first page only, so a search never changes
+  // ranking half-way): try them as possibly misspelt.
+  if (!after && match === "f" && rows.length === 0) {
+    match = "t";
+    ({ o, run } = fetch(match, null));
+    rows = await run();
+  }
   const more = rows.length > input.limit;
   const items = rows.slice(0, input.limit);
+  const last = items[items.length - 1];
+  const mode = kind(match, o);
   return {
-    items: await rowsToGenerationViews(items, viewerId, storage),
-    nextCursor: more && items.length ? encodeCursor(items[items.length - 1]!) : null,
+    items: await rowsToGenerationViews(items.map(({ score: _score, ...row }) => row), viewerId, storage),
+    nextCursor: more && last ? encodeCursor(last, mode ? { mode, score: last.score ?? "0" } : undefined) : null,
   };
 }
 
+function orderedPage(db: Db, base: Prisma.Sql, viewerId: string | null, match: Prisma.Sql | null, order: Order, after: FeedCursor | null, limit: number, typos: boolean): Promise<ScoredRow[]> {
+  const where = match ? Prisma.sql`${base} AND ${match}` : base;
+  const keyset = !after
+    ? Prisma.empty
+    : order.key
+      ? Prisma.sql`AND (${order.key}, g."createdAt", g.id) < (${after.rank?.score ?? "0"}::${order.type}, ${utc(after.createdAt)}, ${after.id})`
+      : Prisma.sql`AND (g."createdAt", g.id) < (${utc(after.createdAt)}, ${after.id})`;
+  // As text: PostgreSQL writes a float's shortest exact form, so the cursor gives back
+  // the very value (a JS number could round a double-precision key and skip a tie).
+  const score = order.key ? Prisma.sql`, (${order.key})::text AS score` : Prisma.empty;
+  const orderBy = order.key ? Prisma.sql`${order.key} DESC, ` : Prisma.empty;
+  const query = db.$queryRaw<ScoredRow[]>`
+    SELECT ${generationViewColumns}, ${likedByMeColumn(viewerId)} ${score}
+    FROM "Generation" g JOIN "User" u ON u.id = g."userId"
+    WHERE ${where} ${keyset}
+    ORDER BY ${orderBy} g."createdAt" DESC, g.id DESC
+    LIMIT ${limit + 1}`;
+  if (!typos) return query;
+  // The threshold `%>` (and so the trigram index) uses is a setting: set it for this
+  // statement's transaction only (one batch, so one round trip more, on the fallback only).
+  return db
+    .$transaction([db.$executeRaw`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(TYPO_SIMILARITY)}, true)`, query])
+    .then(([, rows]) => rows);
+}
+
+/** Whether a cursor's score is one its key's type can hold (PostgreSQL would refuse it: a 500, not a 400). */
+function scoreFits(letter: Order["letter"], text: string): boolean {
+  const x = Number(text);
+  if (!Number.isFinite(x)) return false;
+  if (letter === "l") return /^\d{1,10}$/.test(text) && x <= 2_147_483_647;
+  // "1e-999" is 0 to JS but an underflow error to PostgreSQL: only a written zero is zero.
+  if (/^-?0+(\.0+)?$/.test(text)) return true;
+  if (letter === "r") return Math.abs(x) >= 1.2e-38 && Math.abs(x) <= 3.4e38;
+  return Math.abs(x) >= 2.3e-308;
+}
+
+const badCursor = () => new AppError("BAD_REQUEST", INVALID_CURSOR_MESSAGE, { field: "cursor" });
+
 /** The caller's own pictures, public or not, with those still queued or rendering (placeholders). */
-export function listHistory(deps: FeedDeps, userId: string, input: FeedInput): Promise<FeedPage> {
+export function listHistory(deps: FeedDeps, userId: string, input: HistoryInput): Promise<FeedPage> {
   return page(deps, Prisma.sql`g."userId" = ${userId}`, input, userId, SUCCEEDED_OR_IN_FLIGHT);
 }
 
 /** Everyone's public pictures. */
 export function listDiscovery(deps: FeedDeps, viewerId: string | null, input: FeedInput): Promise<FeedPage> {
   return page(deps, Prisma.sql`g."isPublic" = true`, input, viewerId);
+}
+
+/** One user's public pictures (a profile), newest first, with the feeds' filters. */
+export function listUserPictures(deps: FeedDeps, viewerId: string | null, userId: string, input: FeedInput): Promise<FeedPage> {
+  return page(deps, Prisma.sql`g."isPublic" = true AND g."userId" = ${userId}`, input, viewerId);
 }

@@ -4,7 +4,7 @@
 // URLs are made at view time by the storage port (docs/decisions/0012): a private
 // picture's URL works only for its owner (disk: the image route checks; Supabase: a
 // short-lived signed URL handed only to the owner, who alone can read the row).
-import { Prisma } from "../adapters/db/client";
+import { Prisma, type Db } from "../adapters/db/client";
 import type { StoragePort } from "../adapters/storage/storage-port";
 
 export const generationViewSelect = {
@@ -26,6 +26,7 @@ export const generationViewSelect = {
   isPublic: true,
   optimizationDelta: true,
   generationDuration: true,
+  likeCount: true,
   createdAt: true,
   userId: true,
   user: { select: { id: true, name: true, imageUrl: true } },
@@ -38,12 +39,17 @@ export type GenerationView = Omit<Row, "user" | "userId" | "storageKey" | "thumb
   thumbnailUrl: string | null;
   author: { id: string; name: string | null; imageUrl: string | null };
   isOwner: boolean;
+  /** Whether the viewer likes it (false for anonymous viewers). */
+  likedByMe: boolean;
 };
 
 export type ViewUrlSigner = Pick<StoragePort, "viewUrls">;
 
-/** Rows → views, with every picture URL of the batch made in one call to storage. */
-export async function toGenerationViews(rows: Row[], viewerId: string | null | undefined, storage: ViewUrlSigner): Promise<GenerationView[]> {
+/**
+ * Rows → views, with every picture URL of the batch made in one call to storage.
+ * `liked`: the ids among them the viewer likes (likedIdsOf, or the feeds' own column).
+ */
+export async function toGenerationViews(rows: Row[], viewerId: string | null | undefined, storage: ViewUrlSigner, liked: ReadonlySet<string> = NONE): Promise<GenerationView[]> {
   const wanted = rows.flatMap((r) => [r.storageKey, r.thumbnailKey].filter((k): k is string => Boolean(k)).map((key) => ({ key, isPublic: r.isPublic })));
   const urls = wanted.length ? await storage.viewUrls(wanted) : [];
   const urlOf = new Map(wanted.map((w, i) => [w.key, urls[i]!]));
@@ -55,12 +61,22 @@ export async function toGenerationViews(rows: Row[], viewerId: string | null | u
       thumbnailUrl: thumbnailKey ? (urlOf.get(thumbnailKey) ?? null) : null,
       author: user,
       isOwner: viewerId != null && viewerId === userId,
+      likedByMe: viewerId != null && liked.has(row.id),
     };
   });
 }
 
-export async function toGenerationView(row: Row, viewerId: string | null | undefined, storage: ViewUrlSigner): Promise<GenerationView> {
-  return (await toGenerationViews([row], viewerId, storage))[0]!;
+const NONE: ReadonlySet<string> = new Set();
+
+export async function toGenerationView(row: Row, viewerId: string | null | undefined, storage: ViewUrlSigner, liked?: ReadonlySet<string>): Promise<GenerationView> {
+  return (await toGenerationViews([row], viewerId, storage, liked))[0]!;
+}
+
+/** Which of these pictures the viewer likes, in one query (for views not read by the feeds' statement). */
+export async function likedIdsOf(db: Pick<Db, "like">, viewerId: string | null | undefined, ids: string[]): Promise<Set<string>> {
+  if (!viewerId || ids.length === 0) return new Set();
+  const rows = await db.like.findMany({ where: { userId: viewerId, generationId: { in: ids } }, select: { generationId: true } });
+  return new Set(rows.map((r) => r.generationId));
 }
 
 /**
@@ -71,15 +87,23 @@ export async function toGenerationView(row: Row, viewerId: string | null | undef
  */
 export const generationViewColumns = Prisma.sql`g.id, g.status::text AS status, g."storageKey", g."thumbnailKey", g.width, g.height,
   g."originalPrompt", g."betterPrompt", g."negativePrompt", g.model, g.provider, g.style, g."aspectRatio", g."detailLevel",
-  g.seed, g."isPublic", g."optimizationDelta", g."generationDuration", g."createdAt", g."userId",
+  g.seed, g."isPublic", g."optimizationDelta", g."generationDuration", g."likeCount", g."createdAt", g."userId",
   u.name AS "authorName", u."imageUrl" AS "authorImageUrl"`;
 
-export type GenerationViewRow = Omit<Row, "user"> & { authorName: string | null; authorImageUrl: string | null };
+/** The viewer's like of `g`, as a column beside generationViewColumns. */
+export function likedByMeColumn(viewerId: string | null | undefined): Prisma.Sql {
+  return viewerId
+    ? Prisma.sql`EXISTS (SELECT 1 FROM "Like" l WHERE l."generationId" = g.id AND l."userId" = ${viewerId}) AS "likedByMe"`
+    : Prisma.sql`false AS "likedByMe"`;
+}
+
+export type GenerationViewRow = Omit<Row, "user"> & { authorName: string | null; authorImageUrl: string | null; likedByMe: boolean };
 
 export function rowsToGenerationViews(rows: GenerationViewRow[], viewerId: string | null | undefined, storage: ViewUrlSigner): Promise<GenerationView[]> {
   return toGenerationViews(
-    rows.map(({ authorName, authorImageUrl, ...rest }) => ({ ...rest, user: { id: rest.userId, name: authorName, imageUrl: authorImageUrl } })),
+    rows.map(({ authorName, authorImageUrl, likedByMe: _liked, ...rest }) => ({ ...rest, user: { id: rest.userId, name: authorName, imageUrl: authorImageUrl } })),
     viewerId,
     storage,
+    new Set(rows.filter((r) => r.likedByMe).map((r) => r.id)),
   );
 }

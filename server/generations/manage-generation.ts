@@ -4,7 +4,7 @@ import type { Db, GenerationStatus, Prisma } from "../adapters/db/client";
 import { dailyQuota } from "../limits/catalogue";
 import type { StoragePort } from "../adapters/storage/storage-port";
 import { AppError } from "../errors";
-import { generationViewSelect, toGenerationView, type GenerationView, type ViewUrlSigner } from "./generation-view";
+import { generationViewSelect, likedIdsOf, toGenerationView, type GenerationView, type ViewUrlSigner } from "./generation-view";
 import { rotatedStorageKey } from "./storage-keys";
 
 const notFound = () => new AppError("NOT_FOUND", "No such picture.");
@@ -42,7 +42,7 @@ export async function getGeneration(deps: { db: Db; storage: ViewUrlSigner }, vi
     select: generationViewSelect,
   });
   if (!row) throw notFound();
-  return toGenerationView(row, viewerId, deps.storage);
+  return toGenerationView(row, viewerId, deps.storage, await likedIdsOf(deps.db, viewerId, [row.id]));
 }
 
 /**
@@ -85,7 +85,7 @@ export async function setGenerationVisibility(deps: { db: Db; storage: StoragePo
       throw e;
     }
   });
-  return toGenerationView(row, owned.userId, storage);
+  return toGenerationView(row, owned.userId, storage, await likedIdsOf(db, owned.userId, [row.id]));
 }
 
 /**

@@ -31,6 +31,8 @@ export const generateInput = z.object({
   count: z.number().int().min(1).max(4).default(1),
   /** Answer once every variation is finished (bounded by GENERATE_WAIT_MS) instead of at once. */
   wait: z.boolean().default(false),
+  /** Remix: the picture this one starts from (public, or your own); its seed is kept unless `seed` is given. */
+  parentId: safeId().optional(),
   /** A channel of the caller's own for the progress of a single generation (count 1). */
   progressId: z.uuid().optional(),
 }).refine((v) => !(v.progressId && v.count > 1), {
@@ -44,13 +46,77 @@ export const feedCursor = safeText()
   .max(200)
   .refine((c) => parseCursor(c) !== null, { message: INVALID_CURSOR_MESSAGE });
 
+const DATE_BOUND = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/**
+ * A day ("2026-11-21", UTC) or an instant with its offset. As the lower bound a day means
+ * its start; as the upper bound its end (the whole day is included).
+ */
+export function parseDateBound(text: string, bound: "from" | "to"): Date | null {
+  if (!DATE_BOUND.test(text)) return null;
+  const dayOnly = text.length === 10;
+  const at = new Date(dayOnly ? `${text}T00:00:00.000Z` : text);
+  const year = at.getUTCFullYear();
+  if (Number.isNaN(at.getTime()) || year < 1 || year > 9998) return null;
+  // new Date may roll 2026-02-31 over to March: refuse days that do not exist.
+  const day = new Date(`${text.slice(0, 10)}T00:00:00.000Z`);
+  if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== text.slice(0, 10)) return null;
+  return dayOnly && bound === "to" ? new Date(at.getTime() + 86_400_000 - 1) : at;
+}
+
+const dateBound = (bound: "from" | "to") =>
+  safeText()
+    .trim()
+    .max(40)
+    .refine((t) => parseDateBound(t, bound) !== null, { message: "Give a day (2026-11-21) or an ISO instant with its offset." });
+
+/** Filters both feeds take; the empty string means "not given" (as an empty URL field does). */
+const feedFilters = {
+  /** Words of either prompt: "a phrase", -without, or; the last word may be a prefix; typos are forgiven. */
+  q: safeText().trim().max(200).optional(),
+  style: z.enum(STYLES).optional(),
+  model: safeText().trim().max(100).optional(),
+  aspectRatio: z.enum(ASPECT_RATIOS).optional(),
+  from: dateBound("from").optional(),
+  to: dateBound("to").optional(),
+};
+
+const page = {
+  cursor: feedCursor.nullish(),
+  limit: z.number().int().min(1).max(50).default(24),
+};
+
+const fromBeforeTo = (v: { from?: string; to?: string }) => !(v.from && v.to && parseDateBound(v.from, "from")! > parseDateBound(v.to, "to")!);
+const fromBeforeToMessage = { path: ["to"], message: "`to` must not be before `from`." };
+
+export const FEED_SORTS = ["new", "top", "trending"] as const;
+export type FeedSort = (typeof FEED_SORTS)[number];
+export const TOP_WINDOWS = ["day", "week", "all"] as const;
+export type TopWindow = (typeof TOP_WINDOWS)[number];
+
 export const feedInput = z
   .object({
-    cursor: feedCursor.nullish(),
-    limit: z.number().int().min(1).max(50).default(24),
+    ...page,
+    ...feedFilters,
+    /** new: newest first; top: most liked (created within `window`); trending: likes with time decay. With `q` and no sort: best match first. */
+    sort: z.enum(FEED_SORTS).optional(),
+    /** For `top`: pictures made in the last day, week (default) or ever. */
+    window: z.enum(TOP_WINDOWS).optional(),
   })
+  .refine(fromBeforeTo, fromBeforeToMessage)
   .default({ limit: 24 });
 export type FeedInput = z.infer<typeof feedInput>;
+
+export const historyInput = z
+  .object({
+    ...page,
+    ...feedFilters,
+    isPublic: z.boolean().optional(),
+    seed: z.number().int().min(0).max(2_147_483_647).optional(),
+  })
+  .refine(fromBeforeTo, fromBeforeToMessage)
+  .default({ limit: 24 });
+export type HistoryInput = z.infer<typeof historyInput>;
 
 export const generationIdInput = z.object({ id: safeId() });
 export const progressInput = z

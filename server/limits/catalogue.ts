@@ -22,6 +22,8 @@ export const rateLimits = {
   optimize: { max: 10, anonymousMax: 0, windowMs: MINUTE, onStoreDown: "closed" },
   /** Any other write (update, delete, tokens, sign-in). */
   mutation: { max: 10, anonymousMax: 10, windowMs: MINUTE, onStoreDown: "open" },
+  /** Like / unlike: cheap, but each one moves a picture in top and trending. */
+  like: { max: 60, anonymousMax: 0, windowMs: MINUTE, onStoreDown: "open" },
   /** Cheap reads (feeds, one generation, quota). */
   read: { max: 120, anonymousMax: 60, windowMs: MINUTE, onStoreDown: "open" },
 } as const satisfies Record<string, RateLimitSpec>;

@@ -3,6 +3,7 @@ import { healthProcedure } from "./routers/system";
 import { apiTokensRouter, meProcedure, quotaProcedure } from "./routers/identity";
 import { modelsProcedure } from "./routers/models";
 import { optimizeProcedure } from "./routers/optimize";
+import { collectionRouter, profileProcedure } from "./routers/collection";
 import {
   discoveryProcedure,
   generateProcedure,
@@ -23,6 +24,9 @@ export const appRouter = router({
   discovery: discoveryProcedure,
   generation: generationRouter,
   queue: queueProcedure,
+  // organising (issue 11)
+  collection: collectionRouter,
+  profile: profileProcedure,
   // identity
   me: meProcedure,
   quota: quotaProcedure,

@@ -11,7 +11,11 @@ export async function deleteUserAndImages(deps: { db: Db; storage: StoredImageDe
   const rows = await deps.db.generation.findMany({ where: { userId }, select: { storageKey: true, thumbnailKey: true } });
   const keys = rows.flatMap((r) => [r.storageKey, r.thumbnailKey]).filter((k): k is string => Boolean(k));
   if (keys.length) await deps.storage.remove(keys);
-  // Generations, logs and tokens go with the user (onDelete: Cascade).
-  await deps.db.user.deleteMany({ where: { id: userId } });
+  // Generations, logs, tokens and likes go with the user (onDelete: Cascade); the pictures
+  // they liked count one like fewer, in the same transaction.
+  await deps.db.$transaction([
+    deps.db.$executeRaw`UPDATE "Generation" g SET "likeCount" = greatest(g."likeCount" - 1, 0) FROM "Like" l WHERE l."generationId" = g.id AND l."userId" = ${userId}`,
+    deps.db.user.deleteMany({ where: { id: userId } }),
+  ]);
   return { deletedImages: keys.length };
 }

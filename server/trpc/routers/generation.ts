@@ -8,9 +8,13 @@ import { readBatch, waitForBatch, type BatchResult } from "../../generations/bat
 import { cancelGeneration, listQueue, retryGeneration } from "../../generations/job-control";
 import { jobSettings } from "../../generations/job-settings";
 import { listDiscovery, listHistory } from "../../generations/feeds";
-import { deleteGeneration, getGeneration, setGenerationVisibility } from "../../generations/manage-generation";
+import { deleteGeneration, setGenerationVisibility } from "../../generations/manage-generation";
+import { getGenerationDetail } from "../../generations/lineage";
+import { likeGeneration, unlikeGeneration } from "../../generations/likes";
+import { bulkDelete, bulkSetVisibility, MAX_BULK } from "../../generations/bulk-actions";
+import { safeId } from "../../validation/safe-text";
 import { followGeneration } from "../../generations/follow-progress";
-import { batchInput, feedInput, generateInput, generationIdInput, progressInput } from "../../generations/schemas";
+import { batchInput, feedInput, generateInput, generationIdInput, historyInput, progressInput } from "../../generations/schemas";
 
 /**
  * Per-minute limit, then (in the domain) the daily quota and the queue cap, counted from
@@ -40,15 +44,18 @@ export const generationProgressProcedure = authedProcedure.input(progressInput).
   }
 });
 
-export const historyProcedure = authedRateLimitedProcedure("read").input(feedInput).query(({ ctx, input }) => listHistory(ctx.services, ctx.user.id, input));
+export const historyProcedure = authedRateLimitedProcedure("read").input(historyInput).query(({ ctx, input }) => listHistory(ctx.services, ctx.user.id, input));
 
 export const discoveryProcedure = rateLimitedProcedure("read").input(feedInput).query(({ ctx, input }) => listDiscovery(ctx.services, ctx.user?.id ?? null, input));
 
 /** My queued and running jobs with their positions, and my recent finished ones. */
 export const queueProcedure = authedRateLimitedProcedure("read").query(({ ctx }) => listQueue(ctx.services, ctx.user.id));
 
+const bulkIds = z.array(safeId()).min(1, "Select at least one picture.").max(MAX_BULK, `At most ${MAX_BULK} pictures at once.`);
+
 export const generationRouter = router({
-  get: rateLimitedProcedure("read").input(generationIdInput).query(({ ctx, input }) => getGeneration(ctx.services, ctx.user?.id ?? null, input.id)),
+  /** One picture with its lineage: `parent` (or "deleted") and `remixes` (count, newest few). */
+  get: rateLimitedProcedure("read").input(generationIdInput).query(({ ctx, input }) => getGenerationDetail(ctx.services, ctx.user?.id ?? null, input.id)),
   update: ownedGenerationProcedure
     .input(z.object({ isPublic: z.boolean() }))
     .mutation(({ ctx, input }) => setGenerationVisibility(ctx.services, ctx.generation, input.isPublic)),
@@ -61,6 +68,22 @@ export const generationRouter = router({
   retry: authedRateLimitedProcedure("generate")
     .input(generationIdInput)
     .mutation(({ ctx, input }) => retryGeneration(ctx.services, ctx.user.id, input.id)),
+  /** Up to 100 of my pictures made public or private in one transaction → `{ updated, skipped }`. */
+  bulkUpdate: authedRateLimitedProcedure("mutation")
+    .input(z.object({ ids: bulkIds, isPublic: z.boolean() }))
+    .mutation(({ ctx, input }) => bulkSetVisibility(ctx.services, ctx.user.id, input.ids, input.isPublic)),
+  /** Up to 100 of my pictures deleted in one transaction, files removed in one batch → `{ deleted, skipped }`. */
+  bulkDelete: authedRateLimitedProcedure("mutation")
+    .input(z.object({ ids: bulkIds }))
+    .mutation(({ ctx, input }) => bulkDelete(ctx.services, ctx.user.id, input.ids)),
+  /** Like a public picture (idempotent) → `{ id, likeCount, likedByMe }`. */
+  like: authedRateLimitedProcedure("like")
+    .input(generationIdInput)
+    .mutation(({ ctx, input }) => likeGeneration(ctx.db, ctx.user.id, input.id)),
+  /** Take a like back (idempotent) → `{ id, likeCount, likedByMe }`. */
+  unlike: authedRateLimitedProcedure("like")
+    .input(generationIdInput)
+    .mutation(({ ctx, input }) => unlikeGeneration(ctx.db, ctx.user.id, input.id)),
   /** One `generate` call's generations; with `wait: true`, once they are finished (bounded by GENERATE_WAIT_MS). */
   batch: authedRateLimitedProcedure("read")
     .input(batchInput.extend({ wait: z.boolean().default(false) }))

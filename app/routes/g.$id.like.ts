@@ -1,0 +1,30 @@
+// POST /g/:id/like — like or unlike (intent=like|unlike). With JavaScript the button
+// posts through a fetcher and gets the new count back; without it, the browser's form
+// post is redirected back to the page it came from (same origin only).
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { serverCaller } from "~/lib/trpc.server";
+import { orHttpError } from "~/lib/loader-errors.server";
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const id = params.id ?? "";
+  const caller = await serverCaller(request);
+  const intent = form.get("intent");
+  if (intent !== "like" && intent !== "unlike") throw new Response("Unknown action", { status: 400 });
+  const state = await orHttpError(request, intent === "like" ? caller.generation.like({ id }) : caller.generation.unlike({ id }));
+  if (form.get("js") === "1") return state;
+  throw redirect(backTo(request, form.get("back"), `/g/${id}`));
+}
+
+/** A path on this site to go back to; anything else (another origin, "//host") is the picture's page. */
+function backTo(request: Request, back: FormDataEntryValue | null, fallback: string): string {
+  const value = typeof back === "string" ? back : "";
+  if (!value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
+  try {
+    const url = new URL(value, request.url);
+    return url.origin === new URL(request.url).origin ? `${url.pathname}${url.search}` : fallback;
+  } catch {
+    return fallback;
+  }
+}
