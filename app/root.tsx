@@ -1,6 +1,16 @@
 import { useEffect } from "react";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import { loadClerkComponents, loadedClerkComponents } from "~/lib/clerk-provider";
 import { authMode, rootLoader, type RootAuthData } from "~/lib/auth.server";
 import stylesheet from "~/tailwind.css";
@@ -9,12 +19,21 @@ import { ErrorPage, errorRequestId } from "~/components/error-page";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
-  { rel: "icon", href: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Cdefs%3E%3ClinearGradient id='g' x1='0' y1='0' x2='1' y2='1'%3E%3Cstop offset='0' stop-color='%238b5cf6'/%3E%3Cstop offset='.5' stop-color='%23d946ef'/%3E%3Cstop offset='1' stop-color='%23fbbf24'/%3E%3C/linearGradient%3E%3C/defs%3E%3Crect width='32' height='32' rx='8' fill='url(%23g)'/%3E%3C/svg%3E" },
+  {
+    rel: "icon",
+    href: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Cdefs%3E%3ClinearGradient id='g' x1='0' y1='0' x2='1' y2='1'%3E%3Cstop offset='0' stop-color='%238b5cf6'/%3E%3Cstop offset='.5' stop-color='%23d946ef'/%3E%3Cstop offset='1' stop-color='%23fbbf24'/%3E%3C/linearGradient%3E%3C/defs%3E%3Crect width='32' height='32' rx='8' fill='url(%23g)'/%3E%3C/svg%3E",
+  },
 ];
 
 /** Pages set their own title; this one is for the 404/500 pages the root boundary draws. */
 export const meta: MetaFunction = ({ error }) => [
-  { title: error ? (isRouteErrorResponse(error) && error.status === 404 ? "Not found — Image Studio" : "Something went wrong — Image Studio") : "Image Studio" },
+  {
+    title: error
+      ? isRouteErrorResponse(error) && error.status === 404
+        ? "Not found — Image Studio"
+        : "Something went wrong — Image Studio"
+      : "Image Studio",
+  },
 ];
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -57,7 +76,10 @@ export type RootLoaderData = RootAuthData & { clerkState?: unknown };
 function ClerkSiteLayout({ user, children }: { user: RootLoaderData["user"]; children: React.ReactNode }) {
   const clerk = loadedClerkComponents()!.useClerk();
   return (
-    <SiteLayout user={user} accountActions={{ signOut: () => void clerk.signOut({ redirectUrl: "/" }), manageAccount: () => clerk.openUserProfile() }}>
+    <SiteLayout
+      user={user}
+      accountActions={{ signOut: () => void clerk.signOut({ redirectUrl: "/" }), manageAccount: () => clerk.openUserProfile() }}
+    >
       {children}
     </SiteLayout>
   );

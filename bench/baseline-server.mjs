@@ -15,7 +15,11 @@ const SQL = `SELECT g.id, g.status, g."imageUrl", g."thumbnailUrl", g.width, g.h
 const server = http.createServer(async (req, res) => {
   try {
     const { rows } = await pool.query(SQL);
-    const items = rows.slice(0, 24).map(({ authorId, authorName, authorImageUrl, ...r }) => ({ ...r, author: { id: authorId, name: authorName, imageUrl: authorImageUrl }, isOwner: false }));
+    const items = rows.slice(0, 24).map(({ authorId, authorName, authorImageUrl, ...r }) => ({
+      ...r,
+      author: { id: authorId, name: authorName, imageUrl: authorImageUrl },
+      isOwner: false,
+    }));
     const body = JSON.stringify({ items, nextCursor: rows.length > 24 ? `${rows[23].createdAt.toISOString()}|${rows[23].id}` : null });
     res.writeHead(200, { "content-type": "application/json" }).end(body);
   } catch (e) {

@@ -88,9 +88,19 @@ export async function runFeedDepth(db: Db, url: string, report: Report, iteratio
   const [k0, o0] = await timeInterleaved(iterations, keyset(), offset(0));
   const [kd, od] = await timeInterleaved(iterations, keyset(deepCursor), offset(DEPTH));
   report.add("feed", "keyset depth 0 (median/p99)", `${ms(k0.median)} / ${ms(k0.p99)}`);
-  report.add("feed", `keyset depth ${DEPTH.toLocaleString("en")} (median/p99)`, `${ms(kd.median)} / ${ms(kd.p99)}`, `deep÷shallow ${ratio(kd.median, k0.median)}`);
+  report.add(
+    "feed",
+    `keyset depth ${DEPTH.toLocaleString("en")} (median/p99)`,
+    `${ms(kd.median)} / ${ms(kd.p99)}`,
+    `deep÷shallow ${ratio(kd.median, k0.median)}`,
+  );
   report.add("feed", "OFFSET depth 0 (median/p99)", `${ms(o0.median)} / ${ms(o0.p99)}`);
-  report.add("feed", `OFFSET depth ${DEPTH.toLocaleString("en")} (median/p99)`, `${ms(od.median)} / ${ms(od.p99)}`, `deep÷shallow ${ratio(od.median, o0.median)}`);
+  report.add(
+    "feed",
+    `OFFSET depth ${DEPTH.toLocaleString("en")} (median/p99)`,
+    `${ms(od.median)} / ${ms(od.p99)}`,
+    `deep÷shallow ${ratio(od.median, o0.median)}`,
+  );
   report.add("feed", "OFFSET ÷ keyset at depth", ratio(od.median, kd.median));
 
   // Before/after of the fixes in feeds.ts: listDiscovery as it was (findMany, keyset as an
@@ -104,8 +114,22 @@ export async function runFeedDepth(db: Db, url: string, report: Report, iteratio
       select: generationViewSelect,
     });
   const [ob, kb] = await timeInterleaved(Math.round(iterations / 2), orOnly, keyset(deepCursor));
-  report.add("feed", `keyset depth ${DEPTH.toLocaleString("en")}: findMany + OR (before) vs app (median)`, `${ms(ob.median)} vs ${ms(kb.median)}`, `before÷after ${ratio(ob.median, kb.median)}`);
-  report.record("feed", { depth: DEPTH, rows: TOTAL_ROWS, keyset0: k0, keysetDeep: kd, offset0: o0, offsetDeep: od, keysetDeepOrOnly: ob, keysetDeepApp: kb });
+  report.add(
+    "feed",
+    `keyset depth ${DEPTH.toLocaleString("en")}: findMany + OR (before) vs app (median)`,
+    `${ms(ob.median)} vs ${ms(kb.median)}`,
+    `before÷after ${ratio(ob.median, kb.median)}`,
+  );
+  report.record("feed", {
+    depth: DEPTH,
+    rows: TOTAL_ROWS,
+    keyset0: k0,
+    keysetDeep: kd,
+    offset0: o0,
+    offsetDeep: od,
+    keysetDeepOrOnly: ob,
+    keysetDeepApp: kb,
+  });
 
   // The plan Postgres picks for the keyset page, so an unused index shows up in the report.
   // The plan of the statement listDiscovery sends (server/generations/feeds.ts), and of the
@@ -118,7 +142,12 @@ export async function runFeedDepth(db: Db, url: string, report: Report, iteratio
   const plan = await explain(url, keysetSql(false), params);
   const orOnlyPlan = await explain(url, keysetSql(true), params);
   const usesRange = /Index Cond:[^\n]*createdAt/.test(plan);
-  report.add("feed", "keyset page uses an index range on createdAt", usesRange ? "yes" : "NO", usesRange ? undefined : "see feedKeysetPlan in the JSON");
+  report.add(
+    "feed",
+    "keyset page uses an index range on createdAt",
+    usesRange ? "yes" : "NO",
+    usesRange ? undefined : "see feedKeysetPlan in the JSON",
+  );
   report.record("feedKeysetPlan", plan);
   report.record("feedKeysetPlanOrOnly", orOnlyPlan);
 }

@@ -29,19 +29,36 @@ try {
   const services = createServices({ env, databaseUrl: url.toString(), logger: createLogger({ level: "silent" }) });
   const workers = await startGenerationWorkers(services, { concurrency: 1, reconcileEveryMs: 0 });
   await services.db.user.create({ data: { id: "bench", name: "bench", dailyGenLimit: 100_000 } });
-  const caller = createCaller(createContextInner({ services, user: { id: "bench", name: "bench", email: null, imageUrl: null, dailyGenLimit: 100_000, via: "test" } }));
+  const caller = createCaller(
+    createContextInner({
+      services,
+      user: { id: "bench", name: "bench", email: null, imageUrl: null, dailyGenLimit: 100_000, via: "test" },
+    }),
+  );
   const rows: Array<Record<string, number>> = [];
   for (let i = 0; i <= runs; i++) {
     const t = performance.now();
-    const { generations } = await caller.generate({ prompt: `a lighthouse on a rocky island at sunset ${i}`, style: "digital-art", wait: true });
+    const { generations } = await caller.generate({
+      prompt: `a lighthouse on a rocky island at sunset ${i}`,
+      style: "digital-art",
+      wait: true,
+    });
     const wall = performance.now() - t;
     const r = await services.db.generation.findUniqueOrThrow({ where: { id: generations[0]!.id } });
-    if (i > 0) rows.push({ optimize: r.optimizeMs!, render: r.renderMs!, store: r.storeMs!, total: r.generationDuration!, wall: Math.round(wall) });
+    if (i > 0)
+      rows.push({ optimize: r.optimizeMs!, render: r.renderMs!, store: r.storeMs!, total: r.generationDuration!, wall: Math.round(wall) });
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const keys = Object.keys(rows[0]!);
-  const out = Object.fromEntries(keys.map((k) => [k, { median: median(rows.map((r) => r[k]!)), min: Math.min(...rows.map((r) => r[k]!)), max: Math.max(...rows.map((r) => r[k]!)) }]));
-  process.stdout.write(`local provider, 1:1 (1024x1024), ${runs} runs after one warm-up (ms; wall = generate with wait: true):\n${JSON.stringify(out, null, 2)}\n`);
+  const out = Object.fromEntries(
+    keys.map((k) => [
+      k,
+      { median: median(rows.map((r) => r[k]!)), min: Math.min(...rows.map((r) => r[k]!)), max: Math.max(...rows.map((r) => r[k]!)) },
+    ]),
+  );
+  process.stdout.write(
+    `local provider, 1:1 (1024x1024), ${runs} runs after one warm-up (ms; wall = generate with wait: true):\n${JSON.stringify(out, null, 2)}\n`,
+  );
   await workers.stop();
   await services.close();
 } finally {

@@ -51,12 +51,17 @@ try {
       REDIS_URL: redisUrl,
       LIMITER_PREFIX: `bench:${name}:${mode}:`,
       RATE_LIMITS: "generate:100000000",
-      ...(mode === "clerk-jwt" ? { CLERK_PUBLISHABLE_KEY: clerkPublishableKey, CLERK_SECRET_KEY: "sk_live_offline", CLERK_JWT_KEY: key.publicPem } : {}),
+      ...(mode === "clerk-jwt"
+        ? { CLERK_PUBLISHABLE_KEY: clerkPublishableKey, CLERK_SECRET_KEY: "sk_live_offline", CLERK_JWT_KEY: key.publicPem }
+        : {}),
     });
     const services = createServices({ env, databaseUrl: url.toString(), logger: createLogger({ level: "silent" }) });
     const userId = `bench_${mode}`;
     await services.db.user.create({ data: { id: userId, name: "bench", dailyGenLimit: 100_000_000 } });
-    const bearer = mode === "api-token" ? (await createApiToken(services.db, userId, "bench")).token : await mintSessionToken(key, { sub: userId, exp: Math.floor(Date.now() / 1000) + 3600 });
+    const bearer =
+      mode === "api-token"
+        ? (await createApiToken(services.db, userId, "bench")).token
+        : await mintSessionToken(key, { sub: userId, exp: Math.floor(Date.now() / 1000) + 3600 });
     const req = () => new Request("http://127.0.0.1/api/trpc/generate", { method: "POST", headers: { authorization: `Bearer ${bearer}` } });
 
     const r = router({
@@ -66,17 +71,27 @@ try {
     const factory = createCallerFactory(r);
     const out: Record<string, unknown> = {};
     const base = await time("no-op procedure, no auth, no limits", () => factory(createContextInner({ services })).bare(), out);
-    const full = await time("no-op with generate's chain (auth + rate)", async () => factory(await createContext({ req: req(), services })).generate(), out);
+    const full = await time(
+      "no-op with generate's chain (auth + rate)",
+      async () => factory(await createContext({ req: req(), services })).generate(),
+      out,
+    );
     await time("  auth only", () => authenticateRequest(services, req()), out);
     const deps = { limiter: services.limiter, logger: services.logger, db: services.db, overrides: env.RATE_LIMITS };
     await time("  per-minute limit only", () => checkRateLimit(deps, "generate", { userId, ip: "127.0.0.1" }), out);
-    await time("  daily quota read from the rows (enqueue does it again under the user's lock)", () => readQuotaUsage(pgRunner(services.pool), userId), out);
+    await time(
+      "  daily quota read from the rows (enqueue does it again under the user's lock)",
+      () => readQuotaUsage(pgRunner(services.pool), userId),
+      out,
+    );
     out["added per generate (median, ms)"] = +(full - base).toFixed(3);
     results[mode] = out;
     await services.limiter.close();
     await services.close();
   }
-  process.stdout.write(`${calls} sequential calls per row, local Redis ${redisUrl} + PostgreSQL (ms):\n${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(
+    `${calls} sequential calls per row, local Redis ${redisUrl} + PostgreSQL (ms):\n${JSON.stringify(results, null, 2)}\n`,
+  );
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin.end();

@@ -48,10 +48,33 @@ export async function runLimits(databaseUrl: string, report: Report, iterations 
     const [pgRate, sel1] = await timeInterleaved(iterations, () => checkRateLimit(onPg, "read", caller), select1);
     const [daily, sel2] = await timeInterleaved(iterations, quota, select1);
     report.add("limits", "baseline: Redis PING / PostgreSQL SELECT 1 round trip (median)", `${ms(ping1.median)} / ${ms(sel1.median)}`);
-    report.add("limits", "rate limit, sliding window, on Redis (median/p99)", `${ms(rate.median)} / ${ms(rate.p99)}`, `÷ PING ${ratio(rate.median, ping1.median)}`);
-    report.add("limits", "rate limit, sliding window, on PostgreSQL — the default (median/p99)", `${ms(pgRate.median)} / ${ms(pgRate.p99)}`, `÷ SELECT 1 ${ratio(pgRate.median, sel1.median)}`);
-    report.add("limits", "daily quota + queue count from the rows, under the user's lock (median/p99)", `${ms(daily.median)} / ${ms(daily.p99)}`, `÷ SELECT 1 ${ratio(daily.median, sel2.median)}; a transaction: BEGIN, lock, read, COMMIT`);
-    report.record("limits", { redisUrl: redisUrl.replace(/\/\/[^@]*@/, "//***@"), iterations, rate, ping: ping1, pgRate, select1: sel1, daily });
+    report.add(
+      "limits",
+      "rate limit, sliding window, on Redis (median/p99)",
+      `${ms(rate.median)} / ${ms(rate.p99)}`,
+      `÷ PING ${ratio(rate.median, ping1.median)}`,
+    );
+    report.add(
+      "limits",
+      "rate limit, sliding window, on PostgreSQL — the default (median/p99)",
+      `${ms(pgRate.median)} / ${ms(pgRate.p99)}`,
+      `÷ SELECT 1 ${ratio(pgRate.median, sel1.median)}`,
+    );
+    report.add(
+      "limits",
+      "daily quota + queue count from the rows, under the user's lock (median/p99)",
+      `${ms(daily.median)} / ${ms(daily.p99)}`,
+      `÷ SELECT 1 ${ratio(daily.median, sel2.median)}; a transaction: BEGIN, lock, read, COMMIT`,
+    );
+    report.record("limits", {
+      redisUrl: redisUrl.replace(/\/\/[^@]*@/, "//***@"),
+      iterations,
+      rate,
+      ping: ping1,
+      pgRate,
+      select1: sel1,
+      daily,
+    });
   } finally {
     // Only this run's keys.
     let cursor = "0";

@@ -6,7 +6,13 @@ import { renderProcedural } from "../server/adapters/models/local/procedural-ren
 import { STYLES } from "../server/models/catalogue";
 
 const rounds = Number(process.argv[2] ?? 3);
-const prompts = ["a red fox in the snow", "a bowl of ramen, top view", "a neon city at night", "lavender fields at sunset", "portrait of a woman"];
+const prompts = [
+  "a red fox in the snow",
+  "a bowl of ramen, top view",
+  "a neon city at night",
+  "lavender fields at sunset",
+  "portrait of a woman",
+];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function time(fn: () => Promise<unknown>): Promise<number> {
@@ -31,4 +37,7 @@ for (const style of [undefined, ...STYLES]) {
   rows.push([style ?? "(none)", median(times), median(floor)]);
 }
 process.stdout.write(`offline renderer, 1024², median of ${rounds * prompts.length} pictures per style\n`);
-for (const [style, ms, base] of rows) process.stdout.write(`${style.padEnd(14)} ${ms.toFixed(0).padStart(5)} ms   (flat PNG encode ${base.toFixed(1)} ms; ${(ms / base).toFixed(0)}×)\n`);
+for (const [style, ms, base] of rows)
+  process.stdout.write(
+    `${style.padEnd(14)} ${ms.toFixed(0).padStart(5)} ms   (flat PNG encode ${base.toFixed(1)} ms; ${(ms / base).toFixed(0)}×)\n`,
+  );

@@ -29,7 +29,11 @@ function parseOnly(argv: string[]): Set<Figure> {
   const i = argv.indexOf("--only");
   const raw = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith("--only="))?.slice(7);
   if (!raw) return new Set(FIGURES);
-  const picked = raw.split(",").map((s) => s.trim()).filter(Boolean).map((s) => (s === "generate" ? "enqueue" : s));
+  const picked = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => (s === "generate" ? "enqueue" : s));
   const unknown = picked.filter((p) => !(FIGURES as readonly string[]).includes(p));
   if (unknown.length) {
     process.stderr.write(`unknown figure(s): ${unknown.join(", ")}; choose from ${FIGURES.join(", ")}\n`);
@@ -64,7 +68,12 @@ const duration = Number(process.env.BENCH_DURATION ?? 10);
 const rows = Number(process.env.BENCH_ROWS ?? TOTAL_ROWS);
 const report = new Report();
 const started = performance.now();
-process.stdout.write(`bench: ${[...only].join(", ")} · ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}) · load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}\n`);
+process.stdout.write(
+  `bench: ${[...only].join(", ")} · ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}) · load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}\n`,
+);
 report.record("loadAverageAtStart", os.loadavg());
 
 const benchDb = await openBenchDb();
@@ -112,7 +121,11 @@ try {
         await step(report, "throughput", 30_000 + duration * 8_000, async () => {
           await db.user.create({ data: { id: "bench-reader", name: "Bench reader" } });
           const { token } = await createApiToken(db, "bench-reader", "bench");
-          await runThroughput(served, benchDb.url, report, { duration, ssrPath: "/discover", headers: { authorization: `Bearer ${token}` } });
+          await runThroughput(served, benchDb.url, report, {
+            duration,
+            ssrPath: "/discover",
+            headers: { authorization: `Bearer ${token}` },
+          });
         });
       }
       if (ready && app && only.has("weight")) {
@@ -148,4 +161,6 @@ try {
 
 process.stdout.write(`\n${report.table()}\n`);
 const file = report.write();
-process.stdout.write(`\nwritten to ${file} and bench/results/latest.json · ${((performance.now() - started) / 1000).toFixed(0)} s in all\n`);
+process.stdout.write(
+  `\nwritten to ${file} and bench/results/latest.json · ${((performance.now() - started) / 1000).toFixed(0)} s in all\n`,
+);

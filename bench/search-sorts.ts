@@ -32,7 +32,12 @@ export async function runSearchAndSorts(db: Db, url: string, report: Report, ite
   const typo = await timeMany(iterations, () => listDiscovery(deps, null, { limit: PAGE, q: "lighthuose" }));
   const check = await listDiscovery(deps, null, { limit: PAGE, q: "lighthuose" });
   report.add("search", "q=lighthouse (5% of rows), first page (median/p99)", `${ms(common.median)} / ${ms(common.p99)}`, "target ≤ 20 ms");
-  report.add("search", "q=lighthuose (typo → trigram), first page (median/p99)", `${ms(typo.median)} / ${ms(typo.p99)}`, `target ≤ 50 ms; ${check.items.length} found`);
+  report.add(
+    "search",
+    "q=lighthuose (typo → trigram), first page (median/p99)",
+    `${ms(typo.median)} / ${ms(typo.p99)}`,
+    `target ≤ 50 ms; ${check.items.length} found`,
+  );
   const doc = `(g."originalPrompt" || ' ' || coalesce(g."betterPrompt", ''))`;
   const ftsPlan = await explain(
     url,
@@ -62,8 +67,17 @@ export async function runSearchAndSorts(db: Db, url: string, report: Report, ite
     );
     const cursor = encodeCursor(anchor!, { mode: `n${letter}`, score: anchor!.score });
     const input = (c?: string) => ({ limit: PAGE, sort, window: "all" as const, cursor: c });
-    const [shallow, deep] = await timeInterleaved(iterations, () => listDiscovery(deps, null, input()), () => listDiscovery(deps, null, input(cursor)));
-    report.add("sorts", `${sort}: depth 0 / depth ${DEPTH.toLocaleString("en")} (median)`, `${ms(shallow.median)} / ${ms(deep.median)}`, `deep÷shallow ${ratio(deep.median, shallow.median)} (target ≤ 2)`);
+    const [shallow, deep] = await timeInterleaved(
+      iterations,
+      () => listDiscovery(deps, null, input()),
+      () => listDiscovery(deps, null, input(cursor)),
+    );
+    report.add(
+      "sorts",
+      `${sort}: depth 0 / depth ${DEPTH.toLocaleString("en")} (median)`,
+      `${ms(shallow.median)} / ${ms(deep.median)}`,
+      `deep÷shallow ${ratio(deep.median, shallow.median)} (target ≤ 2)`,
+    );
     report.record(`sort_${sort}`, { shallow, deep });
   }
 }

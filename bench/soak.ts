@@ -57,7 +57,9 @@ async function soakOne(app: Served, databaseUrl: string, seconds: number, label:
 
   async function generate(i: number) {
     // wait: the caller holds the call until the app's own workers have made the picture.
-    const body = JSON.stringify({ json: { prompt: `a lighthouse on a cliff at dusk, soak ${i}`, skipOptimize: i % 2 === 0, aspectRatio: "1:1", wait: true } });
+    const body = JSON.stringify({
+      json: { prompt: `a lighthouse on a cliff at dusk, soak ${i}`, skipOptimize: i % 2 === 0, aspectRatio: "1:1", wait: true },
+    });
     const res = await fetch(`${app.url}/api/trpc/generate`, { method: "POST", headers, body });
     type Picture = { imageUrl: string | null; thumbnailUrl: string | null };
     const json = (await res.json()) as { result?: { data: { json: { generations: Array<{ picture: Picture | null }> } } } };
@@ -70,7 +72,13 @@ async function soakOne(app: Served, databaseUrl: string, seconds: number, label:
   async function read(i: number) {
     const pick = i % 4;
     const path =
-      pick === 0 ? DISCOVERY_PATH : pick === 1 ? "/api/trpc/history" : pick === 2 ? "/discover" : (imagePaths[i % Math.max(1, imagePaths.length)] ?? "/discover");
+      pick === 0
+        ? DISCOVERY_PATH
+        : pick === 1
+          ? "/api/trpc/history"
+          : pick === 2
+            ? "/discover"
+            : (imagePaths[i % Math.max(1, imagePaths.length)] ?? "/discover");
     const res = await fetch(app.url + path, { headers });
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`${path} ${res.status}`);
@@ -122,7 +130,11 @@ export type SoakVariant = { label: string; env: Record<string, string | undefine
 export async function runSoak(databaseUrl: string, dataDir: string, report: Report, opts: { seconds: number; variants: SoakVariant[] }) {
   const results: SoakResult[] = [];
   for (const v of opts.variants) {
-    const app = await serveApp(databaseUrl, dataDir, { RATE_LIMITS: "generate:1000000,optimize:1000000,read:1000000000,write:1000000", MAX_QUEUED_PER_USER: "64", ...v.env });
+    const app = await serveApp(databaseUrl, dataDir, {
+      RATE_LIMITS: "generate:1000000,optimize:1000000,read:1000000000,write:1000000",
+      MAX_QUEUED_PER_USER: "64",
+      ...v.env,
+    });
     try {
       results.push(await soakOne(app, databaseUrl, opts.seconds, v.label));
     } finally {
@@ -146,5 +158,11 @@ export async function runSoak(databaseUrl: string, dataDir: string, report: Repo
       `${(shipped!.peakMiB / r.peakMiB).toFixed(2)}× · ${(shipped!.idleAfterMiB / r.idleAfterMiB).toFixed(2)}× · ${(shipped!.cpuMsPerCall / r.cpuMsPerCall).toFixed(2)}×`,
     );
   }
-  report.record("soak", { concurrency: CONCURRENCY, generateEvery: GENERATE_EVERY, idleAfterMs: IDLE_AFTER_MS, seconds: opts.seconds, results });
+  report.record("soak", {
+    concurrency: CONCURRENCY,
+    generateEvery: GENERATE_EVERY,
+    idleAfterMs: IDLE_AFTER_MS,
+    seconds: opts.seconds,
+    results,
+  });
 }

@@ -156,16 +156,38 @@ export async function runThroughput(app: Served, databaseUrl: string, report: Re
     const label = `${CONNECTIONS} conns, ${ROUNDS}×${roundSeconds} s`;
     report.add("throughput", `(c) baseline node:http + pg, ${label}`, fmt(c), `${cpuFmt(c)}; ${health(c)}`);
     report.add("throughput", "(a) tRPC discovery over HTTP", fmt(a), `${cpuFmt(a)}; ${health(a)}`);
-    report.add("throughput", "(a) ÷ (c) req/s · p99 · CPU per request", `${ratio(a.rps, c.rps)} · ${ratio(a.p99, c.p99)} · ${ratio(a.cpuMsPerRequest, c.cpuMsPerRequest)}`);
+    report.add(
+      "throughput",
+      "(a) ÷ (c) req/s · p99 · CPU per request",
+      `${ratio(a.rps, c.rps)} · ${ratio(a.p99, c.p99)} · ${ratio(a.cpuMsPerRequest, c.cpuMsPerRequest)}`,
+    );
     if (b) {
       report.add("throughput", `(b) SSR ${opts.ssrPath}`, fmt(b), `${cpuFmt(b)}; ${health(b)}`);
-      report.add("throughput", "(b) ÷ (c) req/s · p99 · CPU per request", `${ratio(b.rps, c.rps)} · ${ratio(b.p99, c.p99)} · ${ratio(b.cpuMsPerRequest, c.cpuMsPerRequest)}`);
+      report.add(
+        "throughput",
+        "(b) ÷ (c) req/s · p99 · CPU per request",
+        `${ratio(b.rps, c.rps)} · ${ratio(b.p99, c.p99)} · ${ratio(b.cpuMsPerRequest, c.cpuMsPerRequest)}`,
+      );
     } else {
       report.add("throughput", "(b) SSR /discover", `n/a (${opts.ssrMissing ?? "no /discover route"})`);
     }
     const peak = peakRssMiB(app.pid);
-    report.add("memory", "app server peak RSS during figure 3", peak == null ? "n/a" : `${peak} MiB`, `${rssBefore} MiB before load; baseline server ${peakRssMiB(baseline.pid)} MiB`);
-    report.record("throughput", { connections: CONNECTIONS, rounds: ROUNDS, roundSeconds, baseline: c, trpc: a, ssr: b, ssrPath: opts.ssrPath, perRound: rounds });
+    report.add(
+      "memory",
+      "app server peak RSS during figure 3",
+      peak == null ? "n/a" : `${peak} MiB`,
+      `${rssBefore} MiB before load; baseline server ${peakRssMiB(baseline.pid)} MiB`,
+    );
+    report.record("throughput", {
+      connections: CONNECTIONS,
+      rounds: ROUNDS,
+      roundSeconds,
+      baseline: c,
+      trpc: a,
+      ssr: b,
+      ssrPath: opts.ssrPath,
+      perRound: rounds,
+    });
     report.record("memory", { appPeakRssMiB: peak, appPeakRssBeforeLoadMiB: rssBefore, baselinePeakRssMiB: peakRssMiB(baseline.pid) });
   } finally {
     await baseline.stop();

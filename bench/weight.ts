@@ -73,7 +73,12 @@ export async function thumbnailWeight(app: Served, databaseUrl: string, dataDir:
     // Pictures from the embedded default model (the offline renderer), in four styles.
     for (const style of ["photographic", "watercolor", "digital-art", "oil-painting"] as const) {
       // Rendered by the served app's own workers; the caller waits for the picture.
-      const { generations } = await caller.generate({ prompt: "a lighthouse on a rocky island at sunset, crashing waves", style, seed: 11, wait: true });
+      const { generations } = await caller.generate({
+        prompt: "a lighthouse on a rocky island at sunset, crashing waves",
+        style,
+        seed: 11,
+        wait: true,
+      });
       const g = generations[0]!.picture;
       if (!g) throw new Error(`the picture did not finish: ${generations[0]!.status}`);
       const [o, t] = await Promise.all([get(app.url + g.imageUrl!), get(app.url + g.thumbnailUrl!)]);

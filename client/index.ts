@@ -75,7 +75,8 @@ export async function generateAndWait(
   const deadline = Date.now() + (opts.timeoutMs ?? 10 * 60_000);
   let batch = await client.generate.mutate({ ...input, wait: true });
   while (batch.generations.some((g) => g.status === "queued" || g.status === "running")) {
-    if (Date.now() > deadline) throw new Error(`generateAndWait: batch ${batch.batchId} still unfinished after ${opts.timeoutMs ?? 600_000} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`generateAndWait: batch ${batch.batchId} still unfinished after ${opts.timeoutMs ?? 600_000} ms`);
     batch = await client.generation.batch.query({ batchId: batch.batchId, wait: true });
   }
   return batch;

@@ -20,110 +20,142 @@ const postgresUrl = optionalString.pipe(
     .optional(),
 );
 
-export const envSchema = z
-  .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    HOST: z.string().default("127.0.0.1"),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    PUBLIC_URL: optionalUrl,
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
-    DATA_DIR: z.string().default("./data"),
-    // Whom to believe about the caller's address (X-Forwarded-For): Express's
-    // "trust proxy" — false, true, a hop count, or addresses/subnets.
-    TRUST_PROXY: z
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PUBLIC_URL: optionalUrl,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  DATA_DIR: z.string().default("./data"),
+  // Whom to believe about the caller's address (X-Forwarded-For): Express's
+  // "trust proxy" — false, true, a hop count, or addresses/subnets.
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default("false")
+    .transform((v): boolean | number | string =>
+      v === "" || v === "false" ? false : v === "true" ? true : /^\d+$/.test(v) ? Number(v) : v,
+    ),
+
+  // Database
+  DATABASE_URL: postgresUrl,
+  DIRECT_URL: postgresUrl,
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  // Started as root from a folder the "postgres" user cannot enter (e.g. a clone under a
+  // mode-700 home), the embedded cluster is kept here instead, per project.
+  EMBEDDED_PG_FALLBACK_DIR: z.string().default("/var/lib/image-studio"),
+  ALLOW_EMBEDDED_IN_PRODUCTION: flag,
+
+  // glibc malloc, read by the C library when the process starts: npm start sets both
+  // (server/cli/app-process.ts); here only so the server can say when they are missing.
+  MALLOC_ARENA_MAX: optionalString,
+  MALLOC_MMAP_THRESHOLD_: optionalString,
+
+  // Models
+  MODEL_PROVIDER: z.enum(["local", "zai", "replicate", "openai-compatible"]).optional(),
+  ZAI_API_KEY: optionalString,
+  ZAI_BASE_URL: z.url().default("https://api.z.ai/api/paas/v4"),
+  REPLICATE_API_TOKEN: optionalString,
+  REPLICATE_BASE_URL: z.url().default("https://api.replicate.com/v1"),
+  REPLICATE_MODEL: z.string().default("black-forest-labs/flux-schnell"),
+  OPENAI_COMPAT_BASE_URL: optionalUrl,
+  OPENAI_COMPAT_API_KEY: optionalString,
+  OPENAI_COMPAT_IMAGE_MODEL: z.string().default("dall-e-3"),
+  OPENAI_COMPAT_CHAT_MODEL: optionalString,
+  // Comma-separated hosts a provider's image URLs may come from ("*.example.com" for subdomains).
+  MODEL_IMAGE_HOSTS: optionalString.transform((v) =>
+    v
+      ?.split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  ),
+  RENDER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(90_000),
+  RENDER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(5).default(3),
+  MAX_IMAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
+
+  // Storage
+  SUPABASE_URL: optionalUrl,
+  SUPABASE_SERVICE_ROLE_KEY: optionalString,
+  SUPABASE_BUCKET: z.string().default("generations"),
+
+  // Rate limits and quotas
+  UPSTASH_REDIS_REST_URL: optionalUrl,
+  UPSTASH_REDIS_REST_TOKEN: optionalString,
+  REDIS_URL: optionalString.pipe(
+    z
       .string()
-      .trim()
-      .default("false")
-      .transform((v): boolean | number | string => (v === "" || v === "false" ? false : v === "true" ? true : /^\d+$/.test(v) ? Number(v) : v)),
+      .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+      .optional(),
+  ),
+  // A limiter call slower than this counts as "store down" (see docs/decisions/0006).
+  LIMITER_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(500),
+  LIMITER_PREFIX: z.string().default("studio:"),
+  // Per-deployment per-minute limits for signed-in users, e.g. "generate:20,read:300"
+  // (names from server/limits/catalogue.ts).
+  RATE_LIMITS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[a-zA-Z]+:\d+(,[a-zA-Z]+:\d+)*$/, "must look like generate:20,read:300")
+      .transform((v) => Object.fromEntries(v.split(",").map((p) => [p.split(":")[0], Number(p.split(":")[1])])) as Record<string, number>)
+      .optional(),
+  ),
 
-    // Database
-    DATABASE_URL: postgresUrl,
-    DIRECT_URL: postgresUrl,
-    EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
-    // Started as root from a folder the "postgres" user cannot enter (e.g. a clone under a
-    // mode-700 home), the embedded cluster is kept here instead, per project.
-    EMBEDDED_PG_FALLBACK_DIR: z.string().default("/var/lib/image-studio"),
-    ALLOW_EMBEDDED_IN_PRODUCTION: flag,
+  // Generation jobs (docs/decisions/0013). Workers in this process (0 = none: a web-only
+  // instance; `npm run worker` runs workers without HTTP).
+  WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
+  // Renders in flight per provider across every worker process (0 = no cap).
+  PROVIDER_CONCURRENCY: z.coerce.number().int().min(0).max(1000).default(4),
+  // Jobs of one user that may run at once (the rest wait their turn in the user's lanes).
+  USER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  // Queued + running generations one user may have; more is a 429 (limit "queue").
+  MAX_QUEUED_PER_USER: z.coerce.number().int().min(1).max(1000).default(8),
+  // A running job whose worker has not renewed its lease for this long is presumed dead:
+  // retried (up to JOB_MAX_ATTEMPTS starts) or failed and refunded.
+  JOB_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  // A job still queued after this long is failed and refunded.
+  JOB_QUEUE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(7 * 24 * 3_600_000)
+    .default(3_600_000),
+  // How often the reconciler runs in a process with workers (0 = only `npm run reconcile`).
+  RECONCILE_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3_600_000)
+    .default(60_000),
+  // Stored files younger than this are never treated as orphans (writes in flight).
+  ORPHAN_FILE_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3_600_000)
+    .default(15 * 60_000),
+  // Longest a `generate` with `wait: true` holds the request before answering with the
+  // jobs as they stand.
+  GENERATE_WAIT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
 
-    // glibc malloc, read by the C library when the process starts: npm start sets both
-    // (server/cli/app-process.ts); here only so the server can say when they are missing.
-    MALLOC_ARENA_MAX: optionalString,
-    MALLOC_MMAP_THRESHOLD_: optionalString,
-
-    // Models
-    MODEL_PROVIDER: z.enum(["local", "zai", "replicate", "openai-compatible"]).optional(),
-    ZAI_API_KEY: optionalString,
-    ZAI_BASE_URL: z.url().default("https://api.z.ai/api/paas/v4"),
-    REPLICATE_API_TOKEN: optionalString,
-    REPLICATE_BASE_URL: z.url().default("https://api.replicate.com/v1"),
-    REPLICATE_MODEL: z.string().default("black-forest-labs/flux-schnell"),
-    OPENAI_COMPAT_BASE_URL: optionalUrl,
-    OPENAI_COMPAT_API_KEY: optionalString,
-    OPENAI_COMPAT_IMAGE_MODEL: z.string().default("dall-e-3"),
-    OPENAI_COMPAT_CHAT_MODEL: optionalString,
-    // Comma-separated hosts a provider's image URLs may come from ("*.example.com" for subdomains).
-    MODEL_IMAGE_HOSTS: optionalString.transform((v) => v?.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean)),
-    RENDER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(90_000),
-    RENDER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(5).default(3),
-    MAX_IMAGE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(20 * 1024 * 1024),
-
-    // Storage
-    SUPABASE_URL: optionalUrl,
-    SUPABASE_SERVICE_ROLE_KEY: optionalString,
-    SUPABASE_BUCKET: z.string().default("generations"),
-
-    // Rate limits and quotas
-    UPSTASH_REDIS_REST_URL: optionalUrl,
-    UPSTASH_REDIS_REST_TOKEN: optionalString,
-    REDIS_URL: optionalString.pipe(
-      z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
-    ),
-    // A limiter call slower than this counts as "store down" (see docs/decisions/0006).
-    LIMITER_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(500),
-    LIMITER_PREFIX: z.string().default("studio:"),
-    // Per-deployment per-minute limits for signed-in users, e.g. "generate:20,read:300"
-    // (names from server/limits/catalogue.ts).
-    RATE_LIMITS: optionalString.pipe(
-      z
-        .string()
-        .regex(/^[a-zA-Z]+:\d+(,[a-zA-Z]+:\d+)*$/, "must look like generate:20,read:300")
-        .transform((v) => Object.fromEntries(v.split(",").map((p) => [p.split(":")[0], Number(p.split(":")[1])])) as Record<string, number>)
-        .optional(),
-    ),
-
-    // Generation jobs (docs/decisions/0013). Workers in this process (0 = none: a web-only
-    // instance; `npm run worker` runs workers without HTTP).
-    WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
-    // Renders in flight per provider across every worker process (0 = no cap).
-    PROVIDER_CONCURRENCY: z.coerce.number().int().min(0).max(1000).default(4),
-    // Jobs of one user that may run at once (the rest wait their turn in the user's lanes).
-    USER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
-    // Queued + running generations one user may have; more is a 429 (limit "queue").
-    MAX_QUEUED_PER_USER: z.coerce.number().int().min(1).max(1000).default(8),
-    // A running job whose worker has not renewed its lease for this long is presumed dead:
-    // retried (up to JOB_MAX_ATTEMPTS starts) or failed and refunded.
-    JOB_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
-    JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
-    // A job still queued after this long is failed and refunded.
-    JOB_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(7 * 24 * 3_600_000).default(3_600_000),
-    // How often the reconciler runs in a process with workers (0 = only `npm run reconcile`).
-    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(24 * 3_600_000).default(60_000),
-    // Stored files younger than this are never treated as orphans (writes in flight).
-    ORPHAN_FILE_GRACE_MS: z.coerce.number().int().min(0).max(7 * 24 * 3_600_000).default(15 * 60_000),
-    // Longest a `generate` with `wait: true` holds the request before answering with the
-    // jobs as they stand.
-    GENERATE_WAIT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
-
-    // Auth
-    CLERK_PUBLISHABLE_KEY: optionalString.pipe(
-      z.string().regex(/^pk_(test|live)_/, "must start with pk_test_ or pk_live_").optional(),
-    ),
-    CLERK_SECRET_KEY: optionalString,
-    CLERK_JWT_KEY: optionalString,
-    CLERK_WEBHOOK_SECRET: optionalString,
-    SESSION_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
-    ALLOW_LOCAL_AUTH_IN_PRODUCTION: flag,
-  });
+  // Auth
+  CLERK_PUBLISHABLE_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^pk_(test|live)_/, "must start with pk_test_ or pk_live_")
+      .optional(),
+  ),
+  CLERK_SECRET_KEY: optionalString,
+  CLERK_JWT_KEY: optionalString,
+  CLERK_WEBHOOK_SECRET: optionalString,
+  SESSION_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  ALLOW_LOCAL_AUTH_IN_PRODUCTION: flag,
+});
 
 type RawEnv = Record<string, string | undefined>;
 
@@ -137,9 +169,14 @@ function crossFieldProblems(raw: RawEnv): string[] {
   pair("UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN");
   pair("SUPABASE_URL", "SUPABASE_SERVICE_ROLE_KEY");
   pair("CLERK_PUBLISHABLE_KEY", "CLERK_SECRET_KEY");
-  const needs: Record<string, string> = { zai: "ZAI_API_KEY", replicate: "REPLICATE_API_TOKEN", "openai-compatible": "OPENAI_COMPAT_BASE_URL" };
+  const needs: Record<string, string> = {
+    zai: "ZAI_API_KEY",
+    replicate: "REPLICATE_API_TOKEN",
+    "openai-compatible": "OPENAI_COMPAT_BASE_URL",
+  };
   const provider = raw.MODEL_PROVIDER?.trim();
-  if (provider && needs[provider] && !has(needs[provider])) problems.push(`${needs[provider]}: is required when MODEL_PROVIDER=${provider}`);
+  if (provider && needs[provider] && !has(needs[provider]))
+    problems.push(`${needs[provider]}: is required when MODEL_PROVIDER=${provider}`);
   return problems;
 }
 
@@ -179,13 +216,7 @@ export function chooseAdapters(env: Env): AdapterChoice {
     database: env.DATABASE_URL ? "external" : "embedded",
     models:
       env.MODEL_PROVIDER ??
-      (env.ZAI_API_KEY
-        ? "zai"
-        : env.REPLICATE_API_TOKEN
-          ? "replicate"
-          : env.OPENAI_COMPAT_BASE_URL
-            ? "openai-compatible"
-            : "local"),
+      (env.ZAI_API_KEY ? "zai" : env.REPLICATE_API_TOKEN ? "replicate" : env.OPENAI_COMPAT_BASE_URL ? "openai-compatible" : "local"),
     storage: env.SUPABASE_URL ? "supabase" : "disk",
     limiter: env.UPSTASH_REDIS_REST_URL ? "upstash" : env.REDIS_URL ? "redis" : "postgres",
     progress: env.REDIS_URL ? "redis" : "memory",
@@ -234,7 +265,11 @@ export function describeAdapters(env: Env, choice = chooseAdapters(env)): string
       ? `embedded postgres at 127.0.0.1:${env.EMBEDDED_PG_PORT} (${env.DATA_DIR}/postgres)`
       : `postgres at ${safeHost(env.DATABASE_URL)}`;
   const limiter =
-    choice.limiter === "postgres" ? "postgres (shared by every process)" : choice.limiter === "redis" ? `redis at ${safeHost(env.REDIS_URL)}` : "upstash";
+    choice.limiter === "postgres"
+      ? "postgres (shared by every process)"
+      : choice.limiter === "redis"
+        ? `redis at ${safeHost(env.REDIS_URL)}`
+        : "upstash";
   const progress =
     choice.progress === "redis"
       ? `redis at ${safeHost(env.REDIS_URL)}`

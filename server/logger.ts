@@ -34,7 +34,10 @@ export function createLogger(options: { level?: string; pretty?: boolean; destin
   if (pretty) {
     return pino({
       ...base,
-      transport: { target: "pino-pretty", options: { colorize: true, ignore: "pid,hostname", translateTime: "HH:MM:ss", singleLine: true } },
+      transport: {
+        target: "pino-pretty",
+        options: { colorize: true, ignore: "pid,hostname", translateTime: "HH:MM:ss", singleLine: true },
+      },
     });
   }
   return pino(base);

@@ -9,11 +9,24 @@ export function initials(name: string | null | undefined, email?: string | null)
 const sizes = { sm: "h-7 w-7 text-[11px]", md: "h-9 w-9 text-sm", lg: "h-14 w-14 text-lg" } as const;
 
 /** A person's picture, or their initials on the app's gradient: the same everywhere. */
-export function Avatar({ name, email, imageUrl, size = "sm" }: { name: string | null; email?: string | null; imageUrl: string | null; size?: keyof typeof sizes }) {
+export function Avatar({
+  name,
+  email,
+  imageUrl,
+  size = "sm",
+}: {
+  name: string | null;
+  email?: string | null;
+  imageUrl: string | null;
+  size?: keyof typeof sizes;
+}) {
   const cls = sizes[size];
   if (imageUrl) return <img src={imageUrl} alt="" width={56} height={56} className={`${cls} shrink-0 rounded-full object-cover`} />;
   return (
-    <span aria-hidden className={`${cls} flex shrink-0 items-center justify-center rounded-full bg-gradient-to-br from-violet-600 to-fuchsia-600 font-bold text-white`}>
+    <span
+      aria-hidden
+      className={`${cls} flex shrink-0 items-center justify-center rounded-full bg-gradient-to-br from-violet-600 to-fuchsia-600 font-bold text-white`}
+    >
       {initials(name, email)}
     </span>
   );

@@ -3,7 +3,17 @@ import { CheckIcon, CopyIcon } from "./icons";
 import { buttonSecondary } from "./ui";
 
 /** Copies text; says so for a moment (also to screen readers). */
-export function CopyButton({ text, label, icon, className = buttonSecondary }: { text: string | (() => string); label: string; icon?: React.ReactNode; className?: string }) {
+export function CopyButton({
+  text,
+  label,
+  icon,
+  className = buttonSecondary,
+}: {
+  text: string | (() => string);
+  label: string;
+  icon?: React.ReactNode;
+  className?: string;
+}) {
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
   async function copy() {
     const value = typeof text === "function" ? text() : text;
@@ -27,7 +37,11 @@ export function CopyButton({ text, label, icon, className = buttonSecondary }: {
   }
   return (
     <button type="button" onClick={copy} className={className}>
-      {copied === "yes" ? <CheckIcon className="h-4 w-4 text-emerald-600 dark:text-emerald-400" /> : (icon ?? <CopyIcon className="h-4 w-4" />)}
+      {copied === "yes" ? (
+        <CheckIcon className="h-4 w-4 text-emerald-600 dark:text-emerald-400" />
+      ) : (
+        (icon ?? <CopyIcon className="h-4 w-4" />)
+      )}
       <span aria-live="polite">{copied === "yes" ? "Copied" : copied === "failed" ? "Couldn't copy" : label}</span>
     </button>
   );

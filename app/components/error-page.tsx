@@ -40,7 +40,9 @@ function BadRequestPage() {
   return (
     <section className="mx-auto max-w-xl py-24 text-center" data-testid="bad-request">
       <h1 className="text-3xl font-bold tracking-tight">That link isn't valid</h1>
-      <p className="mt-4 text-zinc-600 dark:text-zinc-400">Part of the address (an id or a page cursor) is malformed. Start again from the gallery.</p>
+      <p className="mt-4 text-zinc-600 dark:text-zinc-400">
+        Part of the address (an id or a page cursor) is malformed. Start again from the gallery.
+      </p>
       <div className="mt-8 flex flex-wrap justify-center gap-3">
         <Link to="/discover" className={buttonPrimary}>
           Browse the gallery

@@ -3,7 +3,17 @@ import { ASPECT_RATIOS, STYLES } from "../../server/contract";
 import { feedHref, type FeedParamName, type FeedParams } from "~/lib/feed-params";
 import { buttonPrimary, input } from "./ui";
 
-const LABELS: Partial<Record<FeedParamName, string>> = { q: "Search", sort: "Sort", window: "Top of", style: "Style", aspectRatio: "Shape", from: "From", to: "To", visibility: "Shown to", seed: "Seed" };
+const LABELS: Partial<Record<FeedParamName, string>> = {
+  q: "Search",
+  sort: "Sort",
+  window: "Top of",
+  style: "Style",
+  aspectRatio: "Shape",
+  from: "From",
+  to: "To",
+  visibility: "Shown to",
+  seed: "Seed",
+};
 const select = `${input} w-auto`;
 
 /**
@@ -18,7 +28,14 @@ export function FeedFilters({ path, params, feed }: { path: string; params: Feed
       <Form method="get" action={path} role="search" className="flex flex-wrap items-end gap-2">
         <label className="min-w-[14rem] flex-1">
           <span className="sr-only">Search prompts</span>
-          <input type="search" name="q" defaultValue={params.q} placeholder="Search prompts: dragon, &quot;red fox&quot;, -snow" maxLength={200} className={input} />
+          <input
+            type="search"
+            name="q"
+            defaultValue={params.q}
+            placeholder='Search prompts: dragon, "red fox", -snow'
+            maxLength={200}
+            className={input}
+          />
         </label>
         {feed === "discovery" ? (
           <>

@@ -1,6 +1,7 @@
 import { promptTitle } from "~/lib/generation-view";
 
-const scrollBox = "mt-2 max-h-72 overflow-y-auto whitespace-pre-wrap break-words rounded-lg bg-zinc-100 p-3 text-sm leading-relaxed text-zinc-800 dark:bg-zinc-950 dark:text-zinc-200";
+const scrollBox =
+  "mt-2 max-h-72 overflow-y-auto whitespace-pre-wrap break-words rounded-lg bg-zinc-100 p-3 text-sm leading-relaxed text-zinc-800 dark:bg-zinc-950 dark:text-zinc-200";
 
 /**
  * A prompt that may be very long: its first words, and the whole of it one click away

@@ -39,11 +39,29 @@ export function GenerationThumb({ g, sizes = GALLERY_SIZES, eager = false }: { g
   );
 }
 
-export function GenerationCard({ g, showVisibility = false, pending }: { g: GenerationCardData; showVisibility?: boolean; pending?: PendingState }) {
+export function GenerationCard({
+  g,
+  showVisibility = false,
+  pending,
+}: {
+  g: GenerationCardData;
+  showVisibility?: boolean;
+  pending?: PendingState;
+}) {
   if (isPending(g)) {
     return (
-      <Link to={`/g/${g.id}`} className="block overflow-hidden rounded-xl ring-1 ring-zinc-900/5 dark:ring-white/10" aria-label={`${g.originalPrompt.slice(0, 80)} (in progress)`}>
-        <PendingPicture width={g.width} height={g.height} status={pending?.status ?? g.status!} stage={pending?.stage} position={pending?.position} />
+      <Link
+        to={`/g/${g.id}`}
+        className="block overflow-hidden rounded-xl ring-1 ring-zinc-900/5 dark:ring-white/10"
+        aria-label={`${g.originalPrompt.slice(0, 80)} (in progress)`}
+      >
+        <PendingPicture
+          width={g.width}
+          height={g.height}
+          status={pending?.status ?? g.status!}
+          stage={pending?.stage}
+          position={pending?.position}
+        />
       </Link>
     );
   }

@@ -81,7 +81,8 @@ export function InfiniteFeed<T extends GenerationCardData>({
       <div ref={sentinel} className="mt-10 flex flex-col items-center gap-3" aria-live="polite">
         {loading ? (
           <p className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
-            <span className="h-4 w-4 animate-spin rounded-full border-2 border-violet-500 border-t-transparent" aria-hidden /> Loading more pictures…
+            <span className="h-4 w-4 animate-spin rounded-full border-2 border-violet-500 border-t-transparent" aria-hidden /> Loading more
+            pictures…
           </p>
         ) : null}
         <nav aria-label="Pages" className="flex items-center gap-3 text-sm">

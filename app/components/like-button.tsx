@@ -25,7 +25,9 @@ export function LikeButton({ id, likeCount, likedByMe, compact = false }: LikeSt
         type="submit"
         aria-pressed={liked}
         className={`inline-flex items-center gap-1.5 rounded-lg border px-3 py-1.5 text-sm font-medium transition-colors ${
-          liked ? "border-pink-300 bg-pink-50 text-pink-700 dark:border-pink-800 dark:bg-pink-950/40 dark:text-pink-300" : "border-zinc-300 text-zinc-700 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800"
+          liked
+            ? "border-pink-300 bg-pink-50 text-pink-700 dark:border-pink-800 dark:bg-pink-950/40 dark:text-pink-300"
+            : "border-zinc-300 text-zinc-700 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800"
         } ${compact ? "px-2 py-1 text-xs" : ""}`}
       >
         <span aria-hidden>{liked ? "♥" : "♡"}</span>

@@ -65,8 +65,9 @@ export function RateLimitNote({ details, secondsLeft, action }: { details: Limit
     >
       <GaugeIcon className="mt-0.5 h-5 w-5 shrink-0" />
       <p>
-        <strong>A little breather.</strong> You're going faster than {details.max} request{details.max === 1 ? "" : "s"} a minute allows — try again in{" "}
-        <span className="tabular-nums">{secondsLeft}</span> s ({action} comes back by itself). Nothing was used from your daily quota.
+        <strong>A little breather.</strong> You're going faster than {details.max} request{details.max === 1 ? "" : "s"} a minute allows —
+        try again in <span className="tabular-nums">{secondsLeft}</span> s ({action} comes back by itself). Nothing was used from your daily
+        quota.
       </p>
     </div>
   );

@@ -9,7 +9,17 @@ import { buttonDanger, buttonSecondary } from "./ui";
  * is and what pressing it does ("Public · Make private"), the same on every page; delete
  * asks first, with Cancel.
  */
-export function OwnerControls({ id, isPublic, action, compact = false }: { id: string; isPublic: boolean; action: string; compact?: boolean }) {
+export function OwnerControls({
+  id,
+  isPublic,
+  action,
+  compact = false,
+}: {
+  id: string;
+  isPublic: boolean;
+  action: string;
+  compact?: boolean;
+}) {
   const visibility = useFetcher();
   const remove = useFetcher();
   const pendingPublic = visibility.formData ? visibility.formData.get("isPublic") === "true" : isPublic;

@@ -23,7 +23,17 @@ const steps: { stage: Exclude<Stage, "failed" | "cancelled">; label: string }[] 
 ];
 
 /** The pipeline's real stages as they are reported by the progress subscription. */
-export function ProgressStages({ stage, failedAt, skipOptimize, message }: { stage: Stage; failedAt?: Stage | null; skipOptimize?: boolean; message?: string | null }) {
+export function ProgressStages({
+  stage,
+  failedAt,
+  skipOptimize,
+  message,
+}: {
+  stage: Stage;
+  failedAt?: Stage | null;
+  skipOptimize?: boolean;
+  message?: string | null;
+}) {
   const shown = steps.filter((s) => !(skipOptimize && s.stage === "optimizing"));
   const reached = stage === "failed" || stage === "cancelled" ? (failedAt ?? "queued") : stage;
   const currentIndex = shown.findIndex((s) => s.stage === reached);
@@ -32,7 +42,13 @@ export function ProgressStages({ stage, failedAt, skipOptimize, message }: { sta
       <ol className="space-y-3" aria-label="Progress">
         {shown.map((s, i) => {
           const state =
-            (stage === "failed" || stage === "cancelled") && i === currentIndex ? "failed" : i < currentIndex || stage === "done" ? "done" : i === currentIndex ? "active" : "todo";
+            (stage === "failed" || stage === "cancelled") && i === currentIndex
+              ? "failed"
+              : i < currentIndex || stage === "done"
+                ? "done"
+                : i === currentIndex
+                  ? "active"
+                  : "todo";
           return (
             <li key={s.stage} className="flex items-center gap-3 text-sm" aria-current={state === "active" ? "step" : undefined}>
               <span

@@ -28,7 +28,12 @@ export function SaveToCollection({ id, collections }: { id: string; collections:
         ) : null}
         <label className="flex-1">
           <span className="sr-only">New collection name</span>
-          <input name="newName" maxLength={100} placeholder={collections.length ? "or a new one's name" : "New collection's name"} className={input} />
+          <input
+            name="newName"
+            maxLength={100}
+            placeholder={collections.length ? "or a new one's name" : "New collection's name"}
+            className={input}
+          />
         </label>
         <button type="submit" className={buttonSecondary}>
           Save

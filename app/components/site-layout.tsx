@@ -13,7 +13,8 @@ export type HeaderUser = { id: string; name: string | null; email: string | null
 /** Clerk mode ends sessions (and manages accounts) through Clerk in the browser. */
 export type AccountActions = { signOut: () => void; manageAccount?: () => void };
 
-const menuItem = "flex w-full items-center rounded-md px-3 py-2 text-left text-sm font-medium text-zinc-800 hover:bg-zinc-100 dark:text-zinc-100 dark:hover:bg-zinc-800";
+const menuItem =
+  "flex w-full items-center rounded-md px-3 py-2 text-left text-sm font-medium text-zinc-800 hover:bg-zinc-100 dark:text-zinc-100 dark:hover:bg-zinc-800";
 
 /**
  * The account menu: avatar → Settings, API tokens, sign out. A <details> disclosure, so it
@@ -59,7 +60,10 @@ function AccountMenu({ user, actions }: { user: HeaderUser; actions?: AccountAct
           <path d="m5 8 5 5 5-5" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
       </summary>
-      <div className="absolute right-0 z-50 mt-2 w-60 rounded-xl border border-zinc-200 bg-white p-1.5 shadow-xl animate-fade-in dark:border-zinc-700 dark:bg-zinc-900" data-testid="account-menu">
+      <div
+        className="absolute right-0 z-50 mt-2 w-60 rounded-xl border border-zinc-200 bg-white p-1.5 shadow-xl animate-fade-in dark:border-zinc-700 dark:bg-zinc-900"
+        data-testid="account-menu"
+      >
         <p className="truncate px-3 pb-2 pt-1.5 text-xs text-zinc-600 dark:text-zinc-400">
           Signed in as <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{label}</strong>
         </p>
@@ -109,7 +113,10 @@ export function SiteLayout({
   const signInHref = location.pathname.startsWith("/sign-in") ? "/sign-in" : `/sign-in?redirectTo=${encodeURIComponent(here)}`;
   return (
     <div className="flex min-h-screen flex-col">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-zinc-900">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-zinc-900"
+      >
         Skip to content
       </a>
       <header className="sticky top-0 z-40 border-b border-zinc-200/70 bg-zinc-50/85 backdrop-blur dark:border-zinc-800/70 dark:bg-zinc-950/85">
@@ -141,7 +148,10 @@ export function SiteLayout({
             {user ? (
               <AccountMenu user={user} actions={accountActions} />
             ) : (
-              <Link to={signInHref} className="rounded-lg bg-zinc-900 px-3 py-1.5 text-sm font-semibold text-white hover:bg-zinc-700 dark:bg-white dark:text-zinc-900 dark:hover:bg-zinc-200">
+              <Link
+                to={signInHref}
+                className="rounded-lg bg-zinc-900 px-3 py-1.5 text-sm font-semibold text-white hover:bg-zinc-700 dark:bg-white dark:text-zinc-900 dark:hover:bg-zinc-200"
+              >
                 Sign in
               </Link>
             )}

@@ -29,7 +29,14 @@ export function ChipGroup<V extends string>({
       <div className={`grid gap-1.5 ${columns}`}>
         {options.map((o) => (
           <label key={o.value} className="relative">
-            <input type="radio" name={name} value={o.value} checked={value === o.value} onChange={() => onChange(o.value)} className="peer sr-only" />
+            <input
+              type="radio"
+              name={name}
+              value={o.value}
+              checked={value === o.value}
+              onChange={() => onChange(o.value)}
+              className="peer sr-only"
+            />
             <span className={chip}>{render ? render(o) : o.label}</span>
           </label>
         ))}
@@ -41,10 +48,24 @@ export function ChipGroup<V extends string>({
 function RatioShape({ ratio }: { ratio: AspectRatio }) {
   const [w, h] = ratio.split(":").map(Number) as [number, number];
   const scale = 14 / Math.max(w, h);
-  return <span aria-hidden className="inline-block rounded-[2px] border-[1.5px] border-current opacity-70" style={{ width: w * scale, height: h * scale }} />;
+  return (
+    <span
+      aria-hidden
+      className="inline-block rounded-[2px] border-[1.5px] border-current opacity-70"
+      style={{ width: w * scale, height: h * scale }}
+    />
+  );
 }
 
-export function AspectRatioPicker({ value, onChange, allowed }: { value: AspectRatio; onChange: (v: AspectRatio) => void; allowed?: readonly string[] }) {
+export function AspectRatioPicker({
+  value,
+  onChange,
+  allowed,
+}: {
+  value: AspectRatio;
+  onChange: (v: AspectRatio) => void;
+  allowed?: readonly string[];
+}) {
   const options = ASPECT_RATIOS.filter((r) => !allowed || allowed.includes(r)).map((r) => ({ value: r, label: r }));
   return (
     <ChipGroup
@@ -100,7 +121,10 @@ export function Switch({
         aria-describedby={description ? `${id}-desc` : undefined}
         className="peer h-6 w-11 cursor-pointer appearance-none rounded-full bg-zinc-500 transition-colors checked:bg-violet-600 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-violet-500 dark:bg-zinc-600 dark:checked:bg-violet-500"
       />
-      <span aria-hidden className="pointer-events-none absolute left-0.5 top-0.5 h-5 w-5 rounded-full bg-white shadow transition-transform peer-checked:translate-x-5" />
+      <span
+        aria-hidden
+        className="pointer-events-none absolute left-0.5 top-0.5 h-5 w-5 rounded-full bg-white shadow transition-transform peer-checked:translate-x-5"
+      />
     </span>
   );
   const text = (

@@ -20,7 +20,8 @@ export async function orHttpError<T>(request: Request, call: Promise<T>): Promis
       if (e.code === "BAD_REQUEST") throw new Response("Bad request", { status: 400, statusText: "Bad Request" });
       if (e.code === "TOO_MANY_REQUESTS") throw new Response("Too many requests", { status: 429, statusText: "Too Many Requests" });
       // Already logged by the procedure's error mapping, with this request id.
-      if (e.code === "INTERNAL_SERVER_ERROR") throw json({ requestId: request.headers.get("x-request-id") }, { status: 500, statusText: "Internal Server Error" });
+      if (e.code === "INTERNAL_SERVER_ERROR")
+        throw json({ requestId: request.headers.get("x-request-id") }, { status: 500, statusText: "Internal Server Error" });
     }
     throw e;
   }

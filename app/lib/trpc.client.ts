@@ -42,7 +42,12 @@ export function limitDetails(e: unknown): LimitDetails | null {
     // A limit this page does not know by name is treated as a short pause.
     return { limit: "rate", max: d?.max ?? 0, remaining: 0, resetAt: d?.resetAt ?? new Date(Date.now() + 60_000).toISOString() };
   }
-  return { limit: d.limit, max: d.max ?? 0, remaining: d.remaining ?? 0, resetAt: String(d.resetAt ?? new Date(Date.now() + 60_000).toISOString()) };
+  return {
+    limit: d.limit,
+    max: d.max ?? 0,
+    remaining: d.remaining ?? 0,
+    resetAt: String(d.resetAt ?? new Date(Date.now() + 60_000).toISOString()),
+  };
 }
 
 /** A message fit to show a person, never a stack or an internal code. */

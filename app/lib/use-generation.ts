@@ -67,13 +67,27 @@ const ORDER: Stage[] = ["queued", "optimizing", "rendering", "storing", "done"];
 const isFinal = (s: Stage) => s === "done" || s === "failed" || s === "cancelled";
 
 export function initialGenerationState(quota: QuotaView | null): GenerationState {
-  return { run: null, pictures: [], picturesVersion: 0, generating: false, optimizing: false, error: null, rateLimit: null, dailyLimit: null, quota };
+  return {
+    run: null,
+    pictures: [],
+    picturesVersion: 0,
+    generating: false,
+    optimizing: false,
+    error: null,
+    rateLimit: null,
+    dailyLimit: null,
+    quota,
+  };
 }
 
 /** The run after a slot changed: finished when every slot is; its pictures then replace the last ones. */
 function settle(state: GenerationState, run: GenerationRun): GenerationState {
   const live = run.slots.filter((s) => !isFinal(s.stage));
-  const stage = live.length ? live.map((s) => s.stage).sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b))[0]! : run.slots.every((s) => s.stage === "failed") ? "failed" : "done";
+  const stage = live.length
+    ? live.map((s) => s.stage).sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b))[0]!
+    : run.slots.every((s) => s.stage === "failed")
+      ? "failed"
+      : "done";
   const next = { ...run, stage, failedAt: stage === "failed" ? (run.slots.find((s) => s.failedAt)?.failedAt ?? "queued") : null };
   if (live.length) return { ...state, run: next };
   const pictures = run.slots.flatMap((s) => (s.picture ? [s.picture] : []));
@@ -83,53 +97,92 @@ function settle(state: GenerationState, run: GenerationRun): GenerationState {
     const message = failed[0]?.error ?? "Cancelled.";
     return { ...state, run: failed.length ? next : null, error: failed.length ? { from: "generate", message } : state.error };
   }
-  const error = failed.length ? { from: "generate" as const, message: `${failed.length} of ${run.slots.length} pictures failed: ${failed[0]!.error}` } : null;
+  const error = failed.length
+    ? { from: "generate" as const, message: `${failed.length} of ${run.slots.length} pictures failed: ${failed[0]!.error}` }
+    : null;
   return { ...state, run: null, pictures, picturesVersion: state.picturesVersion + 1, error };
 }
 
 export function generationReducer(state: GenerationState, event: GenerationEvent): GenerationState {
   switch (event.type) {
     case "started": {
-      const slots = Array.from({ length: event.run.count }, (): Slot => ({ id: null, stage: "queued", failedAt: null, picture: null, error: null }));
+      const slots = Array.from({ length: event.run.count }, (): Slot => ({
+        id: null,
+        stage: "queued",
+        failedAt: null,
+        picture: null,
+        error: null,
+      }));
       return { ...state, run: { ...event.run, batchId: null, slots }, generating: true, error: null };
     }
     case "queued": {
       if (!state.run) return { ...state, generating: false };
-      const quota = state.quota ? { ...state.quota, used: state.quota.used + event.ids.length, remaining: Math.max(0, state.quota.remaining - event.ids.length) } : null;
-      return { ...state, generating: false, quota, run: { ...state.run, batchId: event.batchId, slots: event.ids.map((id, i) => ({ ...state.run!.slots[i]!, id })) } };
+      const quota = state.quota
+        ? { ...state.quota, used: state.quota.used + event.ids.length, remaining: Math.max(0, state.quota.remaining - event.ids.length) }
+        : null;
+      return {
+        ...state,
+        generating: false,
+        quota,
+        run: { ...state.run, batchId: event.batchId, slots: event.ids.map((id, i) => ({ ...state.run!.slots[i]!, id })) },
+      };
     }
     case "stage": {
       const run = state.run;
       if (!run) return state;
-      const slots = run.slots.map((s) => (event.id === undefined || s.id === event.id) && !isFinal(s.stage) ? { ...s, stage: event.stage } : s);
+      const slots = run.slots.map((s) =>
+        (event.id === undefined || s.id === event.id) && !isFinal(s.stage) ? { ...s, stage: event.stage } : s,
+      );
       return settle(state, { ...run, slots });
     }
     case "slotDone": {
       const run = state.run;
       if (!run || !run.slots.some((s) => s.id === event.id)) return state;
-      return settle(state, { ...run, slots: run.slots.map((s) => (s.id === event.id ? { ...s, stage: "done", picture: event.picture } : s)) });
+      return settle(state, {
+        ...run,
+        slots: run.slots.map((s) => (s.id === event.id ? { ...s, stage: "done", picture: event.picture } : s)),
+      });
     }
     case "slotFailed": {
       const run = state.run;
       if (!run || !run.slots.some((s) => s.id === event.id)) return state;
       const slots = run.slots.map((s): Slot =>
-        s.id === event.id ? { ...s, stage: event.cancelled ? "cancelled" : "failed", failedAt: isFinal(s.stage) ? "queued" : s.stage, error: event.message } : s,
+        s.id === event.id
+          ? { ...s, stage: event.cancelled ? "cancelled" : "failed", failedAt: isFinal(s.stage) ? "queued" : s.stage, error: event.message }
+          : s,
       );
       return settle(state, { ...run, slots });
     }
     case "succeeded":
       return { ...state, run: null, generating: false, pictures: event.pictures, picturesVersion: state.picturesVersion + 1 };
     case "failed":
-      return { ...state, generating: false, run: state.run ? { ...state.run, stage: "failed", failedAt: event.failedAt } : null, error: { from: "generate", message: event.message } };
+      return {
+        ...state,
+        generating: false,
+        run: state.run ? { ...state.run, stage: "failed", failedAt: event.failedAt } : null,
+        error: { from: "generate", message: event.message },
+      };
     case "limited": {
       // A refusal used nothing: the last pictures come back into view.
-      const base = { ...state, run: event.from === "generate" ? null : state.run, generating: event.from === "generate" ? false : state.generating, optimizing: event.from === "optimize" ? false : state.optimizing, error: null };
+      const base = {
+        ...state,
+        run: event.from === "generate" ? null : state.run,
+        generating: event.from === "generate" ? false : state.generating,
+        optimizing: event.from === "optimize" ? false : state.optimizing,
+        error: null,
+      };
       if (event.details.limit === "daily") {
         const quota = state.quota ? { ...state.quota, remaining: 0, used: state.quota.limit, resetAt: event.details.resetAt } : null;
         return { ...base, dailyLimit: event.details, quota };
       }
       if (event.details.limit === "queue") {
-        return { ...base, error: { from: event.from, message: `You already have ${event.details.max - event.details.remaining} pictures waiting or rendering (at most ${event.details.max}). Start more when some finish.` } };
+        return {
+          ...base,
+          error: {
+            from: event.from,
+            message: `You already have ${event.details.max - event.details.remaining} pictures waiting or rendering (at most ${event.details.max}). Start more when some finish.`,
+          },
+        };
       }
       const until = Math.max(Date.parse(event.details.resetAt) || 0, event.now + 1000);
       return { ...base, rateLimit: { from: event.from, details: event.details, until } };
@@ -247,7 +300,16 @@ export function useGeneration({ quota, onQueued }: { quota: QuotaView | null; on
     async (input: GenerateInput, view: { skipOptimize: boolean }): Promise<string[] | null> => {
       if (busy.current) return null;
       busy.current = true;
-      dispatch({ type: "started", run: { stage: "queued", failedAt: null, skipOptimize: view.skipOptimize, aspectRatio: input.aspectRatio ?? "1:1", count: input.count ?? 1 } });
+      dispatch({
+        type: "started",
+        run: {
+          stage: "queued",
+          failedAt: null,
+          skipOptimize: view.skipOptimize,
+          aspectRatio: input.aspectRatio ?? "1:1",
+          count: input.count ?? 1,
+        },
+      });
       try {
         const batch = await trpc().generate.mutate(input);
         const ids = batch.generations.map((g) => g.id);

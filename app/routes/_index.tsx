@@ -9,12 +9,32 @@ export const meta: MetaFunction = () => [
 ];
 
 const features = [
-  { icon: <SparklesIcon />, title: "Better prompts", body: "A language model rewrites your idea into a richer prompt. See the before and after, edit it, or skip it." },
-  { icon: <PaletteIcon />, title: "Styles and shapes", body: "Pick a style preset, an aspect ratio and a level of detail. Set a seed to get the same picture again." },
-  { icon: <BoltIcon />, title: "Live progress", body: "Watch each stage — optimizing, rendering, storing — as it happens, not a spinner that guesses." },
-  { icon: <PhotoIcon />, title: "Your history", body: "Every picture you make is kept with its prompts and settings, ready to download or remix." },
+  {
+    icon: <SparklesIcon />,
+    title: "Better prompts",
+    body: "A language model rewrites your idea into a richer prompt. See the before and after, edit it, or skip it.",
+  },
+  {
+    icon: <PaletteIcon />,
+    title: "Styles and shapes",
+    body: "Pick a style preset, an aspect ratio and a level of detail. Set a seed to get the same picture again.",
+  },
+  {
+    icon: <BoltIcon />,
+    title: "Live progress",
+    body: "Watch each stage — optimizing, rendering, storing — as it happens, not a spinner that guesses.",
+  },
+  {
+    icon: <PhotoIcon />,
+    title: "Your history",
+    body: "Every picture you make is kept with its prompts and settings, ready to download or remix.",
+  },
   { icon: <GlobeIcon />, title: "Public gallery", body: "Share the ones you love. Each gets a page of its own with a link preview." },
-  { icon: <GaugeIcon />, title: "Fair limits", body: "Per-minute limits and a daily quota keep it fast for everyone, and failures never cost you quota." },
+  {
+    icon: <GaugeIcon />,
+    title: "Fair limits",
+    body: "Per-minute limits and a daily quota keep it fast for everyone, and failures never cost you quota.",
+  },
 ];
 
 export default function Index() {
@@ -23,7 +43,9 @@ export default function Index() {
       <section className="mx-auto max-w-3xl text-center">
         <h1 className="text-4xl font-bold tracking-tight sm:text-5xl">
           Write a prompt.{" "}
-          <span className="bg-gradient-to-r from-violet-600 via-fuchsia-500 to-amber-500 bg-clip-text text-transparent">Get a picture.</span>
+          <span className="bg-gradient-to-r from-violet-600 via-fuchsia-500 to-amber-500 bg-clip-text text-transparent">
+            Get a picture.
+          </span>
         </h1>
         <p className="mt-6 text-lg text-zinc-600 dark:text-zinc-400">
           An open image studio: improve your prompt with a language model, render it, keep it, and share it.

@@ -11,7 +11,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const c = await orHttpError(request, caller.collection.get({ id: params.id ?? "", cursor, limit: 24 }));
   const origin = publicOrigin(request);
   const cover = c.items[0]?.thumbnailUrl ?? c.items[0]?.imageUrl ?? null;
-  return { ...c, cursor: cursor ?? null, pageUrl: `${origin}/c/${c.id}`, coverUrl: cover && c.isPublic ? new URL(cover, origin).toString() : null };
+  return {
+    ...c,
+    cursor: cursor ?? null,
+    pageUrl: `${origin}/c/${c.id}`,
+    coverUrl: cover && c.isPublic ? new URL(cover, origin).toString() : null,
+  };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {

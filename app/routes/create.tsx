@@ -44,7 +44,9 @@ function seedParam(value: string | null): string {
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await serverCaller(request);
   const [catalogue, me] = await Promise.all([orHttpError(request, caller.models()), orHttpError(request, caller.me())]);
-  const [quota, queue] = me ? await Promise.all([orHttpError(request, caller.quota()), orHttpError(request, caller.queue())]) : [null, null];
+  const [quota, queue] = me
+    ? await Promise.all([orHttpError(request, caller.quota()), orHttpError(request, caller.queue())])
+    : [null, null];
   const q = new URL(request.url).searchParams;
   const imageModels = catalogue.models.filter((m) => m.kind === "image" && m.available);
   const linkedPrompt = q.get("prompt") ?? "";
@@ -56,7 +58,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     style: isStyle(q.get("style")) ? (q.get("style") as StudioPrefill["style"]) : "",
     aspectRatio: pick<AspectRatio>(q.get("aspectRatio"), ASPECT_RATIOS, "1:1"),
     detailLevel: pick<DetailLevel>(q.get("detailLevel"), DETAIL_LEVELS, "medium"),
-    model: pick(q.get("model"), imageModels.map((m) => m.id), catalogue.defaults.image),
+    model: pick(
+      q.get("model"),
+      imageModels.map((m) => m.id),
+      catalogue.defaults.image,
+    ),
     seed: seedParam(q.get("seed")),
   };
   // The picture being remixed, if the viewer may see it (a private or deleted one is left out).
@@ -66,7 +72,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     user: me,
     quota: quota ? { ...quota, resetAt: quota.resetAt.toISOString() } : null,
     // The tray as it is now: a reload mid-render shows every job where it stands.
-    queue: queue ? { active: queue.active.map(({ createdAt: _c, ...i }) => i), recent: queue.recent.map(({ createdAt: _c, ...i }) => i) } : null,
+    queue: queue
+      ? { active: queue.active.map(({ createdAt: _c, ...i }) => i), recent: queue.recent.map(({ createdAt: _c, ...i }) => i) }
+      : null,
     offlinePreview: catalogue.offlinePreview,
     styles: catalogue.styles,
     imageModels: imageModels.map((m) => ({
@@ -205,9 +213,14 @@ export default function Studio() {
   const notices =
     (limit && secondsLeft != null) || error ? (
       <>
-        {limit && secondsLeft != null ? <RateLimitNote details={limit.details} secondsLeft={secondsLeft} action={limit.from === "generate" ? "Generate" : "Optimize"} /> : null}
+        {limit && secondsLeft != null ? (
+          <RateLimitNote details={limit.details} secondsLeft={secondsLeft} action={limit.from === "generate" ? "Generate" : "Optimize"} />
+        ) : null}
         {error ? (
-          <p role="alert" className="rounded-xl border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-500/40 dark:bg-red-500/10 dark:text-red-100">
+          <p
+            role="alert"
+            className="rounded-xl border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-500/40 dark:bg-red-500/10 dark:text-red-100"
+          >
             {error}
           </p>
         ) : null}
@@ -269,7 +282,15 @@ export default function Studio() {
         </div>
         <div className="min-w-0 space-y-4 lg:row-start-2">
           <ResultPanel ref={resultRef} run={gen.run} pictures={gen.pictures} />
-          {tray.queue ? <QueueTray queue={tray.queue} busy={tray.busy} error={tray.error} onCancel={(id) => void tray.cancel(id)} onRetry={(id) => void tray.retry(id)} /> : null}
+          {tray.queue ? (
+            <QueueTray
+              queue={tray.queue}
+              busy={tray.busy}
+              error={tray.error}
+              onCancel={(id) => void tray.cancel(id)}
+              onRetry={(id) => void tray.retry(id)}
+            />
+          ) : null}
         </div>
       </Form>
       <DailyLimitDialog details={gen.dailyLimit} onClose={closeDailyLimit} />

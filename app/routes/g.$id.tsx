@@ -32,7 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { g, pageUrl: `${origin}/g/${g.id}`, absoluteImageUrl: absolute(g.imageUrl), collections };
 }
 
-export const action = ({ request, params }: ActionFunctionArgs) => handleOwnerAction(request, { afterDelete: params.id ? "/history" : undefined });
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  handleOwnerAction(request, { afterDelete: params.id ? "/history" : undefined });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Not found — Image Studio" }];
@@ -67,7 +68,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 /** The studio, prefilled with this picture's prompt and settings, its seed included. */
-function remixHref(g: { originalPrompt: string; style: string | null; aspectRatio: string; detailLevel: string | null; model: string; negativePrompt: string | null; id: string; seed: number | null }) {
+function remixHref(g: {
+  originalPrompt: string;
+  style: string | null;
+  aspectRatio: string;
+  detailLevel: string | null;
+  model: string;
+  negativePrompt: string | null;
+  id: string;
+  seed: number | null;
+}) {
   const q = new URLSearchParams({ prompt: g.originalPrompt, aspectRatio: g.aspectRatio, model: g.model, from: g.id });
   if (g.seed != null) q.set("seed", String(g.seed));
   if (g.style) q.set("style", g.style);
@@ -131,14 +141,28 @@ export default function GenerationPage() {
         >
           {pendingNow ? (
             <>
-              <PendingPicture width={g.width} height={g.height} status={live?.status ?? g.status} stage={live?.stage} position={live?.position} className="h-full" />
+              <PendingPicture
+                width={g.width}
+                height={g.height}
+                status={live?.status ?? g.status}
+                stage={live?.stage}
+                position={live?.position}
+                className="h-full"
+              />
               {/* Without JavaScript the page looks again every few seconds until the picture is done. */}
               <noscript>
                 <meta httpEquiv="refresh" content="4" />
               </noscript>
             </>
           ) : g.imageUrl ? (
-            <img src={g.imageUrl} width={g.width} height={g.height} alt={shownPrompt(g).slice(0, 300)} className="h-full w-full object-contain" data-testid="generation-image" />
+            <img
+              src={g.imageUrl}
+              width={g.width}
+              height={g.height}
+              alt={shownPrompt(g).slice(0, 300)}
+              className="h-full w-full object-contain"
+              data-testid="generation-image"
+            />
           ) : null}
           {isOfflinePreview(g) ? <OfflinePreviewLabel className="right-3 top-3" /> : null}
         </div>
@@ -160,7 +184,14 @@ export default function GenerationPage() {
             </div>
           </div>
           {/* A long prompt is a title of its first words; the whole of it folds out below. */}
-          <FoldedText as="h1" text={g.originalPrompt} preview={90} label="Full prompt" testId="full-prompt" className="mt-5 line-clamp-3 break-words text-xl font-bold leading-snug tracking-tight" />
+          <FoldedText
+            as="h1"
+            text={g.originalPrompt}
+            preview={90}
+            label="Full prompt"
+            testId="full-prompt"
+            className="mt-5 line-clamp-3 break-words text-xl font-bold leading-snug tracking-tight"
+          />
         </div>
 
         <div className="flex flex-wrap gap-2">
@@ -173,7 +204,9 @@ export default function GenerationPage() {
           <Link to={remixHref(g)} className={buttonSecondary}>
             <RemixIcon className="h-4 w-4" /> Remix
           </Link>
-          {pendingNow ? null : <ShareButton url={pageUrl} title={promptTitle(g.originalPrompt, 80)} icon={<ShareIcon className="h-4 w-4" />} />}
+          {pendingNow ? null : (
+            <ShareButton url={pageUrl} title={promptTitle(g.originalPrompt, 80)} icon={<ShareIcon className="h-4 w-4" />} />
+          )}
           <CopyButton text={pageUrl} label="Copy link" icon={<LinkIcon className="h-4 w-4" />} />
           {pendingNow && g.isOwner ? <CancelButton id={g.id} /> : null}
         </div>
@@ -229,9 +262,18 @@ export default function GenerationPage() {
               <h2 id="better-h" className="text-sm font-semibold">
                 Optimized prompt
               </h2>
-              <CopyButton text={g.betterPrompt} label="Copy prompt" className="inline-flex items-center gap-1.5 rounded-md px-2 py-1 text-xs font-medium text-violet-700 hover:bg-violet-50 dark:text-violet-300 dark:hover:bg-violet-500/10" />
+              <CopyButton
+                text={g.betterPrompt}
+                label="Copy prompt"
+                className="inline-flex items-center gap-1.5 rounded-md px-2 py-1 text-xs font-medium text-violet-700 hover:bg-violet-50 dark:text-violet-300 dark:hover:bg-violet-500/10"
+              />
             </div>
-            <FoldedText text={g.betterPrompt} preview={320} label="Whole optimized prompt" className="mt-2 text-sm leading-relaxed text-zinc-700 dark:text-zinc-300" />
+            <FoldedText
+              text={g.betterPrompt}
+              preview={320}
+              label="Whole optimized prompt"
+              className="mt-2 text-sm leading-relaxed text-zinc-700 dark:text-zinc-300"
+            />
           </section>
         ) : (
           <div className="flex">

@@ -46,7 +46,11 @@ export default function Settings() {
               <code className="rounded bg-zinc-100 px-2 py-1 font-mono text-xs dark:bg-zinc-800" data-testid="user-id">
                 {me.id}
               </code>
-              <CopyButton text={me.id} label="Copy id" className="inline-flex items-center gap-1.5 rounded-md px-2 py-1 text-xs font-medium text-violet-700 hover:bg-violet-50 dark:text-violet-300 dark:hover:bg-violet-500/10" />
+              <CopyButton
+                text={me.id}
+                label="Copy id"
+                className="inline-flex items-center gap-1.5 rounded-md px-2 py-1 text-xs font-medium text-violet-700 hover:bg-violet-50 dark:text-violet-300 dark:hover:bg-violet-500/10"
+              />
             </dd>
           </div>
           <div className="flex flex-wrap items-center justify-between gap-2 py-3">
@@ -66,7 +70,10 @@ export default function Settings() {
         </p>
       </section>
 
-      <Link to="/settings/tokens" className={`${card} flex items-center justify-between gap-4 p-5 transition-colors hover:border-violet-300 dark:hover:border-violet-500/50`}>
+      <Link
+        to="/settings/tokens"
+        className={`${card} flex items-center justify-between gap-4 p-5 transition-colors hover:border-violet-300 dark:hover:border-violet-500/50`}
+      >
         <span>
           <span className="block font-semibold">API tokens</span>
           <span className="block text-sm text-zinc-600 dark:text-zinc-400">Let your own programs call the studio as you.</span>

@@ -19,7 +19,14 @@ async function callerOrSignIn(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await callerOrSignIn(request);
   const tokens = await caller.apiTokens.list();
-  return json({ tokens: tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null })) });
+  return json({
+    tokens: tokens.map((t) => ({
+      ...t,
+      createdAt: t.createdAt.toISOString(),
+      lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+      revokedAt: t.revokedAt?.toISOString() ?? null,
+    })),
+  });
 }
 
 type ActionData = { created?: { name: string; token: string }; error?: string };
@@ -84,7 +91,11 @@ export default function TokensPage() {
           placeholder="What is it for? e.g. batch script"
           className="block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-zinc-900 shadow-sm focus:border-violet-500 focus:outline-none focus:ring-2 focus:ring-violet-500/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
         />
-        <button type="submit" disabled={busy} className="shrink-0 rounded-lg bg-violet-600 px-4 py-2 font-medium text-white hover:bg-violet-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={busy}
+          className="shrink-0 rounded-lg bg-violet-600 px-4 py-2 font-medium text-white hover:bg-violet-700 disabled:opacity-60"
+        >
           Create token
         </button>
       </Form>
@@ -95,12 +106,16 @@ export default function TokensPage() {
         </p>
       ) : null}
       {data?.created ? (
-        <div role="status" className="mt-6 rounded-xl border border-emerald-300 bg-emerald-50 p-4 dark:border-emerald-800 dark:bg-emerald-950/40">
-          <p className="text-sm font-medium">
-            Token “{data.created.name}” created. Copy it now: it will not be shown again.
-          </p>
+        <div
+          role="status"
+          className="mt-6 rounded-xl border border-emerald-300 bg-emerald-50 p-4 dark:border-emerald-800 dark:bg-emerald-950/40"
+        >
+          <p className="text-sm font-medium">Token “{data.created.name}” created. Copy it now: it will not be shown again.</p>
           <div className="mt-2 flex flex-wrap items-center gap-2">
-            <code data-testid="new-token" className="block min-w-0 flex-1 select-all break-all rounded bg-white px-3 py-2 font-mono text-sm dark:bg-zinc-900">
+            <code
+              data-testid="new-token"
+              className="block min-w-0 flex-1 select-all break-all rounded bg-white px-3 py-2 font-mono text-sm dark:bg-zinc-900"
+            >
               {data.created.token}
             </code>
             <CopyButton text={data.created.token} label="Copy token" />

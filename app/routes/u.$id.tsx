@@ -11,7 +11,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cursor = cursorParam(request);
   const caller = await serverCaller(request);
   const profile = await orHttpError(request, caller.profile({ id: params.id ?? "", cursor, limit: 24 }));
-  return { ...profile.pictures, cursor: cursor ?? null, user: profile.user, collections: profile.collections, pageUrl: `${publicOrigin(request)}/u/${profile.user.id}` };
+  return {
+    ...profile.pictures,
+    cursor: cursor ?? null,
+    user: profile.user,
+    collections: profile.collections,
+    pageUrl: `${publicOrigin(request)}/u/${profile.user.id}`,
+  };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -39,7 +45,10 @@ export default function Profile() {
         {user.imageUrl ? (
           <img src={user.imageUrl} alt="" width={56} height={56} className="h-14 w-14 rounded-full object-cover" />
         ) : (
-          <span aria-hidden className="flex h-14 w-14 items-center justify-center rounded-full bg-gradient-to-br from-violet-500 to-fuchsia-500 text-xl font-bold text-white">
+          <span
+            aria-hidden
+            className="flex h-14 w-14 items-center justify-center rounded-full bg-gradient-to-br from-violet-500 to-fuchsia-500 text-xl font-bold text-white"
+          >
             {(user.name ?? "?").slice(0, 1).toUpperCase()}
           </span>
         )}
@@ -54,7 +63,8 @@ export default function Profile() {
             {page.collections.map((c) => (
               <li key={c.id}>
                 <Link to={`/c/${c.id}`} className={`${card} block px-4 py-3 text-sm hover:border-violet-400`}>
-                  <span className="font-medium">{c.name}</span> <span className="text-zinc-600 dark:text-zinc-400">{`· ${c.itemCount}`}</span>
+                  <span className="font-medium">{c.name}</span>{" "}
+                  <span className="text-zinc-600 dark:text-zinc-400">{`· ${c.itemCount}`}</span>
                 </Link>
               </li>
             ))}
@@ -62,7 +72,11 @@ export default function Profile() {
         </section>
       ) : null}
       {page.items.length ? (
-        <InfiniteFeed first={page} path={`/u/${user.id}`} renderExtra={(g) => <LikeButton id={g.id} likeCount={g.likeCount} likedByMe={g.likedByMe} compact />} />
+        <InfiniteFeed
+          first={page}
+          path={`/u/${user.id}`}
+          renderExtra={(g) => <LikeButton id={g.id} likeCount={g.likeCount} likedByMe={g.likedByMe} compact />}
+        />
       ) : (
         <EmptyFeed title="No public pictures yet" body="Nothing shared here so far." to="/discover" action="Discover pictures" />
       )}

@@ -8,7 +8,6 @@ import { withDatabaseName } from "../../server/adapters/db/pg-config";
 
 export type BenchDb = { url: string; adminUrl: string; stop: () => Promise<void> };
 
-
 export async function openBenchDb(): Promise<BenchDb> {
   let adminUrl: string;
   let stopServer = async () => {};

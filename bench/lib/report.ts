@@ -28,7 +28,12 @@ export class Report {
   write(dir = path.join("bench", "results")): string {
     fs.mkdirSync(dir, { recursive: true });
     const stamp = new Date().toISOString();
-    const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+    const machine = {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    };
     const body = JSON.stringify({ date: stamp, machine, rows: this.rows, data: this.data }, null, 2);
     const file = path.join(dir, `${stamp.replace(/[:.]/g, "-")}.json`);
     fs.writeFileSync(file, body);

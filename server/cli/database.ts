@@ -25,7 +25,10 @@ export async function openDatabase(env: Env, logger: Logger): Promise<DatabaseHa
       `embedded postgres keeps its data in ${handle.dataDir}: it runs as the "postgres" user under root, and that user cannot enter ${dir} (mode ${mode.toString(8)})`,
     );
   }
-  logger.info({ ms: Math.round(performance.now() - started), port: env.EMBEDDED_PG_PORT, dataDir: handle.dataDir }, "embedded postgres ready");
+  logger.info(
+    { ms: Math.round(performance.now() - started), port: env.EMBEDDED_PG_PORT, dataDir: handle.dataDir },
+    "embedded postgres ready",
+  );
   return { url: handle.url, directUrl: handle.url, stop: handle.stop };
 }
 

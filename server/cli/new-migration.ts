@@ -21,7 +21,11 @@ try {
     { DATABASE_URL: db.url, DIRECT_URL: db.directUrl },
   );
   if (code !== 0) throw new Error(output);
-  const sql = output.split("\n").filter((l) => !/^(Loaded Prisma config|Prisma config detected|npm warn)/.test(l)).join("\n").trim();
+  const sql = output
+    .split("\n")
+    .filter((l) => !/^(Loaded Prisma config|Prisma config detected|npm warn)/.test(l))
+    .join("\n")
+    .trim();
   if (!sql || /^-- This is an empty migration/.test(sql)) {
     logger.info("schema.prisma matches the migrations: nothing to write");
   } else {

@@ -26,7 +26,12 @@ const env = loadEnvOrExit();
 const logger = getLogger();
 const joined = env.DATABASE_URL
   ? null
-  : runningEmbeddedUrl({ dataDir: path.join(env.DATA_DIR, "postgres"), port: env.EMBEDDED_PG_PORT, database: "studio", fallbackDir: env.EMBEDDED_PG_FALLBACK_DIR });
+  : runningEmbeddedUrl({
+      dataDir: path.join(env.DATA_DIR, "postgres"),
+      port: env.EMBEDDED_PG_PORT,
+      database: "studio",
+      fallbackDir: env.EMBEDDED_PG_FALLBACK_DIR,
+    });
 const handle = joined ? { url: joined, stop: async () => {} } : await openDatabase(env, logger);
 const { db, pool } = createDb({ url: handle.url, max: 1 });
 let code = 0;

@@ -95,7 +95,10 @@ async function buildIfStale(): Promise<boolean> {
   }
   const started = performance.now();
   const remix = require.resolve("@remix-run/dev/dist/cli.js");
-  const child = spawn(process.execPath, [remix, "build"], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
+  const child = spawn(process.execPath, [remix, "build"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));

@@ -5,10 +5,30 @@
 import { Prisma, type Db } from "../adapters/db/client";
 import { AppError } from "../errors";
 import { decodeCursor, encodeCursor } from "../generations/feed-cursor";
-import { generationViewColumns, likedByMeColumn, rowsToGenerationViews, type GenerationView, type GenerationViewRow, type ViewUrlSigner } from "../generations/generation-view";
+import {
+  generationViewColumns,
+  likedByMeColumn,
+  rowsToGenerationViews,
+  type GenerationView,
+  type GenerationViewRow,
+  type ViewUrlSigner,
+} from "../generations/generation-view";
 
-export type CollectionSummary = { id: string; name: string; isPublic: boolean; createdAt: Date; updatedAt: Date; itemCount: number; ownerId: string; isOwner: boolean };
-export type CollectionPage = CollectionSummary & { owner: { id: string; name: string | null; imageUrl: string | null }; items: GenerationView[]; nextCursor: string | null };
+export type CollectionSummary = {
+  id: string;
+  name: string;
+  isPublic: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  itemCount: number;
+  ownerId: string;
+  isOwner: boolean;
+};
+export type CollectionPage = CollectionSummary & {
+  owner: { id: string; name: string | null; imageUrl: string | null };
+  items: GenerationView[];
+  nextCursor: string | null;
+};
 
 type Deps = { db: Db; storage: ViewUrlSigner };
 
@@ -17,7 +37,15 @@ export const MAX_COLLECTIONS = 200;
 
 const notFound = () => new AppError("NOT_FOUND", "No such collection.");
 
-const summarySelect = { id: true, name: true, isPublic: true, createdAt: true, updatedAt: true, userId: true, _count: { select: { items: true } } } as const;
+const summarySelect = {
+  id: true,
+  name: true,
+  isPublic: true,
+  createdAt: true,
+  updatedAt: true,
+  userId: true,
+  _count: { select: { items: true } },
+} as const;
 
 function summary(row: Prisma.CollectionGetPayload<{ select: typeof summarySelect }>, viewerId: string | null): CollectionSummary {
   return {
@@ -50,8 +78,15 @@ async function owned(db: Db, userId: string, id: string) {
   return row;
 }
 
-export async function updateCollection(db: Db, userId: string, input: { id: string; name?: string; isPublic?: boolean }): Promise<CollectionSummary> {
-  const { count } = await db.collection.updateMany({ where: { id: input.id, userId }, data: { name: input.name, isPublic: input.isPublic } });
+export async function updateCollection(
+  db: Db,
+  userId: string,
+  input: { id: string; name?: string; isPublic?: boolean },
+): Promise<CollectionSummary> {
+  const { count } = await db.collection.updateMany({
+    where: { id: input.id, userId },
+    data: { name: input.name, isPublic: input.isPublic },
+  });
   if (count === 0) throw notFound();
   return summary(await db.collection.findUniqueOrThrow({ where: { id: input.id }, select: summarySelect }), userId);
 }
@@ -77,7 +112,11 @@ export async function addToCollection(db: Db, userId: string, input: { id: strin
   return { added: inserted > 0 };
 }
 
-export async function removeFromCollection(db: Db, userId: string, input: { id: string; generationId: string }): Promise<{ removed: boolean }> {
+export async function removeFromCollection(
+  db: Db,
+  userId: string,
+  input: { id: string; generationId: string },
+): Promise<{ removed: boolean }> {
   await owned(db, userId, input.id);
   const { count } = await db.collectionItem.deleteMany({ where: { collectionId: input.id, generationId: input.generationId } });
   return { removed: count > 0 };
@@ -105,7 +144,11 @@ export async function listUserCollections(db: Db, viewerId: string | null, userI
  * added first, keyset-paged on (addedAt, generation id). itemCount counts what the
  * viewer can see.
  */
-export async function getCollection(deps: Deps, viewerId: string | null, input: { id: string; cursor?: string | null; limit: number }): Promise<CollectionPage> {
+export async function getCollection(
+  deps: Deps,
+  viewerId: string | null,
+  input: { id: string; cursor?: string | null; limit: number },
+): Promise<CollectionPage> {
   const { db, storage } = deps;
   const row = await db.collection.findFirst({
     where: { id: input.id, ...(viewerId ? { OR: [{ isPublic: true }, { userId: viewerId }] } : { isPublic: true }) },
@@ -135,7 +178,11 @@ export async function getCollection(deps: Deps, viewerId: string | null, input: 
     ...summary(row, viewerId),
     itemCount: n,
     owner: row.user,
-    items: await rowsToGenerationViews(page.map(({ addedAt: _a, ...r }) => r), viewerId, storage),
+    items: await rowsToGenerationViews(
+      page.map(({ addedAt: _a, ...r }) => r),
+      viewerId,
+      storage,
+    ),
     nextCursor: more && last ? encodeCursor({ createdAt: last.addedAt, id: last.id }) : null,
   };
 }

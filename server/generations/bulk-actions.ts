@@ -29,7 +29,12 @@ const skippedOf = (ids: string[], done: Set<string>) => ids.filter((id) => !done
  * keys (as for one picture, docs/decisions/0012); if any move or the update fails, the
  * files already moved are moved back and nothing changes.
  */
-export async function bulkSetVisibility(deps: { db: Db; storage: StoragePort }, userId: string, idsIn: string[], isPublic: boolean): Promise<BulkResult> {
+export async function bulkSetVisibility(
+  deps: { db: Db; storage: StoragePort },
+  userId: string,
+  idsIn: string[],
+  isPublic: boolean,
+): Promise<BulkResult> {
   const { db, storage } = deps;
   const ids = unique(idsIn);
   const done: { from: string; to: string }[] = [];
@@ -92,7 +97,17 @@ export async function bulkDelete(deps: { db: Db; storage: StoragePort }, userId:
       const windowStart = new Date(Date.now() - dailyQuota.windowMs);
       await tx.generation.updateMany({
         where: { id: { in: locked }, reservedAt: { gt: windowStart } },
-        data: { status: "deleted", originalPrompt: "", betterPrompt: null, negativePrompt: null, imageUrl: null, thumbnailUrl: null, storageKey: null, thumbnailKey: null, isPublic: false },
+        data: {
+          status: "deleted",
+          originalPrompt: "",
+          betterPrompt: null,
+          negativePrompt: null,
+          imageUrl: null,
+          thumbnailUrl: null,
+          storageKey: null,
+          thumbnailKey: null,
+          isPublic: false,
+        },
       });
       await tx.generation.deleteMany({ where: { id: { in: locked }, status: "succeeded" } });
       await storage.remove(rows.flatMap((r) => [r.storageKey, r.thumbnailKey]).filter((k): k is string => Boolean(k)));

@@ -6,7 +6,14 @@
 import { Prisma, type Db } from "../adapters/db/client";
 import { AppError } from "../errors";
 import { decodeCursor, encodeCursor, INVALID_CURSOR_MESSAGE, type FeedCursor } from "./feed-cursor";
-import { generationViewColumns, likedByMeColumn, rowsToGenerationViews, type GenerationView, type GenerationViewRow, type ViewUrlSigner } from "./generation-view";
+import {
+  generationViewColumns,
+  likedByMeColumn,
+  rowsToGenerationViews,
+  type GenerationView,
+  type GenerationViewRow,
+  type ViewUrlSigner,
+} from "./generation-view";
 import { searchTerms, TYPO_SIMILARITY, type SearchMode } from "./prompt-search";
 import { parseDateBound, type FeedInput, type FeedSort, type HistoryInput, type TopWindow } from "./schemas";
 
@@ -52,7 +59,13 @@ const TRENDING: Order = { letter: "h", key: Prisma.sql`g."trendingScore"`, type:
 
 const WINDOW_MS: Record<TopWindow, number | null> = { day: 86_400_000, week: 7 * 86_400_000, all: null };
 
-async function page({ db, storage }: FeedDeps, where: Prisma.Sql, input: Page & Partial<HistoryInput>, viewerId: string | null, statuses = SUCCEEDED): Promise<FeedPage> {
+async function page(
+  { db, storage }: FeedDeps,
+  where: Prisma.Sql,
+  input: Page & Partial<HistoryInput>,
+  viewerId: string | null,
+  statuses = SUCCEEDED,
+): Promise<FeedPage> {
   const after = input.cursor ? decodeCursor(input.cursor) : null;
   const q = input.q?.trim() || null;
   let base = Prisma.sql`${where} AND g.status IN (${statuses}) ${filterSql(input)}`;
@@ -86,12 +99,25 @@ async function page({ db, storage }: FeedDeps, where: Prisma.Sql, input: Page & 
   const last = items[items.length - 1];
   const mode = kind(match, o);
   return {
-    items: await rowsToGenerationViews(items.map(({ score: _score, ...row }) => row), viewerId, storage),
+    items: await rowsToGenerationViews(
+      items.map(({ score: _score, ...row }) => row),
+      viewerId,
+      storage,
+    ),
     nextCursor: more && last ? encodeCursor(last, mode ? { mode, score: last.score ?? "0" } : undefined) : null,
   };
 }
 
-function orderedPage(db: Db, base: Prisma.Sql, viewerId: string | null, match: Prisma.Sql | null, order: Order, after: FeedCursor | null, limit: number, typos: boolean): Promise<ScoredRow[]> {
+function orderedPage(
+  db: Db,
+  base: Prisma.Sql,
+  viewerId: string | null,
+  match: Prisma.Sql | null,
+  order: Order,
+  after: FeedCursor | null,
+  limit: number,
+  typos: boolean,
+): Promise<ScoredRow[]> {
   const where = match ? Prisma.sql`${base} AND ${match}` : base;
   const keyset = !after
     ? Prisma.empty

@@ -24,7 +24,11 @@ export async function fetchProviderImage(url: string, opts: FetchImageOptions): 
   }
   for (let hop = 0; hop < 4; hop++) {
     if (!hostAllowed(current, opts.allowedHosts)) {
-      throw new ProviderError("bad_response", `Refused to download the image from ${current.hostname}: not one of the provider's hosts.`, false);
+      throw new ProviderError(
+        "bad_response",
+        `Refused to download the image from ${current.hostname}: not one of the provider's hosts.`,
+        false,
+      );
     }
     let res: Response;
     try {

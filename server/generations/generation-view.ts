@@ -49,8 +49,15 @@ export type ViewUrlSigner = Pick<StoragePort, "viewUrls">;
  * Rows → views, with every picture URL of the batch made in one call to storage.
  * `liked`: the ids among them the viewer likes (likedIdsOf, or the feeds' own column).
  */
-export async function toGenerationViews(rows: Row[], viewerId: string | null | undefined, storage: ViewUrlSigner, liked: ReadonlySet<string> = NONE): Promise<GenerationView[]> {
-  const wanted = rows.flatMap((r) => [r.storageKey, r.thumbnailKey].filter((k): k is string => Boolean(k)).map((key) => ({ key, isPublic: r.isPublic })));
+export async function toGenerationViews(
+  rows: Row[],
+  viewerId: string | null | undefined,
+  storage: ViewUrlSigner,
+  liked: ReadonlySet<string> = NONE,
+): Promise<GenerationView[]> {
+  const wanted = rows.flatMap((r) =>
+    [r.storageKey, r.thumbnailKey].filter((k): k is string => Boolean(k)).map((key) => ({ key, isPublic: r.isPublic })),
+  );
   const urls = wanted.length ? await storage.viewUrls(wanted) : [];
   const urlOf = new Map(wanted.map((w, i) => [w.key, urls[i]!]));
   return rows.map((row) => {
@@ -68,7 +75,12 @@ export async function toGenerationViews(rows: Row[], viewerId: string | null | u
 
 const NONE: ReadonlySet<string> = new Set();
 
-export async function toGenerationView(row: Row, viewerId: string | null | undefined, storage: ViewUrlSigner, liked?: ReadonlySet<string>): Promise<GenerationView> {
+export async function toGenerationView(
+  row: Row,
+  viewerId: string | null | undefined,
+  storage: ViewUrlSigner,
+  liked?: ReadonlySet<string>,
+): Promise<GenerationView> {
   return (await toGenerationViews([row], viewerId, storage, liked))[0]!;
 }
 
@@ -99,9 +111,16 @@ export function likedByMeColumn(viewerId: string | null | undefined): Prisma.Sql
 
 export type GenerationViewRow = Omit<Row, "user"> & { authorName: string | null; authorImageUrl: string | null; likedByMe: boolean };
 
-export function rowsToGenerationViews(rows: GenerationViewRow[], viewerId: string | null | undefined, storage: ViewUrlSigner): Promise<GenerationView[]> {
+export function rowsToGenerationViews(
+  rows: GenerationViewRow[],
+  viewerId: string | null | undefined,
+  storage: ViewUrlSigner,
+): Promise<GenerationView[]> {
   return toGenerationViews(
-    rows.map(({ authorName, authorImageUrl, likedByMe: _liked, ...rest }) => ({ ...rest, user: { id: rest.userId, name: authorName, imageUrl: authorImageUrl } })),
+    rows.map(({ authorName, authorImageUrl, likedByMe: _liked, ...rest }) => ({
+      ...rest,
+      user: { id: rest.userId, name: authorName, imageUrl: authorImageUrl },
+    })),
     viewerId,
     storage,
     new Set(rows.filter((r) => r.likedByMe).map((r) => r.id)),

@@ -18,10 +18,17 @@ export type GenerationDetail = GenerationView & {
 };
 
 const visibleTo = (viewerId: string | null) => ({
-  OR: [{ isPublic: true, status: "succeeded" as GenerationStatus }, ...(viewerId ? [{ userId: viewerId, status: "succeeded" as GenerationStatus }] : [])],
+  OR: [
+    { isPublic: true, status: "succeeded" as GenerationStatus },
+    ...(viewerId ? [{ userId: viewerId, status: "succeeded" as GenerationStatus }] : []),
+  ],
 });
 
-export async function getGenerationDetail(deps: { db: Db; storage: ViewUrlSigner }, viewerId: string | null, id: string): Promise<GenerationDetail> {
+export async function getGenerationDetail(
+  deps: { db: Db; storage: ViewUrlSigner },
+  viewerId: string | null,
+  id: string,
+): Promise<GenerationDetail> {
   const view = await getGeneration(deps, viewerId, id);
   const { db, storage } = deps;
   const [self, count, children] = await Promise.all([
@@ -37,8 +44,14 @@ export async function getGenerationDetail(deps: { db: Db; storage: ViewUrlSigner
   let parent: RemixParent | null = null;
   if (self?.parentId) {
     const row = await db.generation.findFirst({ where: { id: self.parentId, ...visibleTo(viewerId) }, select: generationViewSelect });
-    parent = row ? { status: "available", picture: (await toGenerationViews([row], viewerId, storage, await likedIdsOf(db, viewerId, [row.id])))[0]! } : { status: "deleted" };
+    parent = row
+      ? { status: "available", picture: (await toGenerationViews([row], viewerId, storage, await likedIdsOf(db, viewerId, [row.id])))[0]! }
+      : { status: "deleted" };
   }
-  const liked = await likedIdsOf(db, viewerId, children.map((c) => c.id));
+  const liked = await likedIdsOf(
+    db,
+    viewerId,
+    children.map((c) => c.id),
+  );
   return { ...view, parent, remixes: { count, items: await toGenerationViews(children, viewerId, storage, liked) } };
 }

@@ -30,7 +30,11 @@ export async function loadOwnedGeneration(db: Db, userId: string, id: string): P
 }
 
 /** A public finished picture, or one of the viewer's own, finished or still queued/rendering (a placeholder). */
-export async function getGeneration(deps: { db: Db; storage: ViewUrlSigner }, viewerId: string | null, id: string): Promise<GenerationView> {
+export async function getGeneration(
+  deps: { db: Db; storage: ViewUrlSigner },
+  viewerId: string | null,
+  id: string,
+): Promise<GenerationView> {
   const row = await deps.db.generation.findFirst({
     where: {
       id,
@@ -51,7 +55,11 @@ export async function getGeneration(deps: { db: Db; storage: ViewUrlSigner }, vi
  * link someone kept — stops working at once (docs/decisions/0012). The row is locked for
  * the move; if recording the new keys fails, the files are moved back.
  */
-export async function setGenerationVisibility(deps: { db: Db; storage: StoragePort }, owned: OwnedGeneration, isPublic: boolean): Promise<GenerationView> {
+export async function setGenerationVisibility(
+  deps: { db: Db; storage: StoragePort },
+  owned: OwnedGeneration,
+  isPublic: boolean,
+): Promise<GenerationView> {
   const { db, storage } = deps;
   const row = await db.$transaction(async (tx) => {
     const [current] = await tx.$queryRaw<{ isPublic: boolean; storageKey: string | null; thumbnailKey: string | null }[]>`
@@ -60,7 +68,9 @@ export async function setGenerationVisibility(deps: { db: Db; storage: StoragePo
     if (isPublic || !current.isPublic) {
       return tx.generation.update({ where: { id: owned.id }, data: { isPublic }, select: generationViewSelect });
     }
-    const moves = [current.storageKey, current.thumbnailKey].filter((k): k is string => Boolean(k)).map((from) => ({ from, to: rotatedStorageKey(from) }));
+    const moves = [current.storageKey, current.thumbnailKey]
+      .filter((k): k is string => Boolean(k))
+      .map((from) => ({ from, to: rotatedStorageKey(from) }));
     const done: typeof moves = [];
     try {
       for (const m of moves) {
@@ -100,7 +110,12 @@ export async function deleteGeneration(db: Db, storage: StoragePort, owned: Owne
     const [current] = await tx.$queryRaw<{ storageKey: string | null; thumbnailKey: string | null }[]>`
       SELECT "storageKey", "thumbnailKey" FROM "Generation" WHERE id = ${owned.id} AND "userId" = ${owned.userId} AND status = 'succeeded' FOR UPDATE`;
     if (!current) throw notFound();
-    const inWindow = { id: owned.id, userId: owned.userId, status: "succeeded" as const, reservedAt: { gt: new Date(Date.now() - dailyQuota.windowMs) } };
+    const inWindow = {
+      id: owned.id,
+      userId: owned.userId,
+      status: "succeeded" as const,
+      reservedAt: { gt: new Date(Date.now() - dailyQuota.windowMs) },
+    };
     const { count: tombstoned } = await tx.generation.updateMany({
       where: inWindow,
       data: {

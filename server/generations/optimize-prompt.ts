@@ -32,7 +32,9 @@ export async function rewritePrompt(
     return { betterPrompt, model };
   } catch (e) {
     if (outer?.aborted) throw outer.reason;
-    throw providerFailure(e instanceof ProviderError ? e : new ProviderError("bad_response", "The language model failed.", false, undefined, { cause: e }));
+    throw providerFailure(
+      e instanceof ProviderError ? e : new ProviderError("bad_response", "The language model failed.", false, undefined, { cause: e }),
+    );
   }
 }
 

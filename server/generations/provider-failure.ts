@@ -7,7 +7,12 @@ export function providerFailure(e: ProviderError): AppError {
     case "timeout":
       return new AppError("PROVIDER_TIMEOUT", e.message, { reason: "timeout" }, { cause: e });
     case "rate_limited":
-      return new AppError("SERVICE_UNAVAILABLE", "The image service is busy right now; try again in a minute.", { reason: "provider_rate_limited" }, { cause: e });
+      return new AppError(
+        "SERVICE_UNAVAILABLE",
+        "The image service is busy right now; try again in a minute.",
+        { reason: "provider_rate_limited" },
+        { cause: e },
+      );
     case "content_filter":
       return new AppError("CONTENT_BLOCKED", e.message, { stage: "output", reason: "provider content filter" }, { cause: e });
     default:

@@ -64,7 +64,10 @@ export async function renderWithRetries(
       return await withDeadline((signal) => models.render({ ...req, signal }), timeoutMs, outer);
     } catch (e) {
       if (outer?.aborted) throw outer.reason;
-      const err = e instanceof ProviderError ? e : new ProviderError("bad_response", "The image service failed unexpectedly.", false, undefined, { cause: e });
+      const err =
+        e instanceof ProviderError
+          ? e
+          : new ProviderError("bad_response", "The image service failed unexpectedly.", false, undefined, { cause: e });
       if (!err.retryable || attempt >= maxAttempts) throw err;
       state.retryCount = attempt;
       const wait = backoffMs * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);

@@ -8,7 +8,10 @@ export function resolveImageModel(models: ModelPort, id: string | undefined, asp
     throw new AppError("BAD_REQUEST", `Model "${id}" is not available on this server.`, { field: "model" });
   }
   if (!chosen.sizes[aspectRatio]) {
-    throw new AppError("BAD_REQUEST", `${chosen.label} cannot render ${aspectRatio}.`, { field: "aspectRatio", supported: Object.keys(chosen.sizes) });
+    throw new AppError("BAD_REQUEST", `${chosen.label} cannot render ${aspectRatio}.`, {
+      field: "aspectRatio",
+      supported: Object.keys(chosen.sizes),
+    });
   }
   return chosen;
 }

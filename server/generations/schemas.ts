@@ -16,29 +16,31 @@ export const optimizeInput = z.object({
 });
 export type OptimizeInput = z.infer<typeof optimizeInput>;
 
-export const generateInput = z.object({
-  prompt: promptText(2000),
-  betterPrompt: promptText(4000).optional(),
-  skipOptimize: z.boolean().default(false),
-  negativePrompt: safeText().trim().max(1000).optional(),
-  style: z.enum(STYLES).optional(),
-  aspectRatio: z.enum(ASPECT_RATIOS).default("1:1"),
-  detailLevel: z.enum(DETAIL_LEVELS).default("medium"),
-  model: safeText().max(100).optional(),
-  seed: z.number().int().min(0).max(2_147_483_647).optional(),
-  isPublic: z.boolean().default(false),
-  /** Variations: seeds seed, seed + 1, … (one job and one quota unit each). */
-  count: z.number().int().min(1).max(4).default(1),
-  /** Answer once every variation is finished (bounded by GENERATE_WAIT_MS) instead of at once. */
-  wait: z.boolean().default(false),
-  /** Remix: the picture this one starts from (public, or your own); its seed is kept unless `seed` is given. */
-  parentId: safeId().optional(),
-  /** A channel of the caller's own for the progress of a single generation (count 1). */
-  progressId: z.uuid().optional(),
-}).refine((v) => !(v.progressId && v.count > 1), {
-  path: ["progressId"],
-  message: "progressId follows a single generation; with count > 1, subscribe to each generation's id instead.",
-});
+export const generateInput = z
+  .object({
+    prompt: promptText(2000),
+    betterPrompt: promptText(4000).optional(),
+    skipOptimize: z.boolean().default(false),
+    negativePrompt: safeText().trim().max(1000).optional(),
+    style: z.enum(STYLES).optional(),
+    aspectRatio: z.enum(ASPECT_RATIOS).default("1:1"),
+    detailLevel: z.enum(DETAIL_LEVELS).default("medium"),
+    model: safeText().max(100).optional(),
+    seed: z.number().int().min(0).max(2_147_483_647).optional(),
+    isPublic: z.boolean().default(false),
+    /** Variations: seeds seed, seed + 1, … (one job and one quota unit each). */
+    count: z.number().int().min(1).max(4).default(1),
+    /** Answer once every variation is finished (bounded by GENERATE_WAIT_MS) instead of at once. */
+    wait: z.boolean().default(false),
+    /** Remix: the picture this one starts from (public, or your own); its seed is kept unless `seed` is given. */
+    parentId: safeId().optional(),
+    /** A channel of the caller's own for the progress of a single generation (count 1). */
+    progressId: z.uuid().optional(),
+  })
+  .refine((v) => !(v.progressId && v.count > 1), {
+    path: ["progressId"],
+    message: "progressId follows a single generation; with count > 1, subscribe to each generation's id instead.",
+  });
 export type GenerateInput = z.infer<typeof generateInput>;
 
 /** A page cursor as the feeds write it; one that decodes to an impossible instant is a 400. */
@@ -86,7 +88,8 @@ const page = {
   limit: z.number().int().min(1).max(50).default(24),
 };
 
-const fromBeforeTo = (v: { from?: string; to?: string }) => !(v.from && v.to && parseDateBound(v.from, "from")! > parseDateBound(v.to, "to")!);
+const fromBeforeTo = (v: { from?: string; to?: string }) =>
+  !(v.from && v.to && parseDateBound(v.from, "from")! > parseDateBound(v.to, "to")!);
 const fromBeforeToMessage = { path: ["to"], message: "`to` must not be before `from`." };
 
 export const FEED_SORTS = ["new", "top", "trending"] as const;

@@ -80,6 +80,10 @@ export async function imageResponse(deps: ImageDeps, key: string, request: Reque
   if (!image) return notFound();
   return new Response(image.body, {
     status: 200,
-    headers: { ...IMAGE_HEADERS[picture.isPublic ? "public" : "private"], "Content-Type": image.contentType, "Content-Length": String(image.size) },
+    headers: {
+      ...IMAGE_HEADERS[picture.isPublic ? "public" : "private"],
+      "Content-Type": image.contentType,
+      "Content-Length": String(image.size),
+    },
   });
 }

@@ -68,7 +68,8 @@ export function createAppServer({ build, logger, trustProxy, mode }: AppServerOp
  */
 function answerErrorsPlainly(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const declared = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+    const declared =
+      (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
     const status = typeof declared === "number" && declared >= 400 && declared < 600 ? declared : 500;
     const requestId = String(req.headers["x-request-id"] ?? "");
     if (status >= 500) logger.error({ err, requestId, method: req.method, path: req.path }, "request failed");
@@ -76,7 +77,11 @@ function answerErrorsPlainly(logger: Logger): ErrorRequestHandler {
     res
       .status(status)
       .set({ "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" })
-      .send(status >= 500 ? `Something went wrong. If it keeps happening, quote request id ${requestId}.` : `${http.STATUS_CODES[status] ?? "Bad Request"}: the request is malformed.`);
+      .send(
+        status >= 500
+          ? `Something went wrong. If it keeps happening, quote request id ${requestId}.`
+          : `${http.STATUS_CODES[status] ?? "Bad Request"}: the request is malformed.`,
+      );
   };
 }
 

@@ -23,7 +23,10 @@ export function installProcessSafetyNets(logger: Logger, drain: () => Promise<vo
   });
   let exiting = false;
   process.on("uncaughtException", (err, origin) => {
-    logger.fatal({ err, origin }, exiting ? "uncaught exception while draining" : "uncaught exception: draining requests in flight, then exiting");
+    logger.fatal(
+      { err, origin },
+      exiting ? "uncaught exception while draining" : "uncaught exception: draining requests in flight, then exiting",
+    );
     if (exiting) return;
     exiting = true;
     setTimeout(() => process.exit(1), drainMs).unref();
@@ -57,7 +60,9 @@ export function runAppServer(build: ServerBuild): void {
   // here is new, so it only held memory (docs/decisions/0014-memory-under-load.md).
   sharp.cache(false);
   if (process.platform === "linux" && (!env.MALLOC_ARENA_MAX || !env.MALLOC_MMAP_THRESHOLD_)) {
-    logger.warn("memory: start the server with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576 (npm start does) or it keeps far more memory after load; see README");
+    logger.warn(
+      "memory: start the server with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576 (npm start does) or it keeps far more memory after load; see README",
+    );
   }
   const server = createAppServer({ build, logger, trustProxy: env.TRUST_PROXY, mode: "production" }); // the build is always a production build (npm start builds it so)
   installProcessSafetyNets(logger, () => closeGracefully(server, FATAL_DRAIN_MS - 1000));

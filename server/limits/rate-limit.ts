@@ -19,7 +19,10 @@ export async function checkRateLimit(
   const identifier = caller.userId ? `u:${caller.userId}` : `ip:${caller.ip}`;
   if (max <= 0) {
     // Anonymous callers never reach these (authed procedures); refuse rather than count.
-    return { allowed: false, details: { limit: "rate", max: 0, remaining: 0, resetAt: new Date(Date.now() + spec.windowMs).toISOString() } };
+    return {
+      allowed: false,
+      details: { limit: "rate", max: 0, remaining: 0, resetAt: new Date(Date.now() + spec.windowMs).toISOString() },
+    };
   }
   try {
     const r = await deps.limiter.hit(`${name}:${identifier}`, max, spec.windowMs);

@@ -107,7 +107,14 @@ export function buildCatalogue(env: Pick<Env, "REPLICATE_MODEL" | "OPENAI_COMPAT
       relativeCost: 0,
       note: "Procedural pictures drawn on this machine, not an AI model: a preview of the flow with no account needed.",
     },
-    { kind: "text", id: "local-rewriter", provider: "local", label: "Offline prompt rewriter", apiModel: "local-rewriter", relativeCost: 0 },
+    {
+      kind: "text",
+      id: "local-rewriter",
+      provider: "local",
+      label: "Offline prompt rewriter",
+      apiModel: "local-rewriter",
+      relativeCost: 0,
+    },
     {
       kind: "image",
       id: "glm-image",

@@ -6,7 +6,20 @@
 export type BlockCategory = "sexual-minors" | "sexual-explicit" | "graphic-violence" | "hate" | "self-harm";
 
 const BLOCKLIST: Record<BlockCategory, string[]> = {
-  "sexual-minors": ["child porn", "cp porn", "csam", "loli", "lolicon", "shota", "underage nude", "underage sex", "naked child", "nude child", "naked kid", "nude minor"],
+  "sexual-minors": [
+    "child porn",
+    "cp porn",
+    "csam",
+    "loli",
+    "lolicon",
+    "shota",
+    "underage nude",
+    "underage sex",
+    "naked child",
+    "nude child",
+    "naked kid",
+    "nude minor",
+  ],
   "sexual-explicit": ["porn", "pornographic", "hardcore sex", "explicit sex", "xxx", "hentai", "nsfw", "genitals", "blowjob"],
   "graphic-violence": ["gore", "gory", "beheading", "beheaded", "decapitated", "dismembered", "disembowel", "mutilated corpse", "snuff"],
   hate: ["nazi propaganda", "white power", "kkk rally", "ethnic cleansing", "genocide propaganda"],

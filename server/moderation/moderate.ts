@@ -18,7 +18,12 @@ export async function recordBlock(db: Db, userId: string, stage: ModerationStage
 }
 
 /** Throws CONTENT_BLOCKED (after logging) if any of the texts is blocked. */
-export async function moderateText(db: Db, userId: string, stage: "input" | "optimized", texts: Array<string | null | undefined>): Promise<void> {
+export async function moderateText(
+  db: Db,
+  userId: string,
+  stage: "input" | "optimized",
+  texts: Array<string | null | undefined>,
+): Promise<void> {
   for (const text of texts) {
     if (!text) continue;
     const verdict = checkText(text);

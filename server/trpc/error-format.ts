@@ -23,7 +23,15 @@ function malformedInputMessage(cause: Error): string {
     : "The request's input is not a valid envelope: send superjson, { json, meta? }.";
 }
 
-export function formatError({ shape, error, ctx }: { shape: TRPCDefaultErrorShape; error: TRPCError; ctx: { requestId: string } | undefined }) {
+export function formatError({
+  shape,
+  error,
+  ctx,
+}: {
+  shape: TRPCDefaultErrorShape;
+  error: TRPCError;
+  ctx: { requestId: string } | undefined;
+}) {
   const cause = error.cause;
   const requestId = ctx?.requestId ?? null;
   const app = cause instanceof AppError ? cause : null;

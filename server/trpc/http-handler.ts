@@ -42,7 +42,9 @@ export async function handleTrpcRequest(req: Request, services?: Services): Prom
  */
 async function tooLarge(req: Request, services?: Services): Promise<Response> {
   const refusal = toTRPCError(
-    new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than the ${MAX_TRPC_BODY_BYTES / 1024} KiB a tRPC request may carry.`, { limitBytes: MAX_TRPC_BODY_BYTES }),
+    new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than the ${MAX_TRPC_BODY_BYTES / 1024} KiB a tRPC request may carry.`, {
+      limitBytes: MAX_TRPC_BODY_BYTES,
+    }),
   );
   const res = await fetchRequestHandler({
     endpoint: TRPC_ENDPOINT,

@@ -18,7 +18,8 @@ const bad = (what: string) => new AppError("BAD_REQUEST", `Malformed input envel
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function checkPath(path: string) {
-  for (const segment of path.split(/(?<!\\)\./)) if (FORBIDDEN_SEGMENTS.has(segment)) throw bad(`the path "${path.slice(0, 100)}" is not allowed`);
+  for (const segment of path.split(/(?<!\\)\./))
+    if (FORBIDDEN_SEGMENTS.has(segment)) throw bad(`the path "${path.slice(0, 100)}" is not allowed`);
 }
 
 /** meta.values: a tree of [annotation] / [annotation, children] / { path: subtree }. */
@@ -46,7 +47,8 @@ function checkChildren(children: unknown, budget: { left: number }, depth: numbe
 
 /** The envelope, checked; what superjson.deserialize may safely be given. */
 export function checkInputEnvelope(payload: unknown): { json: unknown; meta?: Record<string, unknown> } {
-  if (!isRecord(payload)) throw bad(payload === null ? "the input is null" : `the input is ${Array.isArray(payload) ? "an array" : `a ${typeof payload}`}`);
+  if (!isRecord(payload))
+    throw bad(payload === null ? "the input is null" : `the input is ${Array.isArray(payload) ? "an array" : `a ${typeof payload}`}`);
   const extra = Object.keys(payload).filter((k) => k !== "json" && k !== "meta");
   if (extra.length) throw bad(`unexpected key "${extra[0]!.slice(0, 40)}"`);
   if (!("json" in payload)) throw bad(`the "json" key is missing`);

@@ -32,7 +32,8 @@ export function looksLikeApiToken(token: string): boolean {
 
 export async function createApiToken(db: Db, userId: string, name: string): Promise<ApiTokenView & { token: string }> {
   const active = await db.apiToken.count({ where: { userId, revokedAt: null } });
-  if (active >= MAX_TOKENS_PER_USER) throw new AppError("CONFLICT", `You can have at most ${MAX_TOKENS_PER_USER} active tokens; revoke one first.`);
+  if (active >= MAX_TOKENS_PER_USER)
+    throw new AppError("CONFLICT", `You can have at most ${MAX_TOKENS_PER_USER} active tokens; revoke one first.`);
   const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   const row = await db.apiToken.create({
     data: { userId, name, tokenHash: hashApiToken(token), prefix: token.slice(0, API_TOKEN_PREFIX.length + 6) },
@@ -42,7 +43,11 @@ export async function createApiToken(db: Db, userId: string, name: string): Prom
 }
 
 export function listApiTokens(db: Db, userId: string): Promise<ApiTokenView[]> {
-  return db.apiToken.findMany({ where: { userId }, orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }], select: apiTokenViewSelect });
+  return db.apiToken.findMany({
+    where: { userId },
+    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+    select: apiTokenViewSelect,
+  });
 }
 
 export async function revokeApiToken(db: Db, userId: string, id: string): Promise<ApiTokenView> {

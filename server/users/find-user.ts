@@ -25,9 +25,13 @@ export async function findUser(db: Db, who: string): Promise<UserMatch> {
     });
     if (matches.length === 1) return matches[0]!;
     if (matches.length > 1) {
-      throw new AppError("CONFLICT", `${matches.length} users have the ${field === "email" ? "email" : "display name"} "${key}"; name one by id:\n${matches.map((m) => `  ${describeMatch(m)}`).join("\n")}`, {
-        matches: matches.map((m) => m.id),
-      });
+      throw new AppError(
+        "CONFLICT",
+        `${matches.length} users have the ${field === "email" ? "email" : "display name"} "${key}"; name one by id:\n${matches.map((m) => `  ${describeMatch(m)}`).join("\n")}`,
+        {
+          matches: matches.map((m) => m.id),
+        },
+      );
     }
   }
   throw new AppError("NOT_FOUND", `No user with id, email or display name "${key}".`);

@@ -32,7 +32,8 @@ export type LocalSignIn = { name: string; password?: string };
 export async function signInLocal(db: Db, input: LocalSignIn): Promise<SessionUser> {
   const name = input.name.trim();
   const password = input.password || undefined;
-  if (!name || name.length > DISPLAY_NAME_MAX_CHARS) throw new AppError("BAD_REQUEST", `Enter a display name of at most ${DISPLAY_NAME_MAX_CHARS} characters.`);
+  if (!name || name.length > DISPLAY_NAME_MAX_CHARS)
+    throw new AppError("BAD_REQUEST", `Enter a display name of at most ${DISPLAY_NAME_MAX_CHARS} characters.`);
   if (!isStorableText(name) || (password && !isStorableText(password))) {
     throw new AppError("BAD_REQUEST", "Names and passwords can't contain the NUL character or unpaired UTF-16 surrogates.");
   }

@@ -6,7 +6,11 @@ import { listUserPictures, type FeedDeps, type FeedPage } from "../generations/f
 import type { FeedInput } from "../generations/schemas";
 import { listUserCollections, type CollectionSummary } from "../collections/collections";
 
-export type Profile = { user: { id: string; name: string | null; imageUrl: string | null }; pictures: FeedPage; collections: CollectionSummary[] };
+export type Profile = {
+  user: { id: string; name: string | null; imageUrl: string | null };
+  pictures: FeedPage;
+  collections: CollectionSummary[];
+};
 
 export async function getProfile(deps: FeedDeps, viewerId: string | null, userId: string, input: FeedInput): Promise<Profile> {
   const user = await deps.db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, imageUrl: true } });

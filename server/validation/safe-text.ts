@@ -39,7 +39,8 @@ export function findUnstorableText(value: unknown, path: string[] = [], depth = 
     }
     return null;
   }
-  const entries: Iterable<[string, unknown]> = Array.isArray(value) || value instanceof Set ? [...value].map((v, i) => [String(i), v] as [string, unknown]) : Object.entries(value);
+  const entries: Iterable<[string, unknown]> =
+    Array.isArray(value) || value instanceof Set ? [...value].map((v, i) => [String(i), v] as [string, unknown]) : Object.entries(value);
   for (const [k, v] of entries) {
     if (!isStorableText(k)) return [...path, "(key)"];
     const found = findUnstorableText(v, [...path, k], depth + 1);

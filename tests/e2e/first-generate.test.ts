@@ -37,7 +37,9 @@ async function pressGenerate(page: Page): Promise<void> {
   await result.or(alert).first().waitFor({ timeout: 60_000 });
   const errors = await alert.allTextContents();
   expect(errors, "the studio showed an error").toEqual([]);
-  await expect(result.locator("img").evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).resolves.toBeGreaterThan(0);
+  await expect(
+    result.locator("img").evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth)),
+  ).resolves.toBeGreaterThan(0);
 }
 
 type Case = { auto: boolean; optimizePressed: boolean; modelChosen: boolean };
@@ -96,7 +98,10 @@ describe.skipIf(!chromiumAvailable)("the first Generate, on embedded defaults", 
     const page = await context.newPage();
     await page.goto(`${world.app.url}/create`);
     await hydrated(page);
-    await page.getByRole("link", { name: /sign in/i }).first().click();
+    await page
+      .getByRole("link", { name: /sign in/i })
+      .first()
+      .click();
     await page.waitForURL(/\/sign-in/);
     await hydrated(page);
     await page.getByLabel("Display name").fill("First Timer");
@@ -159,7 +164,11 @@ describe.skipIf(!chromiumAvailable)("the first Generate, on Z.ai (loopback)", { 
       });
     }
     if (req.method === "POST" && req.url === "/api/paas/v4/images/generations") {
-      return json(res, 200, { created: 1, data: [{ url: `${zai.url}/files/picture.png` }], content_filter: [{ role: "assistant", level: 3 }] });
+      return json(res, 200, {
+        created: 1,
+        data: [{ url: `${zai.url}/files/picture.png` }],
+        content_filter: [{ role: "assistant", level: 3 }],
+      });
     }
     json(res, 404, { error: { code: "404", message: "no route" } });
   }

@@ -20,11 +20,20 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     // Someone else's pictures: one private, and enough public ones for two gallery pages.
     const bob = await world.createUser("Bob");
     bobPrivateId = (await generateOne(world.caller(bob), { prompt: "bob's private sketch", aspectRatio: "1:1", detailLevel: "low" })).id;
-    const pub = await generateOne(world.caller(bob), { prompt: "a field of sunflowers", aspectRatio: "3:4", detailLevel: "low", isPublic: true });
+    const pub = await generateOne(world.caller(bob), {
+      prompt: "a field of sunflowers",
+      aspectRatio: "3:4",
+      detailLevel: "low",
+      isPublic: true,
+    });
     const row = await world.services.db.generation.findUniqueOrThrow({ where: { id: pub.id } });
     const { id: _id, createdAt: _c, updatedAt: _u, errorDetails: _e, ...rest } = row;
     await world.services.db.generation.createMany({
-      data: Array.from({ length: 30 }, (_, i) => ({ ...rest, originalPrompt: `sunflowers no. ${i + 1}`, createdAt: new Date(Date.now() - (i + 1) * 60_000) })),
+      data: Array.from({ length: 30 }, (_, i) => ({
+        ...rest,
+        originalPrompt: `sunflowers no. ${i + 1}`,
+        createdAt: new Date(Date.now() - (i + 1) * 60_000),
+      })),
     });
   });
   afterAll(async () => {
@@ -69,7 +78,10 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Create" }).click();
     await page.waitForURL(/\/create$/);
     await hydrated(page);
-    await page.getByTestId("quota-badge").filter({ hasText: /10 of 10 left today/ }).waitFor();
+    await page
+      .getByTestId("quota-badge")
+      .filter({ hasText: /10 of 10 left today/ })
+      .waitFor();
     await page.getByLabel("Prompt", { exact: true }).fill(PROMPT);
     await page.getByRole("button", { name: "Optimize", exact: true }).click();
     const after = page.getByRole("textbox", { name: "Optimized prompt" });
@@ -96,7 +108,10 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     expect(seen).toEqual(expect.arrayContaining(["queued", "rendering"]));
     const resultImg = page.getByTestId("result").locator("img");
     await expect(resultImg.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).resolves.toBe(1280);
-    await page.getByTestId("quota-badge").filter({ hasText: /9 of 10 left today/ }).waitFor();
+    await page
+      .getByTestId("quota-badge")
+      .filter({ hasText: /9 of 10 left today/ })
+      .waitFor();
     await expect(page.getByTestId("result").getByRole("link", { name: "Download" }).getAttribute("href")).resolves.toMatch(/^\/images\//);
     await expect(page.getByTestId("result").getByRole("button", { name: "Copy link" }).isVisible()).resolves.toBe(true);
     const studio = await auditPage(page, "create-result", { reload: false });
@@ -109,13 +124,23 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     const pictureUrl = page.url();
     const id = pictureUrl.split("/g/")[1]!;
     await page.getByRole("heading", { level: 1, name: PROMPT }).waitFor();
-    await expect(page.getByText(/golden hour/).first().isVisible()).resolves.toBe(true);
+    await expect(
+      page
+        .getByText(/golden hour/)
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
     await expect(page.locator("dl").textContent()).resolves.toMatch(/Watercolor.*16:9.*1280 × 720.*High.*42/s);
-    await expect(page.locator('meta[property="og:image"]').getAttribute("content")).resolves.toMatch(/^http:\/\/127\.0\.0\.1:\d+\/images\/.+\.png$/);
+    await expect(page.locator('meta[property="og:image"]').getAttribute("content")).resolves.toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/images\/.+\.png$/,
+    );
     await expect(page.locator('meta[name="twitter:card"]').getAttribute("content")).resolves.toBe("summary_large_image");
     await expect(page.getByTestId("toggle-public").textContent()).resolves.toMatch(/^Private/);
     await page.getByTestId("toggle-public").click();
-    await page.getByTestId("toggle-public").filter({ hasText: /^Public/ }).waitFor();
+    await page
+      .getByTestId("toggle-public")
+      .filter({ hasText: /^Public/ })
+      .waitFor();
     const { violations } = await auditPage(page, "journey-generation");
     expect(violations, formatViolations(violations)).toEqual([]);
 
@@ -141,20 +166,30 @@ describe.skipIf(!chromiumAvailable)("the studio journey in Chromium", { timeout:
     const card = page.locator("li", { has: page.locator(`a[href="/g/${id}"]`) });
     await expect(card.getByTestId("toggle-public").textContent()).resolves.toMatch(/^Public/);
     await card.getByTestId("toggle-public").click();
-    await card.getByTestId("toggle-public").filter({ hasText: /^Private/ }).waitFor();
+    await card
+      .getByTestId("toggle-public")
+      .filter({ hasText: /^Private/ })
+      .waitFor();
     await card.getByText("Delete", { exact: true }).click();
     await card.getByRole("button", { name: "Yes, delete" }).click();
     await page.locator(`a[href="/g/${id}"]`).waitFor({ state: "detached" });
     expect((await page.goto(pictureUrl))?.status()).toBe(404);
     // Gone from every page; a prompt-less tombstone keeps its quota unit until the window ends.
-    expect(await world.services.db.generation.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "deleted", originalPrompt: "", storageKey: null });
+    expect(await world.services.db.generation.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "deleted",
+      originalPrompt: "",
+      storageKey: null,
+    });
 
     // Daily quota: with the limit lowered to 1, the next picture opens the popup.
     const me = await world.services.db.user.findFirstOrThrow({ where: { name: "Journey Tester" } });
     await world.services.db.user.update({ where: { id: me.id }, data: { dailyGenLimit: 1 } });
     await page.goto(url("/create"));
     await hydrated(page);
-    await page.getByTestId("quota-badge").filter({ hasText: /0 of 1 left today/ }).waitFor();
+    await page
+      .getByTestId("quota-badge")
+      .filter({ hasText: /0 of 1 left today/ })
+      .waitFor();
     await page.getByLabel("Prompt", { exact: true }).fill("one more, please");
     await page.getByRole("button", { name: "Generate", exact: true }).click();
     const dialog = page.getByRole("dialog", { name: "That's all for today" });

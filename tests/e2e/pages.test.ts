@@ -34,7 +34,9 @@ describe.skipIf(!chromiumAvailable)("every page in Chromium (light and dark, axe
     const bob = await world.createUser("Bob");
     const made = [];
     for (const [prompt, aspectRatio, style] of prompts) {
-      made.push(await generateOne(world.caller(alice), { prompt, aspectRatio, style: style as never, detailLevel: "medium", isPublic: true }));
+      made.push(
+        await generateOne(world.caller(alice), { prompt, aspectRatio, style: style as never, detailLevel: "medium", isPublic: true }),
+      );
     }
     alicePublicId = made[0]!.id;
     bobPrivateId = (await generateOne(world.caller(bob), { prompt: "my secret sketch", aspectRatio: "1:1", detailLevel: "low" })).id;
@@ -70,7 +72,9 @@ describe.skipIf(!chromiumAvailable)("every page in Chromium (light and dark, axe
     expect(href).toMatch(/^\/discover\?cursor=/);
     await check(page, href!, "discover-page-2");
     await check(page, `/g/${alicePublicId}`, "generation");
-    await expect(page.locator('meta[property="og:image"]').getAttribute("content")).resolves.toMatch(/^http:\/\/127\.0\.0\.1:\d+\/images\//);
+    await expect(page.locator('meta[property="og:image"]').getAttribute("content")).resolves.toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/images\//,
+    );
     await check(page, "/create", "create-signed-out");
     await check(page, `/g/${bobPrivateId}`, "not-found-private", 404);
     await expect(page.getByTestId("not-found").isVisible()).resolves.toBe(true);
@@ -125,7 +129,14 @@ describe.skipIf(!chromiumAvailable)("every page in Chromium (light and dark, axe
     const phone = await newContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await world.signInContext(phone, alice);
     const small = await phone.newPage();
-    for (const [path, name] of [["/", "landing"], ["/discover", "discover"], ["/create", "create"], [`/g/${alicePublicId}`, "generation"], ["/history", "history"], ["/settings", "settings"]] as const) {
+    for (const [path, name] of [
+      ["/", "landing"],
+      ["/discover", "discover"],
+      ["/create", "create"],
+      [`/g/${alicePublicId}`, "generation"],
+      ["/history", "history"],
+      ["/settings", "settings"],
+    ] as const) {
       await check(small, path, `phone-${name}`);
     }
     expect(phone.problems()).toEqual([]);

@@ -9,7 +9,11 @@ import { generateOne } from "../support/pipeline";
 import { startE2eApp, type E2eApp } from "../support/e2e-app";
 import type { SessionUser } from "../../server/users/session-user";
 
-const LONG_PROMPT = `a lighthouse on a cliff at dusk with waves crashing below, ${"seabirds wheeling over the foam, a storm gathering far out at sea, ".repeat(40)}`.slice(0, 2000);
+const LONG_PROMPT =
+  `a lighthouse on a cliff at dusk with waves crashing below, ${"seabirds wheeling over the foam, a storm gathering far out at sea, ".repeat(40)}`.slice(
+    0,
+    2000,
+  );
 const LAPTOP = { width: 1280, height: 800 };
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
@@ -24,7 +28,13 @@ describe.skipIf(!chromiumAvailable)("first-use polish in Chromium", { timeout: 2
     world = await startE2eApp();
     browser = await launchBrowser();
     alice = await world.createUser("Mary Lou");
-    const long = await generateOne(world.caller(alice), { prompt: LONG_PROMPT, aspectRatio: "4:3", detailLevel: "medium", style: "watercolor", isPublic: true });
+    const long = await generateOne(world.caller(alice), {
+      prompt: LONG_PROMPT,
+      aspectRatio: "4:3",
+      detailLevel: "medium",
+      style: "watercolor",
+      isPublic: true,
+    });
     longId = long.id;
     publicIds = [longId];
     for (const prompt of ["a red fox in the snow", "a bowl of ramen, top view", "a neon city at night"]) {
@@ -114,8 +124,12 @@ describe.skipIf(!chromiumAvailable)("first-use polish in Chromium", { timeout: 2
       const page = await context.newPage();
       await page.goto(`${world.app.url}/discover`);
       if (javaScriptEnabled) await page.locator("[data-layout=masonry]").waitFor();
-      const lefts = await page.locator("main li:has(a[href^='/g/'])").evaluateAll((lis) => [...new Set(lis.map((li) => Math.round(li.getBoundingClientRect().left)))]);
-      const widths = await page.locator("main li:has(a[href^='/g/'])").evaluateAll((lis) => lis.map((li) => Math.round(li.getBoundingClientRect().width)));
+      const lefts = await page
+        .locator("main li:has(a[href^='/g/'])")
+        .evaluateAll((lis) => [...new Set(lis.map((li) => Math.round(li.getBoundingClientRect().left)))]);
+      const widths = await page
+        .locator("main li:has(a[href^='/g/'])")
+        .evaluateAll((lis) => lis.map((li) => Math.round(li.getBoundingClientRect().width)));
       await context.close();
       return { count: lefts.length, width: Math.min(...widths) };
     };
@@ -218,10 +232,16 @@ describe.skipIf(!chromiumAvailable)("first-use polish in Chromium", { timeout: 2
     const page = await context.newPage();
     await page.goto(`${world.app.url}/sign-in`);
     await expect(page.getByLabel("Display name").getAttribute("maxlength")).resolves.toBe("60");
-    const tooLong = await page.request.post(`${world.app.url}/sign-in`, { form: { name: "n".repeat(61), redirectTo: "/create" }, maxRedirects: 0 });
+    const tooLong = await page.request.post(`${world.app.url}/sign-in`, {
+      form: { name: "n".repeat(61), redirectTo: "/create" },
+      maxRedirects: 0,
+    });
     expect(tooLong.status()).toBe(400);
     expect(await tooLong.text()).toContain("at most 60 characters");
-    const fits = await page.request.post(`${world.app.url}/sign-in`, { form: { name: "m".repeat(60), redirectTo: "/create" }, maxRedirects: 0 });
+    const fits = await page.request.post(`${world.app.url}/sign-in`, {
+      form: { name: "m".repeat(60), redirectTo: "/create" },
+      maxRedirects: 0,
+    });
     expect(fits.status()).toBe(302);
     await context.close();
   });

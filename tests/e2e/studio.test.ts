@@ -4,7 +4,16 @@
 // seed and shows its source, and generating works without JavaScript.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { auditPage, chromiumAvailable, formatViolations, hydrated, launchBrowser, newContext, screenshotDir, setScheme } from "../support/browser";
+import {
+  auditPage,
+  chromiumAvailable,
+  formatViolations,
+  hydrated,
+  launchBrowser,
+  newContext,
+  screenshotDir,
+  setScheme,
+} from "../support/browser";
 import { startE2eApp, type E2eApp } from "../support/e2e-app";
 import { generateOne } from "../support/pipeline";
 import path from "node:path";
@@ -28,7 +37,10 @@ describe.skipIf(!chromiumAvailable)("the studio in Chromium", { timeout: 180_000
     await world?.dispose();
   });
 
-  async function signedInPage(name: string, options: Parameters<typeof newContext>[1] = {}): Promise<{ context: BrowserContext & { problems: () => string[] }; page: Page }> {
+  async function signedInPage(
+    name: string,
+    options: Parameters<typeof newContext>[1] = {},
+  ): Promise<{ context: BrowserContext & { problems: () => string[] }; page: Page }> {
     const context = await newContext(browser, { viewport: { width: 1280, height: 800 }, ...options });
     await world.signInContext(context, await world.createUser(name));
     return { context, page: await context.newPage() };
@@ -61,7 +73,9 @@ describe.skipIf(!chromiumAvailable)("the studio in Chromium", { timeout: 180_000
     expect(picture.y + picture.height).toBeLessThanOrEqual(800);
     expect(download.y + download.height).toBeLessThanOrEqual(800);
     await expect(page.getByTestId("result").getByTestId("offline-preview-label").textContent()).resolves.toBe("Offline preview");
-    await expect(page.getByTestId("result").getByRole("link", { name: "Download" }).getAttribute("download")).resolves.toMatch(/^a-red-fox-in-the-snow-[a-z0-9]+\.png$/);
+    await expect(page.getByTestId("result").getByRole("link", { name: "Download" }).getAttribute("download")).resolves.toMatch(
+      /^a-red-fox-in-the-snow-[a-z0-9]+\.png$/,
+    );
     // Photographed as a laptop shows it (viewport, not full page), light and dark.
     for (const scheme of ["light", "dark"] as const) {
       await setScheme(page, scheme);
@@ -128,7 +142,13 @@ describe.skipIf(!chromiumAvailable)("the studio in Chromium", { timeout: 180_000
 
   it("Remix carries the seed and shows the picture it came from", async () => {
     const author = await world.createUser("Remix Source");
-    const source = await generateOne(world.caller(author), { prompt: "a bowl of ramen, top view", seed: 4242, style: "watercolor", aspectRatio: "4:3", isPublic: true });
+    const source = await generateOne(world.caller(author), {
+      prompt: "a bowl of ramen, top view",
+      seed: 4242,
+      style: "watercolor",
+      aspectRatio: "4:3",
+      isPublic: true,
+    });
     const { context, page } = await signedInPage("Remixer Rae");
     await page.goto(`${world.app.url}/g/${source.id}`);
     await hydrated(page);

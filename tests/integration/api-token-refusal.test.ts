@@ -27,7 +27,9 @@ const UNKNOWN = "sk_studio_thisTokenWasNeverIssuedToAnyone0000000";
 describe("revoked and unknown API tokens", () => {
   it("are 401 UNAUTHORIZED on every procedure, public ones included", async () => {
     const procedures = listProcedures();
-    expect(procedures.map((p) => p.path)).toEqual(expect.arrayContaining(["health", "models", "discovery", "me", "generation.get", "generate"]));
+    expect(procedures.map((p) => p.path)).toEqual(
+      expect.arrayContaining(["health", "models", "discovery", "me", "generation.get", "generate"]),
+    );
     for (const token of [UNKNOWN, revoked]) {
       for (const proc of procedures) {
         const res = await fetch(trpcRequest(built.app.url, proc, undefined, { authorization: `Bearer ${token}` }));

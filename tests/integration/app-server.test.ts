@@ -56,17 +56,20 @@ describe("app server", () => {
     expect(allowed).toBe(Infinity);
   });
 
-  it.skipIf(process.platform !== "linux")("starts with glibc malloc capped (arenas, mmap threshold), and says so when it is not", async () => {
-    // Read by the C library at exec: without them a soak of generates left the server at
-    // 2-3x its idle RSS (bench/soak.ts, docs/decisions/0014-memory-under-load.md).
-    const app = await serve();
-    const environ = fs.readFileSync(`/proc/${app.pid}/environ`, "utf8").split("\0");
-    expect(environ).toContain("MALLOC_ARENA_MAX=2");
-    expect(environ).toContain("MALLOC_MMAP_THRESHOLD_=1048576");
-    expect(app.output()).not.toMatch(/memory: start the server with/);
+  it.skipIf(process.platform !== "linux")(
+    "starts with glibc malloc capped (arenas, mmap threshold), and says so when it is not",
+    async () => {
+      // Read by the C library at exec: without them a soak of generates left the server at
+      // 2-3x its idle RSS (bench/soak.ts, docs/decisions/0014-memory-under-load.md).
+      const app = await serve();
+      const environ = fs.readFileSync(`/proc/${app.pid}/environ`, "utf8").split("\0");
+      expect(environ).toContain("MALLOC_ARENA_MAX=2");
+      expect(environ).toContain("MALLOC_MMAP_THRESHOLD_=1048576");
+      expect(app.output()).not.toMatch(/memory: start the server with/);
 
-    const bare = await serve({ MALLOC_ARENA_MAX: undefined, MALLOC_MMAP_THRESHOLD_: undefined });
-    expect(fs.readFileSync(`/proc/${bare.pid}/environ`, "utf8")).not.toMatch(/MALLOC_/);
-    expect(bare.output()).toMatch(/memory: start the server with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576/);
-  });
+      const bare = await serve({ MALLOC_ARENA_MAX: undefined, MALLOC_MMAP_THRESHOLD_: undefined });
+      expect(fs.readFileSync(`/proc/${bare.pid}/environ`, "utf8")).not.toMatch(/MALLOC_/);
+      expect(bare.output()).toMatch(/memory: start the server with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576/);
+    },
+  );
 });

@@ -22,7 +22,20 @@ async function picture(user: SessionUser, isPublic = true, reservedAt = new Date
   await services.storage.put(key, png, "image/png");
   await services.storage.put(thumb, png, "image/png");
   const g = await services.db.generation.create({
-    data: { userId: user.id, status: "succeeded", width: 8, height: 8, originalPrompt: `bulk ${n}`, model: "m", provider: "local", aspectRatio: "1:1", isPublic, storageKey: key, thumbnailKey: thumb, reservedAt },
+    data: {
+      userId: user.id,
+      status: "succeeded",
+      width: 8,
+      height: 8,
+      originalPrompt: `bulk ${n}`,
+      model: "m",
+      provider: "local",
+      aspectRatio: "1:1",
+      isPublic,
+      storageKey: key,
+      thumbnailKey: thumb,
+      reservedAt,
+    },
   });
   return { id: g.id, key, thumb };
 }
@@ -40,7 +53,10 @@ describe("generation.bulkUpdate", () => {
     const theirs = await picture(bob, false);
     const me = callerFor(services, alice);
     const ids = [...mine.map((m) => m.id), theirs.id, "missing", mine[0]!.id];
-    expect(await me.generation.bulkUpdate({ ids, isPublic: true })).toEqual({ updated: mine.map((m) => m.id), skipped: [theirs.id, "missing"] });
+    expect(await me.generation.bulkUpdate({ ids, isPublic: true })).toEqual({
+      updated: mine.map((m) => m.id),
+      skipped: [theirs.id, "missing"],
+    });
     expect(await services.db.generation.count({ where: { id: { in: mine.map((m) => m.id) }, isPublic: true } })).toBe(3);
     expect((await services.db.generation.findUniqueOrThrow({ where: { id: theirs.id } })).isPublic).toBe(false);
 
@@ -58,11 +74,15 @@ describe("generation.bulkUpdate", () => {
 
   it("refuses anonymous callers, empty and oversized selections", async () => {
     const p = await picture(alice);
-    expect((await trpcErrorOf(callerFor(services, null).generation.bulkUpdate({ ids: [p.id], isPublic: false }))).code).toBe("UNAUTHORIZED");
+    expect((await trpcErrorOf(callerFor(services, null).generation.bulkUpdate({ ids: [p.id], isPublic: false }))).code).toBe(
+      "UNAUTHORIZED",
+    );
     expect((await trpcErrorOf(callerFor(services, null).generation.bulkDelete({ ids: [p.id] }))).code).toBe("UNAUTHORIZED");
     const me = callerFor(services, alice);
     expect((await trpcErrorOf(me.generation.bulkDelete({ ids: [] }))).code).toBe("BAD_REQUEST");
-    expect((await trpcErrorOf(me.generation.bulkDelete({ ids: Array.from({ length: 101 }, (_, i) => `id${i}`) }))).code).toBe("BAD_REQUEST");
+    expect((await trpcErrorOf(me.generation.bulkDelete({ ids: Array.from({ length: 101 }, (_, i) => `id${i}`) }))).code).toBe(
+      "BAD_REQUEST",
+    );
     expect((await trpcErrorOf(me.generation.bulkUpdate({ ids: [p.id] } as never))).code).toBe("BAD_REQUEST");
     expect(await services.db.generation.count({ where: { id: p.id } })).toBe(1);
   });
@@ -77,7 +97,11 @@ describe("generation.bulkDelete", () => {
     expect(result).toEqual({ deleted: mine.map((m) => m.id), skipped: [theirs.id] });
     // Outside the quota window the rows go; inside it a prompt-less tombstone stays.
     expect(await services.db.generation.count({ where: { id: { in: [mine[0]!.id, mine[1]!.id] } } })).toBe(0);
-    expect(await services.db.generation.findUniqueOrThrow({ where: { id: mine[2]!.id } })).toMatchObject({ status: "deleted", originalPrompt: "", storageKey: null });
+    expect(await services.db.generation.findUniqueOrThrow({ where: { id: mine[2]!.id } })).toMatchObject({
+      status: "deleted",
+      originalPrompt: "",
+      storageKey: null,
+    });
     for (const m of mine) for (const k of [m.key, m.thumb]) expect(await services.storage.exists(k)).toBe(false);
     expect(await services.storage.exists(theirs.key)).toBe(true);
     expect(await services.db.generation.count({ where: { id: theirs.id, status: "succeeded" } })).toBe(1);
@@ -86,15 +110,37 @@ describe("generation.bulkDelete", () => {
   it("removes all files in one storage call, and changes nothing when that call fails", async () => {
     const pics = await Promise.all(Array.from({ length: 100 }, () => picture(alice, true, new Date(0))));
     const calls: string[][] = [];
-    const failing: StoragePort = { ...services.storage, remove: async (keys) => { calls.push(keys); throw new Error("storage down"); } };
-    await expect(bulkDelete({ db: services.db, storage: failing }, alice.id, pics.map((p) => p.id))).rejects.toThrow("storage down");
+    const failing: StoragePort = {
+      ...services.storage,
+      remove: async (keys) => {
+        calls.push(keys);
+        throw new Error("storage down");
+      },
+    };
+    await expect(
+      bulkDelete(
+        { db: services.db, storage: failing },
+        alice.id,
+        pics.map((p) => p.id),
+      ),
+    ).rejects.toThrow("storage down");
     expect(calls).toHaveLength(1);
     expect(calls[0]).toHaveLength(200);
     expect(await services.db.generation.count({ where: { id: { in: pics.map((p) => p.id) }, status: "succeeded" } })).toBe(100);
     for (const p of pics.slice(0, 5)) expect(await services.storage.exists(p.key)).toBe(true);
 
-    const counting: StoragePort = { ...services.storage, remove: async (keys) => { calls.push(keys); return services.storage.remove(keys); } };
-    const done = await bulkDelete({ db: services.db, storage: counting }, alice.id, pics.map((p) => p.id));
+    const counting: StoragePort = {
+      ...services.storage,
+      remove: async (keys) => {
+        calls.push(keys);
+        return services.storage.remove(keys);
+      },
+    };
+    const done = await bulkDelete(
+      { db: services.db, storage: counting },
+      alice.id,
+      pics.map((p) => p.id),
+    );
     expect(done.deleted).toHaveLength(100);
     expect(calls).toHaveLength(2);
     expect(await services.db.generation.count({ where: { id: { in: pics.map((p) => p.id) } } })).toBe(0);

@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { createTestServices, type TestServices } from "../support/test-db";
-import { CLERK_FRONTEND_HOST, clerkPublishableKey, clerkSessionCookies, createClerkKey, mintSessionToken, type ClerkTestKey } from "../support/clerk-keys";
+import {
+  CLERK_FRONTEND_HOST,
+  clerkPublishableKey,
+  clerkSessionCookies,
+  createClerkKey,
+  mintSessionToken,
+  type ClerkTestKey,
+} from "../support/clerk-keys";
 import {
   dynamicImportsOf,
   inputsOf,
@@ -30,19 +37,37 @@ let publicPictureId: string;
 
 beforeAll(async () => {
   key = createClerkKey();
-  const clerkEnv = { CLERK_PUBLISHABLE_KEY: clerkPublishableKey, CLERK_SECRET_KEY: "sk_live_offline_not_used", CLERK_JWT_KEY: key.publicPem };
+  const clerkEnv = {
+    CLERK_PUBLISHABLE_KEY: clerkPublishableKey,
+    CLERK_SECRET_KEY: "sk_live_offline_not_used",
+    CLERK_JWT_KEY: key.publicPem,
+  };
   services = await createTestServices(clerkEnv);
   // As the webhook would have delivered it: the header shows the name.
   await services.db.user.create({ data: ADA });
   const picture = await services.db.generation.create({
-    data: { userId: ADA.id, status: "succeeded", width: 64, height: 64, originalPrompt: "a lighthouse drawn for the clerk page test", model: "m", provider: "local", aspectRatio: "1:1", isPublic: true },
+    data: {
+      userId: ADA.id,
+      status: "succeeded",
+      width: 64,
+      height: 64,
+      originalPrompt: "a lighthouse drawn for the clerk page test",
+      model: "m",
+      provider: "local",
+      aspectRatio: "1:1",
+      isPublic: true,
+    },
     select: { id: true },
   });
   publicPictureId = picture.id;
   const prefix = `clerk-pages-${process.pid}-${Date.now()}`;
   [clerkApp, localApp] = await Promise.all([
     startAppServer({ DATABASE_URL: services.databaseUrl, LIMITER_PREFIX: `${prefix}-clerk`, ...clerkEnv }),
-    startAppServer({ DATABASE_URL: services.databaseUrl, LIMITER_PREFIX: `${prefix}-local`, SESSION_SECRET: "clerk-pages-test-local-session-secret-0123456789" }),
+    startAppServer({
+      DATABASE_URL: services.databaseUrl,
+      LIMITER_PREFIX: `${prefix}-local`,
+      SESSION_SECRET: "clerk-pages-test-local-session-secret-0123456789",
+    }),
   ]);
   meta = readBrowserMetafile();
 });

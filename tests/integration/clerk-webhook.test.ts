@@ -51,13 +51,19 @@ function signed(payload: unknown, opts: { secret?: string; at?: Date; msgId?: st
   const signature = new Webhook(opts.secret ?? secret).sign(msgId, at, body);
   return new Request("http://127.0.0.1/api/webhooks/clerk", {
     method: "POST",
-    headers: { "content-type": "application/json", "svix-id": msgId, "svix-timestamp": String(Math.floor(at.getTime() / 1000)), "svix-signature": signature },
+    headers: {
+      "content-type": "application/json",
+      "svix-id": msgId,
+      "svix-timestamp": String(Math.floor(at.getTime() / 1000)),
+      "svix-signature": signature,
+    },
     body,
   });
 }
 
 const deliver = (req: Request) => clerkWebhook(req, services);
-const userRow = (id: string) => services.db.user.findUnique({ where: { id }, select: { id: true, name: true, email: true, imageUrl: true } });
+const userRow = (id: string) =>
+  services.db.user.findUnique({ where: { id }, select: { id: true, name: true, email: true, imageUrl: true } });
 
 describe("Clerk webhook", () => {
   it("creates and updates users; repeated deliveries change nothing", async () => {
@@ -65,7 +71,12 @@ describe("Clerk webhook", () => {
     const created = signed(userEvent("user.created", "user_wh_1", t));
     const again = created.clone();
     expect((await deliver(created)).status).toBe(200);
-    expect(await userRow("user_wh_1")).toEqual({ id: "user_wh_1", name: "Ada Lovelace", email: "ada@example.test", imageUrl: "https://img.clerk.example/ada.png" });
+    expect(await userRow("user_wh_1")).toEqual({
+      id: "user_wh_1",
+      name: "Ada Lovelace",
+      email: "ada@example.test",
+      imageUrl: "https://img.clerk.example/ada.png",
+    });
     expect((await deliver(again)).status).toBe(200);
     expect(await services.db.user.count({ where: { id: "user_wh_1" } })).toBe(1);
 
@@ -98,7 +109,10 @@ describe("Clerk webhook", () => {
     const t = Date.now();
     const forged = signed(userEvent("user.created", "user_wh_forged", t), { secret: `whsec_${randomBytes(24).toString("base64")}` });
     const stale = signed(userEvent("user.created", "user_wh_stale", t), { at: new Date(Date.now() - 10 * 60_000) });
-    const unsigned = new Request("http://127.0.0.1/api/webhooks/clerk", { method: "POST", body: JSON.stringify(userEvent("user.created", "user_wh_unsigned", t)) });
+    const unsigned = new Request("http://127.0.0.1/api/webhooks/clerk", {
+      method: "POST",
+      body: JSON.stringify(userEvent("user.created", "user_wh_unsigned", t)),
+    });
     const good = signed(userEvent("user.updated", "user_wh_1", t + 60_000, { first_name: "Mallory" }));
     const tampered = new Request(good.url, { method: "POST", headers: good.headers, body: (await good.text()).replace("Mallory", "Eve") });
     for (const req of [forged, stale, unsigned, tampered]) expect((await deliver(req)).status).toBe(400);
@@ -113,9 +127,22 @@ describe("Clerk webhook", () => {
     const png = await testPng();
     for (const k of keys) await services.storage.put(k, png, "image/png");
     await services.db.generation.create({
-      data: { userId: "user_wh_3", status: "succeeded", width: 64, height: 64, originalPrompt: "p", model: "m", provider: "local", aspectRatio: "1:1", storageKey: keys[0], thumbnailKey: keys[1] },
+      data: {
+        userId: "user_wh_3",
+        status: "succeeded",
+        width: 64,
+        height: 64,
+        originalPrompt: "p",
+        model: "m",
+        provider: "local",
+        aspectRatio: "1:1",
+        storageKey: keys[0],
+        thumbnailKey: keys[1],
+      },
     });
-    await services.db.apiToken.create({ data: { userId: "user_wh_3", name: "t", tokenHash: randomBytes(32).toString("hex"), prefix: "sk_studio_x" } });
+    await services.db.apiToken.create({
+      data: { userId: "user_wh_3", name: "t", tokenHash: randomBytes(32).toString("hex"), prefix: "sk_studio_x" },
+    });
     expect(await filesUnder(images.dir)).toHaveLength(2);
 
     const del = signed(userEvent("user.deleted", "user_wh_3", t + 1000));
@@ -128,7 +155,7 @@ describe("Clerk webhook", () => {
 
     expect((await deliver(delAgain)).status).toBe(200);
     // A delayed update (even one stamped later) must not resurrect a deleted user.
-    expect((await deliver(signed(userEvent("user.updated", "user_wh_3", t + 5000))))).toHaveProperty("status", 200);
+    expect(await deliver(signed(userEvent("user.updated", "user_wh_3", t + 5000)))).toHaveProperty("status", 200);
     expect(await userRow("user_wh_3")).toBeNull();
   });
 

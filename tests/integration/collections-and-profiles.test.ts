@@ -13,7 +13,17 @@ let bob: SessionUser;
 
 async function picture(user: SessionUser, prompt: string, isPublic = true) {
   const g = await services.db.generation.create({
-    data: { userId: user.id, status: "succeeded", width: 64, height: 64, originalPrompt: prompt, model: "m", provider: "local", aspectRatio: "1:1", isPublic },
+    data: {
+      userId: user.id,
+      status: "succeeded",
+      width: 64,
+      height: 64,
+      originalPrompt: prompt,
+      model: "m",
+      provider: "local",
+      aspectRatio: "1:1",
+      isPublic,
+    },
   });
   return g.id;
 }
@@ -86,7 +96,13 @@ describe("collections", () => {
     for (let i = 0; i < 23; i++) ids.push(await picture(alice, `p${i}`));
     // Several added in the same instant: the id breaks the tie.
     const at = new Date(Date.UTC(2026, 0, 1));
-    await services.db.collectionItem.createMany({ data: ids.map((generationId, i) => ({ collectionId: c.id, generationId, addedAt: new Date(at.getTime() + Math.floor(i / 4) * 1000) })) });
+    await services.db.collectionItem.createMany({
+      data: ids.map((generationId, i) => ({
+        collectionId: c.id,
+        generationId,
+        addedAt: new Date(at.getTime() + Math.floor(i / 4) * 1000),
+      })),
+    });
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let n = 0; n < 20; n++) {
@@ -97,7 +113,11 @@ describe("collections", () => {
     }
     expect(seen).toHaveLength(23);
     expect(new Set(seen).size).toBe(23);
-    const order = await services.db.collectionItem.findMany({ where: { collectionId: c.id }, orderBy: [{ addedAt: "desc" }, { generationId: "desc" }], select: { generationId: true } });
+    const order = await services.db.collectionItem.findMany({
+      where: { collectionId: c.id },
+      orderBy: [{ addedAt: "desc" }, { generationId: "desc" }],
+      select: { generationId: true },
+    });
     expect(seen).toEqual(order.map((o) => o.generationId));
   });
 

@@ -12,8 +12,17 @@ beforeAll(async () => {
   ({ token, id: userId } = await built.userWithToken("pager"));
   const base = Date.UTC(2026, 4, 1);
   const row = (prompt: string, i: number, extra: { isPublic?: boolean; likeCount?: number } = {}) => ({
-    userId, status: "succeeded" as const, width: 8, height: 8, originalPrompt: prompt, model: "m", provider: "local", aspectRatio: "1:1",
-    isPublic: extra.isPublic ?? true, likeCount: extra.likeCount ?? 0, createdAt: new Date(base + i * 1000),
+    userId,
+    status: "succeeded" as const,
+    width: 8,
+    height: 8,
+    originalPrompt: prompt,
+    model: "m",
+    provider: "local",
+    aspectRatio: "1:1",
+    isPublic: extra.isPublic ?? true,
+    likeCount: extra.likeCount ?? 0,
+    createdAt: new Date(base + i * 1000),
   });
   await built.db.generation.createMany({
     data: [
@@ -97,7 +106,18 @@ describe("like button and lineage on the pages", () => {
   it("the detail page says what a picture was remixed from and lists its remixes", async () => {
     const parent = await built.db.generation.findFirstOrThrow({ where: { originalPrompt: "silver owl in the rain" } });
     const child = await built.db.generation.create({
-      data: { userId, status: "succeeded", width: 8, height: 8, originalPrompt: "golden owl remix", model: "m", provider: "local", aspectRatio: "1:1", isPublic: true, parentId: parent.id },
+      data: {
+        userId,
+        status: "succeeded",
+        width: 8,
+        height: 8,
+        originalPrompt: "golden owl remix",
+        model: "m",
+        provider: "local",
+        aspectRatio: "1:1",
+        isPublic: true,
+        parentId: parent.id,
+      },
     });
     const page = await (await get(`/g/${child.id}`)).text();
     expect(page).toContain("Remixed from");
@@ -111,10 +131,17 @@ describe("like button and lineage on the pages", () => {
 describe("profile and collection pages", () => {
   it("/u/:id shows the user's public pictures and public collections; /c/:id a public collection with OG tags", async () => {
     const owner = await built.db.user.findUniqueOrThrow({ where: { id: userId } });
-    const pics = await built.db.generation.findMany({ where: { userId, originalPrompt: { in: ["copper fox number 3", "hidden copper fox"] } } });
+    const pics = await built.db.generation.findMany({
+      where: { userId, originalPrompt: { in: ["copper fox number 3", "hidden copper fox"] } },
+    });
     const shown = await built.db.collection.create({ data: { userId, name: "Foxes I like", isPublic: true } });
     const hidden = await built.db.collection.create({ data: { userId, name: "Secret board", isPublic: false } });
-    await built.db.collectionItem.createMany({ data: pics.flatMap((p) => [{ collectionId: shown.id, generationId: p.id }, { collectionId: hidden.id, generationId: p.id }]) });
+    await built.db.collectionItem.createMany({
+      data: pics.flatMap((p) => [
+        { collectionId: shown.id, generationId: p.id },
+        { collectionId: hidden.id, generationId: p.id },
+      ]),
+    });
 
     const profile = await (await get(`/u/${userId}`)).text();
     expect(profile).toContain(owner.name!);

@@ -12,7 +12,17 @@ let services: TestServices;
 let alice: SessionUser;
 let bob: SessionUser;
 
-type Row = { prompt: string; better?: string; isPublic?: boolean; style?: string; model?: string; aspectRatio?: string; seed?: number; createdAt?: Date; user?: SessionUser };
+type Row = {
+  prompt: string;
+  better?: string;
+  isPublic?: boolean;
+  style?: string;
+  model?: string;
+  aspectRatio?: string;
+  seed?: number;
+  createdAt?: Date;
+  user?: SessionUser;
+};
 
 let made = 0;
 async function make(r: Row): Promise<string> {
@@ -109,7 +119,13 @@ describe("ranked pages", () => {
     // Scores tie in groups (same text) and createdAt ties too (same second): the id decides.
     const at = new Date(Date.UTC(2026, 6, 1));
     const texts = ["otter", "otter otter", "otter otter otter river", "an otter by a river"];
-    for (let i = 0; i < 60; i++) await make({ prompt: texts[i % texts.length]!, user: carol, isPublic: i % 5 !== 0, createdAt: i % 3 ? at : new Date(at.getTime() + i) });
+    for (let i = 0; i < 60; i++)
+      await make({
+        prompt: texts[i % texts.length]!,
+        user: carol,
+        isPublic: i % 5 !== 0,
+        createdAt: i % 3 ? at : new Date(at.getTime() + i),
+      });
     const me = callerFor(services, carol);
     for (const [name, fetchPage, total] of [
       ["history", (cursor: string | null) => me.history({ q: "otters", cursor, limit: 7 }), 60],
@@ -128,7 +144,10 @@ describe("ranked pages", () => {
       expect(seen.length, name).toBe(total);
       // The same search in one statement, without pages, gives the same order.
       const whole = await fetchAll(name.startsWith("discovery") ? null : carol, name.endsWith("typo") ? "oter" : "otters");
-      expect(seen.map((s) => s.id), name).toEqual(whole);
+      expect(
+        seen.map((s) => s.id),
+        name,
+      ).toEqual(whole);
     }
   });
 
@@ -144,8 +163,12 @@ async function fetchAll(owner: SessionUser | null, q: string): Promise<string[]>
   const where = owner ? `g."userId" = $2` : `g."isPublic" = true`;
   const typo = q === "oter";
   const doc = `(g."originalPrompt" || ' ' || coalesce(g."betterPrompt", ''))`;
-  const score = typo ? `word_similarity($1, ${doc})` : `ts_rank(to_tsvector('english', ${doc}), websearch_to_tsquery('english', $1) || to_tsquery('english', $1 || ':*'))`;
-  const match = typo ? `word_similarity($1, ${doc}) >= 0.5` : `to_tsvector('english', ${doc}) @@ (websearch_to_tsquery('english', $1) || to_tsquery('english', $1 || ':*'))`;
+  const score = typo
+    ? `word_similarity($1, ${doc})`
+    : `ts_rank(to_tsvector('english', ${doc}), websearch_to_tsquery('english', $1) || to_tsquery('english', $1 || ':*'))`;
+  const match = typo
+    ? `word_similarity($1, ${doc}) >= 0.5`
+    : `to_tsvector('english', ${doc}) @@ (websearch_to_tsquery('english', $1) || to_tsquery('english', $1 || ':*'))`;
   const rows = await services.db.$queryRawUnsafe<{ id: string }[]>(
     `SELECT g.id FROM "Generation" g WHERE ${where} AND ${match} ORDER BY ${score} DESC, g."createdAt" DESC, g.id DESC`,
     q,
@@ -178,7 +201,15 @@ describe("filters", () => {
 
   it("answer a clear 400 for bad filters", async () => {
     const anon = callerFor(services, null);
-    for (const bad of [{ from: "yesterday" }, { from: "2026-02-31" }, { to: "2026-13-01" }, { from: "2026-03-02", to: "2026-03-01" }, { style: "nope" }, { aspectRatio: "7:3" }, { q: "x".repeat(201) }]) {
+    for (const bad of [
+      { from: "yesterday" },
+      { from: "2026-02-31" },
+      { to: "2026-13-01" },
+      { from: "2026-03-02", to: "2026-03-01" },
+      { style: "nope" },
+      { aspectRatio: "7:3" },
+      { q: "x".repeat(201) },
+    ]) {
       const e = await trpcErrorOf(anon.discovery(bad as never));
       expect(e.code, JSON.stringify(bad)).toBe("BAD_REQUEST");
     }

@@ -52,10 +52,20 @@ const anyString = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(anyChar, fc.integer({ min: 5_000, max: 700_000 })).map(([c, n]) => c.repeat(n)) },
   { weight: 2, arbitrary: fc.uuid() },
   // Page cursors that decode to any instant a JS Date can hold, and to junk.
-  { weight: 2, arbitrary: fc.tuple(fc.date({ noInvalidDate: true }), fc.string({ unit: anyChar, maxLength: 30 })).map(([d, id]) => Buffer.from(`${d.toISOString()}|${id}`).toString("base64url")) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.date({ noInvalidDate: true }), fc.string({ unit: anyChar, maxLength: 30 }))
+      .map(([d, id]) => Buffer.from(`${d.toISOString()}|${id}`).toString("base64url")),
+  },
   { weight: 1, arbitrary: fc.string({ unit: anyChar, maxLength: 40 }).map((s) => Buffer.from(s).toString("base64url")) },
 );
-const anyNumber = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(0, -0, 1, -1, 2 ** 31, 2 ** 53, Number.MAX_VALUE, Number.MIN_VALUE, NaN, Infinity, -Infinity), fc.integer({ min: 0, max: 60 }));
+const anyNumber = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.constantFrom(0, -0, 1, -1, 2 ** 31, 2 ** 53, Number.MAX_VALUE, Number.MIN_VALUE, NaN, Infinity, -Infinity),
+  fc.integer({ min: 0, max: 60 }),
+);
 const leaf = fc.oneof(
   { weight: 6, arbitrary: anyString },
   { weight: 3, arbitrary: anyNumber },
@@ -86,23 +96,37 @@ function inputFor(proc: ProcedureInfo): fc.Arbitrary<unknown> {
   // The required keys and a few optional ones, so inputs get past the first invalid field
   // often enough to reach the procedures themselves (a random prompt is a valid generate).
   const shaped = keys.length
-    ? fc.subarray(optional, { maxLength: Math.min(optional.length, 3) }).chain((picked) => fc.record(Object.fromEntries([...required, ...picked].map((k) => [k, field]))))
+    ? fc
+        .subarray(optional, { maxLength: Math.min(optional.length, 3) })
+        .chain((picked) => fc.record(Object.fromEntries([...required, ...picked].map((k) => [k, field]))))
     : fc.constant(undefined);
   const oneKey = keys.length ? fc.constantFrom(...keys).chain((k) => leaf.map((v) => ({ [k]: v }))) : fc.constant(undefined);
-  const withExtra = shaped.chain((o) => fc.dictionary(fc.string({ unit: anyChar, maxLength: 8 }), anyValue, { maxKeys: 2 }).map((extra) => (o && typeof o === "object" ? { ...extra, ...o } : o)));
-  return fc.oneof({ weight: 2, arbitrary: oneKey }, { weight: 6, arbitrary: shaped }, { weight: 2, arbitrary: withExtra }, { weight: 3, arbitrary: anyValue }, { weight: 1, arbitrary: fc.constant(undefined) });
+  const withExtra = shaped.chain((o) =>
+    fc
+      .dictionary(fc.string({ unit: anyChar, maxLength: 8 }), anyValue, { maxKeys: 2 })
+      .map((extra) => (o && typeof o === "object" ? { ...extra, ...o } : o)),
+  );
+  return fc.oneof(
+    { weight: 2, arbitrary: oneKey },
+    { weight: 6, arbitrary: shaped },
+    { weight: 2, arbitrary: withExtra },
+    { weight: 3, arbitrary: anyValue },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+  );
 }
 
 // ── calls ─────────────────────────────────────────────────────────────────────────────
 type Outcome = { status: number; body: string };
 
 let lastResponse: Outcome | null = null;
-const recordingFetch = (extraHeaders: () => Record<string, string>): typeof fetch => async (input, init) => {
-  const headers = { ...(init?.headers as Record<string, string> | undefined), ...extraHeaders() };
-  const res = await fetch(input, { ...init, headers });
-  lastResponse = { status: res.status, body: await res.clone().text() };
-  return res;
-};
+const recordingFetch =
+  (extraHeaders: () => Record<string, string>): typeof fetch =>
+  async (input, init) => {
+    const headers = { ...(init?.headers as Record<string, string> | undefined), ...extraHeaders() };
+    const res = await fetch(input, { ...init, headers });
+    lastResponse = { status: res.status, body: await res.clone().text() };
+    return res;
+  };
 
 let ipCounter = 0;
 const anonymousHeaders = () => ({ "x-forwarded-for": `10.${(++ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}` });
@@ -123,7 +147,11 @@ async function call(proc: ProcedureInfo, signedIn: boolean, input: unknown): Pro
       throw e;
     }
   }
-  const client = createClient({ url: built.app.url, token: signedIn ? token : undefined, fetch: recordingFetch(signedIn ? () => ({}) : anonymousHeaders) });
+  const client = createClient({
+    url: built.app.url,
+    token: signedIn ? token : undefined,
+    fetch: recordingFetch(signedIn ? () => ({}) : anonymousHeaders),
+  });
   let target: unknown = client;
   for (const part of proc.path.split(".")) target = (target as Record<string, unknown>)[part];
   const method = (target as Record<string, (i: unknown) => Promise<unknown>>)[proc.type === "query" ? "query" : "mutate"]!;
@@ -140,58 +168,73 @@ async function call(proc: ProcedureInfo, signedIn: boolean, input: unknown): Pro
   // server cut a request over its header limit. Anything else is a failure.
   const cause = String((failure as { cause?: unknown } | null)?.cause ?? failure ?? "");
   if (/fetch failed|other side closed|ECONNRESET|EPIPE|socket/i.test(cause)) {
-    if (proc.type === "query" && JSON.stringify(superjson.serialize(input)).length * 3 > MAX_URL) return { status: 431, body: "connection closed: URL too long" };
+    if (proc.type === "query" && JSON.stringify(superjson.serialize(input)).length * 3 > MAX_URL)
+      return { status: 431, body: "connection closed: URL too long" };
     return { status: 599, body: `no answer: ${cause.slice(0, 300)}` };
   }
   return { status: 0, body: cause.slice(0, 300) };
 }
 
 describe("fuzzing every procedure's input", () => {
-  it(`never answers 5xx (${SECONDS} s, seed ${SEED})`, async () => {
-    const procedures = listProcedures();
-    expect(procedures.length).toBeGreaterThanOrEqual(15);
-    const histogram: Record<string, number> = {};
-    const perProcedure: Record<string, Record<string, number>> = {};
-    const failures: { path: string; signedIn: boolean; status: number; body: string; input: string }[] = [];
-    // A couple of examples per procedure and status, to see what the fuzzer reached.
-    const examples: Record<string, { signedIn: boolean; input: string; answer: string }[]> = {};
-    let inputs = 0;
+  it(
+    `never answers 5xx (${SECONDS} s, seed ${SEED})`,
+    async () => {
+      const procedures = listProcedures();
+      expect(procedures.length).toBeGreaterThanOrEqual(15);
+      const histogram: Record<string, number> = {};
+      const perProcedure: Record<string, Record<string, number>> = {};
+      const failures: { path: string; signedIn: boolean; status: number; body: string; input: string }[] = [];
+      // A couple of examples per procedure and status, to see what the fuzzer reached.
+      const examples: Record<string, { signedIn: boolean; input: string; answer: string }[]> = {};
+      let inputs = 0;
 
-    const scenario = fc.constantFrom(...procedures).chain((proc) => fc.record({ proc: fc.constant(proc), signedIn: fc.boolean(), input: inputFor(proc) }));
-    const run = await fc.check(
-      fc.asyncProperty(scenario, async ({ proc, signedIn, input }) => {
-        const { status, body } = await call(proc, signedIn, input);
-        inputs++;
-        histogram[status] = (histogram[status] ?? 0) + 1;
-        (perProcedure[proc.path] ??= {})[status] = (perProcedure[proc.path]![status] ?? 0) + 1;
-        const seen = (examples[`${proc.path} ${status}`] ??= []);
-        if (seen.length < 2) seen.push({ signedIn, input: fc.stringify(input).slice(0, 200), answer: body.slice(0, 300) });
-        if (status >= 500) {
-          failures.push({ path: proc.path, signedIn, status, body: body.slice(0, 500), input: fc.stringify(input).slice(0, 500) });
-          return false;
-        }
-        return true;
-      }),
-      { seed: SEED, numRuns: 1_000_000, interruptAfterTimeLimit: SECONDS * 1000, markInterruptAsFailure: false, endOnFailure: true },
-    );
-    if (run.failed && !failures.length) {
-      // The property threw instead of answering: report it without fast-check's (possibly megabyte) counterexample.
-      failures.push({ path: "(threw)", signedIn: false, status: -1, body: String((run as { errorInstance?: unknown }).errorInstance).slice(0, 1000), input: fc.stringify(run.counterexample).slice(0, 500) });
-    }
+      const scenario = fc
+        .constantFrom(...procedures)
+        .chain((proc) => fc.record({ proc: fc.constant(proc), signedIn: fc.boolean(), input: inputFor(proc) }));
+      const run = await fc.check(
+        fc.asyncProperty(scenario, async ({ proc, signedIn, input }) => {
+          const { status, body } = await call(proc, signedIn, input);
+          inputs++;
+          histogram[status] = (histogram[status] ?? 0) + 1;
+          (perProcedure[proc.path] ??= {})[status] = (perProcedure[proc.path]![status] ?? 0) + 1;
+          const seen = (examples[`${proc.path} ${status}`] ??= []);
+          if (seen.length < 2) seen.push({ signedIn, input: fc.stringify(input).slice(0, 200), answer: body.slice(0, 300) });
+          if (status >= 500) {
+            failures.push({ path: proc.path, signedIn, status, body: body.slice(0, 500), input: fc.stringify(input).slice(0, 500) });
+            return false;
+          }
+          return true;
+        }),
+        { seed: SEED, numRuns: 1_000_000, interruptAfterTimeLimit: SECONDS * 1000, markInterruptAsFailure: false, endOnFailure: true },
+      );
+      if (run.failed && !failures.length) {
+        // The property threw instead of answering: report it without fast-check's (possibly megabyte) counterexample.
+        failures.push({
+          path: "(threw)",
+          signedIn: false,
+          status: -1,
+          body: String((run as { errorInstance?: unknown }).errorInstance).slice(0, 1000),
+          input: fc.stringify(run.counterexample).slice(0, 500),
+        });
+      }
 
-    const report = { seed: SEED, seconds: SECONDS, inputs, histogram, perProcedure, failures, examples };
-    await fs.mkdir(path.join("tests", "artifacts"), { recursive: true });
-    await fs.writeFile(path.join("tests", "artifacts", "fuzz-procedures.json"), `${JSON.stringify(report, null, 2)}\n`);
-    const line = Object.entries(histogram)
-      .sort(([a], [b]) => Number(a) - Number(b))
-      .map(([s, n]) => `${s === "0" ? "not sent" : s}: ${n}`)
-      .join(", ");
-    process.stdout.write(`\n[fuzz] ${inputs} inputs over ${procedures.length} procedures in ${SECONDS} s (seed ${SEED}); statuses: ${line}\n`);
+      const report = { seed: SEED, seconds: SECONDS, inputs, histogram, perProcedure, failures, examples };
+      await fs.mkdir(path.join("tests", "artifacts"), { recursive: true });
+      await fs.writeFile(path.join("tests", "artifacts", "fuzz-procedures.json"), `${JSON.stringify(report, null, 2)}\n`);
+      const line = Object.entries(histogram)
+        .sort(([a], [b]) => Number(a) - Number(b))
+        .map(([s, n]) => `${s === "0" ? "not sent" : s}: ${n}`)
+        .join(", ");
+      process.stdout.write(
+        `\n[fuzz] ${inputs} inputs over ${procedures.length} procedures in ${SECONDS} s (seed ${SEED}); statuses: ${line}\n`,
+      );
 
-    expect(failures).toEqual([]);
-    // Every procedure was reached, and the server is still healthy.
-    expect(Object.keys(perProcedure).sort()).toEqual(procedures.map((p) => p.path).sort());
-    expect(inputs).toBeGreaterThan(100);
-    expect((await fetch(`${built.app.url}/healthz`)).status).toBe(200);
-  }, (SECONDS + 60) * 1000);
+      expect(failures).toEqual([]);
+      // Every procedure was reached, and the server is still healthy.
+      expect(Object.keys(perProcedure).sort()).toEqual(procedures.map((p) => p.path).sort());
+      expect(inputs).toBeGreaterThan(100);
+      expect((await fetch(`${built.app.url}/healthz`)).status).toBe(200);
+    },
+    (SECONDS + 60) * 1000,
+  );
 });

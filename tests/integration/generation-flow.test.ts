@@ -27,7 +27,6 @@ afterAll(async () => {
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
-
 describe("the user flow on embedded defaults", () => {
   it("optimize → generate → history → get → public → discovery → private → delete", async () => {
     const me = callerFor(services, alice);
@@ -42,8 +41,24 @@ describe("the user flow on embedded defaults", () => {
     expect(opt.delta).toBeGreaterThan(0);
     expect(opt).toMatchObject({ model: "local-rewriter", provider: "local" });
 
-    const gen = await generateOne(me, { prompt: "a lighthouse on a cliff", betterPrompt: opt.betterPrompt, style: "watercolor", aspectRatio: "16:9", detailLevel: "high", seed: 42 });
-    expect(gen).toMatchObject({ status: "succeeded", width: 1280, height: 720, seed: 42, isPublic: false, isOwner: true, provider: "local", model: "local-procedural" });
+    const gen = await generateOne(me, {
+      prompt: "a lighthouse on a cliff",
+      betterPrompt: opt.betterPrompt,
+      style: "watercolor",
+      aspectRatio: "16:9",
+      detailLevel: "high",
+      seed: 42,
+    });
+    expect(gen).toMatchObject({
+      status: "succeeded",
+      width: 1280,
+      height: 720,
+      seed: 42,
+      isPublic: false,
+      isOwner: true,
+      provider: "local",
+      model: "local-procedural",
+    });
     expect(gen.betterPrompt).toBe(opt.betterPrompt);
     expect(gen.imageUrl).toMatch(/^\/images\/[a-z0-9]{2}\/[A-Za-z0-9_-]{24}\.png$/);
     expect(gen.thumbnailUrl).toMatch(/\.thumb\.webp$/);

@@ -42,17 +42,14 @@ function collect(user: SessionUser | null, channel: string | { generationId: str
   let finish!: (v: Event[]) => void;
   let fail!: (e: unknown) => void;
   const finished = new Promise<Event[]>((res, rej) => ((finish = res), (fail = rej)));
-  const sub = client.generationProgress.subscribe(
-    typeof channel === "string" ? { progressId: channel } : channel,
-    {
-      onStarted: () => started(),
-      onData: (tracked) => {
-        events.push(tracked.data);
-        if (["done", "failed", "cancelled"].includes(tracked.data.stage)) finish(events);
-      },
-      onError: (e) => fail(e),
+  const sub = client.generationProgress.subscribe(typeof channel === "string" ? { progressId: channel } : channel, {
+    onStarted: () => started(),
+    onData: (tracked) => {
+      events.push(tracked.data);
+      if (["done", "failed", "cancelled"].includes(tracked.data.stage)) finish(events);
     },
-  );
+    onError: (e) => fail(e),
+  });
   return { client, events, started: startedP, finished, stop: () => sub.unsubscribe() };
 }
 

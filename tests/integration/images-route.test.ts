@@ -30,7 +30,18 @@ beforeAll(async () => {
   const { db: prisma, pool } = createDb({ url: db.url, max: 1 });
   await prisma.user.create({ data: { id: "route_owner", name: "Owner" } });
   await prisma.generation.create({
-    data: { userId: "route_owner", status: "succeeded", isPublic: true, storageKey: keys.original, width: 32, height: 32, originalPrompt: "p", model: "m", provider: "local", aspectRatio: "1:1" },
+    data: {
+      userId: "route_owner",
+      status: "succeeded",
+      isPublic: true,
+      storageKey: keys.original,
+      width: 32,
+      height: 32,
+      originalPrompt: "p",
+      model: "m",
+      provider: "local",
+      aspectRatio: "1:1",
+    },
   });
   await prisma.$disconnect();
   await pool.end();

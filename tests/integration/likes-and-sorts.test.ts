@@ -13,9 +13,24 @@ let services: TestServices;
 let alice: SessionUser;
 let bob: SessionUser;
 
-async function make(user: SessionUser, prompt: string, extra: { isPublic?: boolean; createdAt?: Date; status?: "succeeded" | "queued" } = {}) {
+async function make(
+  user: SessionUser,
+  prompt: string,
+  extra: { isPublic?: boolean; createdAt?: Date; status?: "succeeded" | "queued" } = {},
+) {
   const g = await services.db.generation.create({
-    data: { userId: user.id, status: extra.status ?? "succeeded", width: 64, height: 64, originalPrompt: prompt, model: "m", provider: "local", aspectRatio: "1:1", isPublic: extra.isPublic ?? true, createdAt: extra.createdAt },
+    data: {
+      userId: user.id,
+      status: extra.status ?? "succeeded",
+      width: 64,
+      height: 64,
+      originalPrompt: prompt,
+      model: "m",
+      provider: "local",
+      aspectRatio: "1:1",
+      isPublic: extra.isPublic ?? true,
+      createdAt: extra.createdAt,
+    },
   });
   return g.id;
 }
@@ -49,7 +64,9 @@ describe("like and unlike", () => {
   it("count concurrent likes exactly", async () => {
     const id = await make(alice, "a crowded square");
     const users = await Promise.all(Array.from({ length: 8 }, (_, i) => createUser(services, `fan${i}`)));
-    await Promise.all(users.flatMap((u) => [callerFor(services, u).generation.like({ id }), callerFor(services, u).generation.like({ id })]));
+    await Promise.all(
+      users.flatMap((u) => [callerFor(services, u).generation.like({ id }), callerFor(services, u).generation.like({ id })]),
+    );
     expect((await callerFor(services, null).generation.get({ id })).likeCount).toBe(8);
   });
 

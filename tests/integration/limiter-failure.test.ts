@@ -41,12 +41,20 @@ const outages: Record<string, () => LimiterStore> = {
   },
   "upstash on a closed port": () =>
     withTimeouts(
-      createRedisStore({ kind: "upstash", redis: createUpstashRedis({ url: `http://127.0.0.1:${closedPort}`, token: "t", timeoutMs: TIMEOUT }), prefix: "x:" }),
+      createRedisStore({
+        kind: "upstash",
+        redis: createUpstashRedis({ url: `http://127.0.0.1:${closedPort}`, token: "t", timeoutMs: TIMEOUT }),
+        prefix: "x:",
+      }),
       TIMEOUT,
     ),
   "upstash that never answers": () =>
     withTimeouts(
-      createRedisStore({ kind: "upstash", redis: createUpstashRedis({ url: `http://127.0.0.1:${silent.port}`, token: "t", timeoutMs: TIMEOUT }), prefix: "x:" }),
+      createRedisStore({
+        kind: "upstash",
+        redis: createUpstashRedis({ url: `http://127.0.0.1:${silent.port}`, token: "t", timeoutMs: TIMEOUT }),
+        prefix: "x:",
+      }),
       TIMEOUT,
     ),
 };

@@ -50,7 +50,6 @@ function appCallerFor(user: SessionUser) {
 
 const prompt = { prompt: "a quiet harbour", skipOptimize: true } as const;
 
-
 function detailsOf(e: TRPCError) {
   return (e.cause as { data?: Record<string, unknown> }).data;
 }

@@ -13,10 +13,9 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 const diff = (schema: string) =>
-  prismaCli(
-    ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema-datamodel", schema, "--exit-code"],
-    { DATABASE_URL: db.url },
-  );
+  prismaCli(["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema-datamodel", schema, "--exit-code"], {
+    DATABASE_URL: db.url,
+  });
 
 describe("migrations", () => {
   it("match schema.prisma exactly", async () => {

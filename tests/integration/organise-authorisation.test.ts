@@ -26,7 +26,23 @@ beforeAll(async () => {
   owner = await createUser(services, "owner");
   other = await createUser(services, "other");
   const make = async (prompt: string, isPublic: boolean, parentId?: string) =>
-    (await services.db.generation.create({ data: { userId: owner.id, status: "succeeded", width: 8, height: 8, originalPrompt: prompt, model: "m", provider: "local", aspectRatio: "1:1", isPublic, parentId, likeCount: 50 } })).id;
+    (
+      await services.db.generation.create({
+        data: {
+          userId: owner.id,
+          status: "succeeded",
+          width: 8,
+          height: 8,
+          originalPrompt: prompt,
+          model: "m",
+          provider: "local",
+          aspectRatio: "1:1",
+          isPublic,
+          parentId,
+          likeCount: 50,
+        },
+      })
+    ).id;
   priv = await make(SECRET, false);
   pub = await make("zanzibar public orchid", true);
   privChild = await make(`${SECRET} remix`, false, pub);
@@ -39,14 +55,29 @@ beforeAll(async () => {
 afterAll(() => services.dispose());
 
 const ISSUE_11_PROCEDURES = [
-  "discovery", "history", "profile", "generate",
-  "generation.get", "generation.like", "generation.unlike", "generation.bulkUpdate", "generation.bulkDelete",
-  "collection.create", "collection.update", "collection.delete", "collection.add", "collection.remove", "collection.mine", "collection.get",
+  "discovery",
+  "history",
+  "profile",
+  "generate",
+  "generation.get",
+  "generation.like",
+  "generation.unlike",
+  "generation.bulkUpdate",
+  "generation.bulkDelete",
+  "collection.create",
+  "collection.update",
+  "collection.delete",
+  "collection.add",
+  "collection.remove",
+  "collection.mine",
+  "collection.get",
 ];
 
 describe("issue 11 procedures × callers", () => {
   it("covers every collection, like and bulk procedure on the router", () => {
-    const added = listProcedures().map((p) => p.path).filter((p) => /^(collection\.|profile$|generation\.(un)?like$|generation\.bulk)/.test(p));
+    const added = listProcedures()
+      .map((p) => p.path)
+      .filter((p) => /^(collection\.|profile$|generation\.(un)?like$|generation\.bulk)/.test(p));
     expect(ISSUE_11_PROCEDURES).toEqual(expect.arrayContaining(added));
   });
 

@@ -35,8 +35,14 @@ describe("history and discovery pagination", () => {
   it("sees each of 1,000 rows exactly once while rows are inserted between pages", async () => {
     const base = Date.UTC(2026, 0, 1);
     // Many rows share a timestamp, so the id tie-breaker is exercised.
-    await services.db.generation.createMany({ data: Array.from({ length: 1000 }, (_, i) => row(i, new Date(base + Math.floor(i / 7) * 1000), true)) });
-    const expected = await services.db.generation.findMany({ where: { userId: owner.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } });
+    await services.db.generation.createMany({
+      data: Array.from({ length: 1000 }, (_, i) => row(i, new Date(base + Math.floor(i / 7) * 1000), true)),
+    });
+    const expected = await services.db.generation.findMany({
+      where: { userId: owner.id },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      select: { id: true },
+    });
 
     for (const [name, fetchPage] of [
       ["history", (cursor: string | null) => callerFor(services, owner).history({ cursor, limit: 37 })],
@@ -66,7 +72,9 @@ describe("history and discovery pagination", () => {
 
   it("keeps the limit and returns a null cursor on the last page", async () => {
     const other = await createUser(services, "few");
-    await services.db.generation.createMany({ data: [0, 1, 2].map((i) => ({ ...row(i, new Date(Date.UTC(2025, 0, 1 + i)), false), userId: other.id })) });
+    await services.db.generation.createMany({
+      data: [0, 1, 2].map((i) => ({ ...row(i, new Date(Date.UTC(2025, 0, 1 + i)), false), userId: other.id })),
+    });
     const me = callerFor(services, other);
     const first = await me.history({ limit: 2 });
     expect(first.items.map((i) => i.originalPrompt)).toEqual(["row 2", "row 1"]);

@@ -55,7 +55,10 @@ describe("disk storage: the image route checks the picture", () => {
 
   it("a browser signed in with its cookie sees its own private picture", async () => {
     const cookie = await signInCookie(built.app.url, "Cookie Owner");
-    const studio = createClient({ url: built.app.url, fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie } }) });
+    const studio = createClient({
+      url: built.app.url,
+      fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie } }),
+    });
     const pic = await pictureVia(studio, { prompt: "a private cookie jar", skipOptimize: true });
     expect((await get(abs(pic.thumbnailUrl), { cookie })).status).toBe(200);
     expect((await get(abs(pic.thumbnailUrl), { cookie: await signInCookie(built.app.url, "Someone Else") })).status).toBe(404);

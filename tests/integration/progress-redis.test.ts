@@ -92,7 +92,10 @@ describe.skipIf(!redisUrl)("progress across two app instances sharing Redis", ()
     const onA = watch(httpA.url, httpA.tokenFor(alice), progressId);
     const intruder = watch(httpA.url, httpA.tokenFor(bob), progressId);
     await Promise.all([onA.started, intruder.started]);
-    const { generations } = await createClient({ url: httpB.url, token: httpB.tokenFor(alice) }).generate.mutate({ prompt: "a harbour at dawn", progressId });
+    const { generations } = await createClient({ url: httpB.url, token: httpB.tokenFor(alice) }).generate.mutate({
+      prompt: "a harbour at dawn",
+      progressId,
+    });
     await onA.finished;
     expect(onA.events.map((e) => e.data.stage)).toEqual(["queued", "optimizing", "rendering", "storing", "done"]);
     expect(onA.events.every((e) => e.data.generationId === generations[0]!.id)).toBe(true);
@@ -117,7 +120,8 @@ describe.skipIf(!redisUrl)("progress on Redis: connections and retention", () =>
     const own = uniquePrefix();
     const port = new RedisProgress({ url: redisUrl!, prefix: own, logger: createLogger({ level: "silent" }) });
     const admin = redisAdmin();
-    const connections = async () => ((await admin.client("LIST")) as string).split("\n").filter((l) => l.includes(`name=${own}progress-`)).length;
+    const connections = async () =>
+      ((await admin.client("LIST")) as string).split("\n").filter((l) => l.includes(`name=${own}progress-`)).length;
     try {
       const ids = Array.from({ length: 20 }, () => randomUUID());
       const aborts = ids.map(() => new AbortController());
@@ -167,7 +171,10 @@ describe("progress with Redis down", () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  const outages = { "on a closed port": () => `redis://127.0.0.1:${closedPort}`, "that never answers": () => `redis://127.0.0.1:${silent.port}` };
+  const outages = {
+    "on a closed port": () => `redis://127.0.0.1:${closedPort}`,
+    "that never answers": () => `redis://127.0.0.1:${silent.port}`,
+  };
 
   describe.each(Object.keys(outages) as (keyof typeof outages)[])("Redis %s", (name) => {
     function downPort() {
@@ -183,7 +190,11 @@ describe("progress with Redis down", () => {
       try {
         const user = await createUser(services);
         const progressId = randomUUID();
-        const gen = await generateOne(callerFor({ ...services, progress: port }, user), { prompt: "a quiet forest", skipOptimize: true, progressId });
+        const gen = await generateOne(callerFor({ ...services, progress: port }, user), {
+          prompt: "a quiet forest",
+          skipOptimize: true,
+          progressId,
+        });
         expect(gen.status).toBe("succeeded");
         await expect(port.publish(user.id, progressId, { stage: "done" })).resolves.toBeUndefined();
         expect(lines.join("")).toMatch(/progress: event not stored/);

@@ -35,7 +35,9 @@ beforeAll(async () => {
   await services.db.user.update({ where: { id: user.id }, data: { dailyGenLimit: 1000 } });
   png = await testPng(96, 64);
   // Noise does not compress: a real PNG well over the 200 kB cap below.
-  bigPng = await sharp(randomBytes(600 * 600 * 3), { raw: { width: 600, height: 600, channels: 3 } }).png().toBuffer();
+  bigPng = await sharp(randomBytes(600 * 600 * 3), { raw: { width: 600, height: 600, channels: 3 } })
+    .png()
+    .toBuffer();
 });
 afterAll(async () => {
   await server.close();
@@ -84,7 +86,9 @@ function script(provider: Remote, first: Answer, then: Answer = first) {
   server.handle((req, res) => {
     if (serveFile(req, res)) return;
     const isRender =
-      provider === "replicate" ? req.method === "POST" && /\/v1\/models\/.+\/predictions$/.test(req.url) : req.url.endsWith("/images/generations");
+      provider === "replicate"
+        ? req.method === "POST" && /\/v1\/models\/.+\/predictions$/.test(req.url)
+        : req.url.endsWith("/images/generations");
     if (provider === "replicate" && req.method === "GET" && /\/v1\/predictions\/p1$/.test(req.url)) {
       return json(res, 200, { id: "p1", status: "succeeded", output: [imageUrl(first === "500" ? then : first)] });
     }
@@ -94,24 +98,34 @@ function script(provider: Remote, first: Answer, then: Answer = first) {
       case "hang":
         return; // never answers
       case "500":
-        return provider === "replicate" ? json(res, 500, { detail: "internal" }) : json(res, 500, { error: { code: "500", message: "internal error" } });
+        return provider === "replicate"
+          ? json(res, 500, { detail: "internal" })
+          : json(res, 500, { error: { code: "500", message: "internal error" } });
       case "429":
         return provider === "replicate"
           ? json(res, 429, { detail: "throttled" }, { "retry-after": "0" })
           : json(res, 429, { error: { code: "1302", message: "rate limit reached" } });
       case "refuse":
-        if (provider === "zai") return json(res, 400, { error: { code: "1301", message: "System detected potentially unsafe or sensitive content in input" } });
-        if (provider === "openai-compatible") return json(res, 400, { error: { code: "content_policy_violation", message: "Your request was rejected by our safety system." } });
-        return json(res, 201, { id: "p2", status: "failed", error: "NSFW content detected. Try running it again, or try a different prompt." });
+        if (provider === "zai")
+          return json(res, 400, { error: { code: "1301", message: "System detected potentially unsafe or sensitive content in input" } });
+        if (provider === "openai-compatible")
+          return json(res, 400, {
+            error: { code: "content_policy_violation", message: "Your request was rejected by our safety system." },
+          });
+        return json(res, 201, {
+          id: "p2",
+          status: "failed",
+          error: "NSFW content detected. Try running it again, or try a different prompt.",
+        });
       case "malformed":
         return res.writeHead(200, { "content-type": "application/json" }).end('{"data": [ {"url": ');
       default:
-        if (provider === "replicate") return json(res, 201, { id: "p1", status: "starting", output: null, urls: { get: `${server.url}/v1/predictions/p1` } });
+        if (provider === "replicate")
+          return json(res, 201, { id: "p1", status: "starting", output: null, urls: { get: `${server.url}/v1/predictions/p1` } });
         return json(res, 200, { created: 1, data: [{ url: imageUrl(answer) }], content_filter: [{ role: "assistant", level: 3 }] });
     }
   });
 }
-
 
 async function expectCleanFailure(code: string, reason?: Record<string, unknown>, logged: "error" | "moderation" = "error") {
   const before = await services.db.errorLog.count();
@@ -147,7 +161,8 @@ describe.each(["zai", "replicate", "openai-compatible"] as const)("%s adapter", 
       provider === "zai" ? "Bearer zai-test-key" : provider === "replicate" ? "Bearer r8_test" : "Bearer sk-test",
     );
     const body = JSON.parse(render.body.toString());
-    if (provider === "zai") expect(body).toMatchObject({ model: "glm-image", quality: "hd", size: "1728x960", prompt: "a red fox in the snow" });
+    if (provider === "zai")
+      expect(body).toMatchObject({ model: "glm-image", quality: "hd", size: "1728x960", prompt: "a red fox in the snow" });
     if (provider === "openai-compatible") expect(body).toMatchObject({ model: "dall-e-3", size: "1792x1024", n: 1 });
     if (provider === "replicate") {
       expect(render.url).toBe("/v1/models/black-forest-labs/flux-schnell/predictions");
@@ -210,7 +225,11 @@ describe("zai specifics", () => {
   it("optimizes with GLM-4.7 with thinking disabled", async () => {
     server.handle((req, res) => {
       if (req.url.endsWith("/chat/completions")) {
-        return json(res, 200, { id: "c1", choices: [{ message: { role: "assistant", content: '"A red fox, snow-dusted fur, soft winter light"' } }], usage: {} });
+        return json(res, 200, {
+          id: "c1",
+          choices: [{ message: { role: "assistant", content: '"A red fox, snow-dusted fur, soft winter light"' } }],
+          usage: {},
+        });
       }
       json(res, 404, {});
     });

@@ -22,7 +22,11 @@ const EXPECTED: Record<Fault, number> = { slow: 504, hang: 504, "half-body-stall
 
 const CASES: { adapter: Adapter; where: Where; fault: Fault }[] = [
   ...(["zai", "replicate", "openai-compatible"] as const).flatMap((adapter) => [
-    ...(["slow", "hang", "half-body-stall", "half-body-close", "reset"] as const).map((fault) => ({ adapter, where: "render" as const, fault })),
+    ...(["slow", "hang", "half-body-stall", "half-body-close", "reset"] as const).map((fault) => ({
+      adapter,
+      where: "render" as const,
+      fault,
+    })),
     ...(["hang", "half-body-stall", "reset"] as const).map((fault) => ({ adapter, where: "download" as const, fault })),
   ]),
   { adapter: "replicate", where: "poll", fault: "slow" },

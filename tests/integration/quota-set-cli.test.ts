@@ -27,7 +27,8 @@ function quotaSet(...args: string[]) {
   });
 }
 
-const limitOf = async (id: string) => (await services.db.user.findUniqueOrThrow({ where: { id }, select: { dailyGenLimit: true } })).dailyGenLimit;
+const limitOf = async (id: string) =>
+  (await services.db.user.findUniqueOrThrow({ where: { id }, select: { dailyGenLimit: true } })).dailyGenLimit;
 
 describe("quota:set", () => {
   it("sets the limit by user id and by email (any case)", async () => {

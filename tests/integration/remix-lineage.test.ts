@@ -13,7 +13,19 @@ let bob: SessionUser;
 
 async function picture(user: SessionUser, prompt: string, extra: { isPublic?: boolean; seed?: number; parentId?: string } = {}) {
   const g = await services.db.generation.create({
-    data: { userId: user.id, status: "succeeded", width: 64, height: 64, originalPrompt: prompt, model: "local-procedural", provider: "local", aspectRatio: "1:1", isPublic: extra.isPublic ?? true, seed: extra.seed ?? 1, parentId: extra.parentId },
+    data: {
+      userId: user.id,
+      status: "succeeded",
+      width: 64,
+      height: 64,
+      originalPrompt: prompt,
+      model: "local-procedural",
+      provider: "local",
+      aspectRatio: "1:1",
+      isPublic: extra.isPublic ?? true,
+      seed: extra.seed ?? 1,
+      parentId: extra.parentId,
+    },
   });
   return g.id;
 }
@@ -32,7 +44,10 @@ describe("remixing", () => {
     const asBob = callerFor(services, bob);
     const kept = await asBob.generate({ prompt: "a lighthouse at night", parentId: parent });
     const changed = await asBob.generate({ prompt: "a lighthouse in fog", parentId: parent, seed: 7 });
-    const rows = await services.db.generation.findMany({ where: { id: { in: [kept.generations[0]!.id, changed.generations[0]!.id] } }, select: { id: true, parentId: true, seed: true } });
+    const rows = await services.db.generation.findMany({
+      where: { id: { in: [kept.generations[0]!.id, changed.generations[0]!.id] } },
+      select: { id: true, parentId: true, seed: true },
+    });
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get(kept.generations[0]!.id)).toMatchObject({ parentId: parent, seed: 4242 });
     expect(byId.get(changed.generations[0]!.id)).toMatchObject({ parentId: parent, seed: 7 });

@@ -36,7 +36,11 @@ function upload(path: string, totalBytes: number, opts: { declare?: boolean; sen
     const sendBytes = opts.sendBytes ?? totalBytes;
     const req = http.request(`${built.app.url}${path}`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...(opts.declare ? { "content-length": String(totalBytes) } : {}) },
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${token}`,
+        ...(opts.declare ? { "content-length": String(totalBytes) } : {}),
+      },
     });
     const timer = setTimeout(() => (req.destroy(), reject(new Error(`no answer after ${written} bytes`))), 20_000);
     req.on("response", (res) => {
@@ -74,7 +78,9 @@ describe("batch size", () => {
   it("a batch of 21 generate calls is a 400 before any of them runs", async () => {
     const n = 21;
     const paths = Array.from({ length: n }, () => "generate").join(",");
-    const body = Object.fromEntries(Array.from({ length: n }, (_, i) => [i, { json: { prompt: `batch picture ${i}`, skipOptimize: true } }]));
+    const body = Object.fromEntries(
+      Array.from({ length: n }, (_, i) => [i, { json: { prompt: `batch picture ${i}`, skipOptimize: true } }]),
+    );
     const res = await fetch(`${built.app.url}/api/trpc/${paths}?batch=1`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
@@ -112,7 +118,9 @@ describe("tRPC body size", () => {
 
   it("a body just under the limit is read and judged on its content", async () => {
     const studio = createClient({ url: built.app.url, token });
-    const e = (await studio.apiTokens.create.mutate({ name: "x".repeat(MiB - 100) }).catch((err: unknown) => err)) as TRPCClientError<AppRouter>;
+    const e = (await studio.apiTokens.create
+      .mutate({ name: "x".repeat(MiB - 100) })
+      .catch((err: unknown) => err)) as TRPCClientError<AppRouter>;
     expect(e.data?.httpStatus).toBe(400);
   });
 
@@ -136,10 +144,18 @@ describe("Clerk webhook body size", () => {
 
   it("over 256 KiB is a 413 before the signature is looked at", async () => {
     const big = JSON.stringify({ type: "user.created", data: { id: "user_x", pad: "x".repeat(300 * 1024) } });
-    const res = await fetch(`${built.app.url}/api/webhooks/clerk`, { method: "POST", headers: { "content-type": "application/json", ...signed }, body: big });
+    const res = await fetch(`${built.app.url}/api/webhooks/clerk`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...signed },
+      body: big,
+    });
     expect(res.status).toBe(413);
     // The same bogus signature on a small body is judged on the signature.
-    const small = await fetch(`${built.app.url}/api/webhooks/clerk`, { method: "POST", headers: { "content-type": "application/json", ...signed }, body: "{}" });
+    const small = await fetch(`${built.app.url}/api/webhooks/clerk`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...signed },
+      body: "{}",
+    });
     expect(small.status).toBe(400);
     expect(await small.json()).toMatchObject({ error: "invalid signature" });
   });

@@ -34,7 +34,10 @@ function copyProject(dest: string): void {
   fs.mkdirSync(dest, { recursive: true });
   for (const entry of fs.readdirSync(".")) {
     if (skip.has(entry)) continue;
-    fs.cpSync(entry, path.join(dest, entry), { recursive: true, filter: (src) => !src.split(path.sep).some((p) => skip.has(p)) && !src.startsWith(path.join("public", "build")) });
+    fs.cpSync(entry, path.join(dest, entry), {
+      recursive: true,
+      filter: (src) => !src.split(path.sep).some((p) => skip.has(p)) && !src.startsWith(path.join("public", "build")),
+    });
   }
   const modules = path.join(dest, "node_modules");
   fs.mkdirSync(modules);
@@ -69,7 +72,11 @@ function cleanEnv(extra: Record<string, string>): Record<string, string | undefi
 
 function run(extra: Record<string, string>, cwd = process.cwd()) {
   // What `npm start` runs (package.json).
-  const child = spawn(process.execPath, ["--import", "tsx", "server/cli/start.ts"], { cwd, env: cleanEnv(extra) as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "server/cli/start.ts"], {
+    cwd,
+    env: cleanEnv(extra) as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   running.push(child);
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
@@ -82,7 +89,10 @@ async function waitFor200(url: string, proc: ReturnType<typeof run>, timeoutMs =
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (proc.child.exitCode !== null) throw new Error(`npm start exited early:\n${proc.output()}`);
-    const ok = await fetch(url).then((r) => r.status === 200, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`no 200 from ${url}:\n${proc.output()}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -163,7 +173,9 @@ describe("npm start on embedded defaults", () => {
 
       const second = run(env);
       await waitFor200(`${url}/`, second);
-      const again = await studio.generate.mutate({ prompt: "after the restart", skipOptimize: true }).catch((e: TRPCClientError<AppRouter>) => e);
+      const again = await studio.generate
+        .mutate({ prompt: "after the restart", skipOptimize: true })
+        .catch((e: TRPCClientError<AppRouter>) => e);
       expect(again).toBeInstanceOf(TRPCClientError);
       expect((again as TRPCClientError<AppRouter>).data?.httpStatus).toBe(429);
       expect((again as TRPCClientError<AppRouter>).shape?.data).toMatchObject({ details: { limit: "daily", max: 2, remaining: 0 } });

@@ -50,7 +50,12 @@ describe("node build/index.js refuses what npm start refuses", () => {
   });
 
   it("production without DATABASE_URL (the embedded database)", async () => {
-    const { code, output } = await exitOf({ APP_ENV: "production", HOST: "127.0.0.1", DATABASE_URL: "", ALLOW_LOCAL_AUTH_IN_PRODUCTION: "true" });
+    const { code, output } = await exitOf({
+      APP_ENV: "production",
+      HOST: "127.0.0.1",
+      DATABASE_URL: "",
+      ALLOW_LOCAL_AUTH_IN_PRODUCTION: "true",
+    });
     expect(code).toBe(1);
     expect(output).toMatch(/DATABASE_URL: required in production/);
   });

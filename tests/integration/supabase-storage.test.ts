@@ -29,7 +29,9 @@ describe("supabase storage", () => {
     expect(services.storage.kind).toBe("supabase");
     const me = callerFor(services, user);
     const gen = await generateOne(me, { prompt: "a desert at sunset", skipOptimize: true, seed: 7 });
-    expect(gen.imageUrl).toMatch(new RegExp(`^${storage.url}/storage/v1/object/sign/generations/[a-z0-9]{2}/[A-Za-z0-9_-]{24}\\.png\\?token=`));
+    expect(gen.imageUrl).toMatch(
+      new RegExp(`^${storage.url}/storage/v1/object/sign/generations/[a-z0-9]{2}/[A-Za-z0-9_-]{24}\\.png\\?token=`),
+    );
     expect([...storage.objects.keys()].sort()).toHaveLength(2);
     const original = [...storage.objects.entries()].find(([k]) => k.endsWith(".png"))!;
     expect(original[1].contentType).toBe("image/png");
@@ -47,7 +49,9 @@ describe("supabase storage", () => {
   it("a failed thumbnail upload removes the original and leaves a failed row", async () => {
     storage.failUploads(/\.thumb\.webp$/);
     try {
-      const e = await generateOne(callerFor(services, user), { prompt: "a desert at night", skipOptimize: true }).catch((err: unknown) => err);
+      const e = await generateOne(callerFor(services, user), { prompt: "a desert at night", skipOptimize: true }).catch(
+        (err: unknown) => err,
+      );
       expect(e).toBeInstanceOf(TRPCError);
       expect((e as TRPCError).code).toBe("INTERNAL_SERVER_ERROR");
       expect(storage.objects.size).toBe(0);

@@ -49,7 +49,8 @@ describe("createClient", () => {
       ["succeeded", 6],
     ]);
     // Private pictures: their files are served to their owner.
-    for (const g of generations) expect((await fetch(`${app.url}${g.picture!.imageUrl}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    for (const g of generations)
+      expect((await fetch(`${app.url}${g.picture!.imageUrl}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     // At once: the ids, queued.
     const quick = await studio.generate.mutate({ prompt: "one more boat", skipOptimize: true });
     expect(quick.generations).toEqual([{ id: expect.any(String), seed: expect.any(Number), status: "queued", picture: null, error: null }]);

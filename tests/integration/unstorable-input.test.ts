@@ -23,7 +23,13 @@ afterAll(async () => {
 
 const BAD = { nul: "a\u0000b", loneHigh: "a\ud800b", loneLow: "\udc00", trailingHigh: "abc\udbff" };
 const cursorOf = (iso: string) => Buffer.from(`${iso}|ckxxxxxxxxxxxxxxxxxxxxxxx`).toString("base64url");
-const IMPOSSIBLE_INSTANTS = ["0000-01-01T00:00:00.000Z", "-271821-04-20T00:00:00.000Z", "+275760-09-13T00:00:00.000Z", "2024-02-31T00:00:00.000Z", "10000-01-01T00:00:00.000Z"];
+const IMPOSSIBLE_INSTANTS = [
+  "0000-01-01T00:00:00.000Z",
+  "-271821-04-20T00:00:00.000Z",
+  "+275760-09-13T00:00:00.000Z",
+  "2024-02-31T00:00:00.000Z",
+  "10000-01-01T00:00:00.000Z",
+];
 
 async function clientError(p: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
   const e = await p.then(

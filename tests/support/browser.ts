@@ -84,7 +84,9 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
 
 export function formatViolations(violations: AxeViolation[]): string {
   return violations
-    .map((v) => `${v.impact}: ${v.id} — ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}: ${n.failureSummary ?? ""}`).join("\n")}`)
+    .map(
+      (v) => `${v.impact}: ${v.id} — ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}: ${n.failureSummary ?? ""}`).join("\n")}`,
+    )
     .join("\n");
 }
 

@@ -21,7 +21,6 @@ declare module "vitest" {
   }
 }
 
-
 async function canConnect(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
   try {
@@ -94,10 +93,9 @@ export default async function setup(project: TestProject) {
   project.provide("redisUrl", redisUp ? redisCandidate : null);
 
   return async () => {
-    const { rows } = await admin.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE $1",
-      [`studio_test_${runId}_%`],
-    );
+    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
+      `studio_test_${runId}_%`,
+    ]);
     for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await admin.end();
     await stopEmbedded?.();

@@ -1,11 +1,6 @@
 // A tiny router built from the app's own builders, to test the per-minute limit middleware
 // without the generation pipeline.
-import {
-  authedRateLimitedProcedure,
-  createCallerFactory,
-  rateLimitedProcedure,
-  router,
-} from "../../server/trpc/init";
+import { authedRateLimitedProcedure, createCallerFactory, rateLimitedProcedure, router } from "../../server/trpc/init";
 
 export const limitsTestRouter = router({
   generate: authedRateLimitedProcedure("generate").mutation(() => ({ ok: true })),

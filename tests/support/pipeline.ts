@@ -31,7 +31,10 @@ type Caller = ReturnType<typeof callerFor>;
  * process or the app's). A failed generation rejects with its error, as generate did when
  * it rendered in the request.
  */
-export async function generateOne(caller: Caller, input: Omit<Parameters<Caller["generate"]>[0], "wait" | "count">): Promise<GenerationView> {
+export async function generateOne(
+  caller: Caller,
+  input: Omit<Parameters<Caller["generate"]>[0], "wait" | "count">,
+): Promise<GenerationView> {
   const { generations } = await caller.generate({ ...input, wait: true });
   const g = generations[0]!;
   if (!g.picture) throw new Error(`generation ${g.id} did not finish: ${g.status}`);
@@ -57,7 +60,9 @@ export async function filesUnder(dir: string): Promise<string[]> {
 }
 
 export function testPng(width = 64, height = 64, color = "#3366cc"): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: color } })
+    .png()
+    .toBuffer();
 }
 
 /** One finished picture through the typed client over HTTP (the app's own workers render it). */

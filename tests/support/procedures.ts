@@ -27,7 +27,11 @@ export function trpcRequest(baseUrl: string, proc: ProcedureInfo, input: unknown
  * inside its event stream: its status is the one in the first `serialized-error` event,
  * or 200 if it sent data or stayed open and quiet until the timeout.
  */
-export async function answeredStatus(res: Response, type: ProcedureInfo["type"], timeoutMs = 3000): Promise<{ status: number; text: string }> {
+export async function answeredStatus(
+  res: Response,
+  type: ProcedureInfo["type"],
+  timeoutMs = 3000,
+): Promise<{ status: number; text: string }> {
   if (type !== "subscription" || !res.headers.get("content-type")?.startsWith("text/event-stream")) {
     return { status: res.status, text: await res.text() };
   }

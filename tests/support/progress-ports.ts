@@ -12,11 +12,19 @@ import { uniquePrefix } from "./limiter-stores";
 
 export type ProgressKind = "memory" | "redis";
 
-export function createProgress(kind: ProgressKind, opts: { url?: string; prefix?: string; logger?: Logger; timeoutMs?: number } = {}): ProgressPort {
+export function createProgress(
+  kind: ProgressKind,
+  opts: { url?: string; prefix?: string; logger?: Logger; timeoutMs?: number } = {},
+): ProgressPort {
   if (kind === "memory") return new MemoryProgress();
   const url = opts.url ?? inject("redisUrl");
   if (!url) throw new Error("no Redis for this run");
-  return new RedisProgress({ url, prefix: opts.prefix ?? uniquePrefix(), logger: opts.logger ?? createLogger({ level: "silent" }), timeoutMs: opts.timeoutMs });
+  return new RedisProgress({
+    url,
+    prefix: opts.prefix ?? uniquePrefix(),
+    logger: opts.logger ?? createLogger({ level: "silent" }),
+    timeoutMs: opts.timeoutMs,
+  });
 }
 
 export function consume(subscription: AsyncGenerator<[string, ProgressEvent]>) {
@@ -34,9 +42,12 @@ export function consume(subscription: AsyncGenerator<[string, ProgressEvent]>) {
     ended,
     /** Resolves once n events have arrived (rejects if the subscription fails first). */
     received: (n: number) =>
-      Promise.race([new Promise<void>((resolve) => (seen.length >= n ? resolve() : waiting.push({ n, resolve }))), ended.then(() => {
-        if (seen.length < n) throw new Error(`subscription ended after ${seen.length} of ${n} events`);
-      })]),
+      Promise.race([
+        new Promise<void>((resolve) => (seen.length >= n ? resolve() : waiting.push({ n, resolve }))),
+        ended.then(() => {
+          if (seen.length < n) throw new Error(`subscription ended after ${seen.length} of ${n} events`);
+        }),
+      ]),
   };
 }
 
@@ -58,5 +69,7 @@ export async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolea
 /** Stream ids ("1700000000000-3") and in-process ids ("3") compare as number tuples. */
 export function idsIncrease(ids: string[]): boolean {
   const parts = ids.map((id) => id.split("-").map(Number));
-  return parts.every((p, i) => i === 0 || p[0]! > parts[i - 1]![0]! || (p[0] === parts[i - 1]![0] && (p[1] ?? 0) > (parts[i - 1]![1] ?? 0)));
+  return parts.every(
+    (p, i) => i === 0 || p[0]! > parts[i - 1]![0]! || (p[0] === parts[i - 1]![0] && (p[1] ?? 0) > (parts[i - 1]![1] ?? 0)),
+  );
 }

@@ -30,7 +30,9 @@ export async function startSupabaseStorageServer(opts: { key: string; bucket: st
   // Supabase signs a JWT { url: "<bucket>/<path>", exp }; an HMAC over the same claims behaves alike.
   const mac = (claims: string) => createHmac("sha256", secret).update(claims).digest("base64url");
   const tokenFor = (objectPath: string, expiresIn: number) => {
-    const claims = Buffer.from(JSON.stringify({ url: `${opts.bucket}/${objectPath}`, exp: Math.floor(now() / 1000) + expiresIn })).toString("base64url");
+    const claims = Buffer.from(JSON.stringify({ url: `${opts.bucket}/${objectPath}`, exp: Math.floor(now() / 1000) + expiresIn })).toString(
+      "base64url",
+    );
     return `${claims}.${mac(claims)}`;
   };
   const verify = (token: string, objectPath: string): string | null => {
@@ -43,7 +45,8 @@ export async function startSupabaseStorageServer(opts: { key: string; bucket: st
     if (exp * 1000 <= now()) return "jwt expired";
     return null;
   };
-  const signedURL = (objectPath: string, expiresIn: number) => `/object/sign/${opts.bucket}/${objectPath}?token=${tokenFor(objectPath, expiresIn)}`;
+  const signedURL = (objectPath: string, expiresIn: number) =>
+    `/object/sign/${opts.bucket}/${objectPath}?token=${tokenFor(objectPath, expiresIn)}`;
 
   server.handle((req, res: http.ServerResponse) => {
     const url = new URL(req.url, "http://x");
@@ -73,7 +76,9 @@ export async function startSupabaseStorageServer(opts: { key: string; bucket: st
         res,
         200,
         paths.map((p) =>
-          objects.has(p) ? { error: null, path: p, signedURL: signedURL(p, expiresIn) } : { error: "Either the object does not exist or you do not have access to it", path: p, signedURL: null },
+          objects.has(p)
+            ? { error: null, path: p, signedURL: signedURL(p, expiresIn) }
+            : { error: "Either the object does not exist or you do not have access to it", path: p, signedURL: null },
         ),
       );
     }
@@ -85,11 +90,16 @@ export async function startSupabaseStorageServer(opts: { key: string; bucket: st
       return json(res, 200, { signedURL: signedURL(objectPath, expiresIn) });
     }
     if (req.method === "POST" && url.pathname === `${prefix}move`) {
-      const { bucketId, sourceKey, destinationKey, destinationBucket } = JSON.parse(req.body.toString()) as Record<string, string | undefined>;
-      if (bucketId !== opts.bucket || (destinationBucket && destinationBucket !== opts.bucket)) return json(res, 400, { statusCode: "404", error: "Bucket not found", message: "Bucket not found" });
+      const { bucketId, sourceKey, destinationKey, destinationBucket } = JSON.parse(req.body.toString()) as Record<
+        string,
+        string | undefined
+      >;
+      if (bucketId !== opts.bucket || (destinationBucket && destinationBucket !== opts.bucket))
+        return json(res, 400, { statusCode: "404", error: "Bucket not found", message: "Bucket not found" });
       const obj = objects.get(sourceKey ?? "");
       if (!obj) return notFound(res);
-      if (objects.has(destinationKey ?? "")) return json(res, 400, { statusCode: "409", error: "Duplicate", message: "The resource already exists" });
+      if (objects.has(destinationKey ?? ""))
+        return json(res, 400, { statusCode: "409", error: "Duplicate", message: "The resource already exists" });
       objects.delete(sourceKey!);
       objects.set(destinationKey!, { ...obj, updatedAt: new Date() });
       return json(res, 200, { message: "Successfully moved" });
@@ -97,7 +107,11 @@ export async function startSupabaseStorageServer(opts: { key: string; bucket: st
     const bucketPrefix = `${prefix}${opts.bucket}`;
     if (req.method === "POST" && url.pathname === `${prefix}list/${opts.bucket}`) {
       // One folder level, as Storage answers: sub-folders (id null) and the files in it.
-      const { prefix: folder = "", limit = 100, offset = 0 } = JSON.parse(req.body.toString()) as { prefix?: string; limit?: number; offset?: number };
+      const {
+        prefix: folder = "",
+        limit = 100,
+        offset = 0,
+      } = JSON.parse(req.body.toString()) as { prefix?: string; limit?: number; offset?: number };
       const base = folder ? `${folder.replace(/\/$/, "")}/` : "";
       const entries = new Map<string, { name: string; id: string | null; updated_at: string | null; created_at: string | null }>();
       for (const [key, obj] of [...objects].sort(([a], [b]) => a.localeCompare(b))) {
@@ -105,7 +119,13 @@ export async function startSupabaseStorageServer(opts: { key: string; bucket: st
         const rest = key.slice(base.length);
         const slash = rest.indexOf("/");
         if (slash >= 0) entries.set(rest.slice(0, slash), { name: rest.slice(0, slash), id: null, updated_at: null, created_at: null });
-        else entries.set(rest, { name: rest, id: `id-${key}`, updated_at: obj.updatedAt.toISOString(), created_at: obj.updatedAt.toISOString() });
+        else
+          entries.set(rest, {
+            name: rest,
+            id: `id-${key}`,
+            updated_at: obj.updatedAt.toISOString(),
+            created_at: obj.updatedAt.toISOString(),
+          });
       }
       return json(res, 200, [...entries.values()].slice(offset, offset + limit));
     }
@@ -114,13 +134,21 @@ export async function startSupabaseStorageServer(opts: { key: string; bucket: st
       const removed = prefixes.filter((p) => objects.delete(p)).map((name) => ({ name, bucket_id: opts.bucket }));
       return json(res, 200, removed);
     }
-    if (!url.pathname.startsWith(`${bucketPrefix}/`)) return json(res, 400, { statusCode: "404", error: "Bucket not found", message: "Bucket not found" });
+    if (!url.pathname.startsWith(`${bucketPrefix}/`))
+      return json(res, 400, { statusCode: "404", error: "Bucket not found", message: "Bucket not found" });
     const path = decodeURIComponent(url.pathname.slice(bucketPrefix.length + 1));
     if (req.method === "HEAD") return res.writeHead(objects.has(path) ? 200 : 400).end();
     if (req.method === "POST") {
-      if (fail && fail.match.test(path)) return json(res, fail.status, { statusCode: String(fail.status), error: "internal", message: "upload failed" });
-      if (objects.has(path) && req.headers["x-upsert"] !== "true") return json(res, 400, { statusCode: "409", error: "Duplicate", message: "The resource already exists" });
-      objects.set(path, { bytes: req.body, contentType: String(req.headers["content-type"]), cacheControl: String(req.headers["cache-control"]), updatedAt: new Date() });
+      if (fail && fail.match.test(path))
+        return json(res, fail.status, { statusCode: String(fail.status), error: "internal", message: "upload failed" });
+      if (objects.has(path) && req.headers["x-upsert"] !== "true")
+        return json(res, 400, { statusCode: "409", error: "Duplicate", message: "The resource already exists" });
+      objects.set(path, {
+        bytes: req.body,
+        contentType: String(req.headers["content-type"]),
+        cacheControl: String(req.headers["cache-control"]),
+        updatedAt: new Date(),
+      });
       return json(res, 200, { Key: `${opts.bucket}/${path}`, Id: `id-${objects.size}` });
     }
     json(res, 405, { statusCode: "405", error: "method", message: "method not allowed" });

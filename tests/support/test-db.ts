@@ -9,7 +9,6 @@ import { startGenerationWorkers } from "../../server/generations/worker-runtime"
 
 let counter = 0;
 
-
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = inject("pgAdminUrl");
   const name = `studio_test_${inject("runId")}_${process.pid}_${++counter}`;
@@ -47,7 +46,10 @@ export type TestServices = Services & { databaseUrl: string; dispose: () => Prom
  * Real services on a fresh, migrated database of this file's own; with `workers`, that many
  * generation workers run in this process (as in the app), stopped by dispose().
  */
-export async function createTestServices(envOverrides: Record<string, string> = {}, opts: { workers?: number } = {}): Promise<TestServices> {
+export async function createTestServices(
+  envOverrides: Record<string, string> = {},
+  opts: { workers?: number } = {},
+): Promise<TestServices> {
   const database = await createTestDatabase();
   const env = parseEnv({ NODE_ENV: "test", DATABASE_URL: database.url, ...envOverrides });
   const services = createServices({ env, databaseUrl: database.url, logger: createLogger({ level: "silent" }) });

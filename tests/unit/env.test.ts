@@ -6,7 +6,14 @@ describe("env", () => {
     const env = parseEnv({});
     expect(env.PORT).toBe(3000);
     expect(env.HOST).toBe("127.0.0.1");
-    expect(chooseAdapters(env)).toEqual({ database: "embedded", models: "local", storage: "disk", limiter: "postgres", progress: "memory", auth: "local" });
+    expect(chooseAdapters(env)).toEqual({
+      database: "embedded",
+      models: "local",
+      storage: "disk",
+      limiter: "postgres",
+      progress: "memory",
+      auth: "local",
+    });
     expect(describeAdapters(env)).toMatch(
       /^database: embedded postgres at 127\.0\.0\.1:54329 .*models: local .*storage: disk.*limits: postgres \(shared by every process\); progress: in-process \(single instance only\); jobs: postgres queue, 2 workers in this process; auth: local accounts$/,
     );
@@ -44,7 +51,14 @@ describe("env", () => {
       CLERK_PUBLISHABLE_KEY: "pk_live_Y2xlcmsuZXhhbXBsZS5jb20k",
       CLERK_SECRET_KEY: "sk_live_x",
     });
-    expect(chooseAdapters(env)).toEqual({ database: "external", models: "zai", storage: "supabase", limiter: "redis", progress: "redis", auth: "clerk" });
+    expect(chooseAdapters(env)).toEqual({
+      database: "external",
+      models: "zai",
+      storage: "supabase",
+      limiter: "redis",
+      progress: "redis",
+      auth: "clerk",
+    });
     const line = describeAdapters(env);
     expect(line).toContain("postgres at db.example.com:6543/postgres");
     expect(line).toContain("progress: redis at cache.internal:6379");
@@ -54,17 +68,36 @@ describe("env", () => {
   it("keeps progress in-process with Upstash alone, and says so at start", () => {
     const upstash = { UPSTASH_REDIS_REST_URL: "https://eu1.upstash.io", UPSTASH_REDIS_REST_TOKEN: "t" };
     expect(chooseAdapters(parseEnv(upstash))).toMatchObject({ limiter: "upstash", progress: "memory" });
-    expect(describeAdapters(parseEnv(upstash))).toMatch(/progress: in-process \(single instance only; Upstash REST cannot hold a subscription, set REDIS_URL to share it\)/);
+    expect(describeAdapters(parseEnv(upstash))).toMatch(
+      /progress: in-process \(single instance only; Upstash REST cannot hold a subscription, set REDIS_URL to share it\)/,
+    );
     // With both, limits use Upstash and progress the TCP Redis.
-    expect(chooseAdapters(parseEnv({ ...upstash, REDIS_URL: "redis://127.0.0.1:6379" }))).toMatchObject({ limiter: "upstash", progress: "redis" });
+    expect(chooseAdapters(parseEnv({ ...upstash, REDIS_URL: "redis://127.0.0.1:6379" }))).toMatchObject({
+      limiter: "upstash",
+      progress: "redis",
+    });
   });
 
   it("refuses embedded defaults in production unless allowed", () => {
     const prod = parseEnv({ NODE_ENV: "production" });
     expect(productionProblems(prod).join("\n")).toMatch(/DATABASE_URL: required in production/);
-    expect(productionProblems(parseEnv({ NODE_ENV: "production", ALLOW_EMBEDDED_IN_PRODUCTION: "true", ALLOW_LOCAL_AUTH_IN_PRODUCTION: "true" }))).toEqual([]);
+    expect(
+      productionProblems(
+        parseEnv({ NODE_ENV: "production", ALLOW_EMBEDDED_IN_PRODUCTION: "true", ALLOW_LOCAL_AUTH_IN_PRODUCTION: "true" }),
+      ),
+    ).toEqual([]);
     // Limits on the production database are a production setup, not an embedded default.
-    expect(productionProblems(parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgresql://db/x", SUPABASE_URL: "https://x.supabase.co", SUPABASE_SERVICE_ROLE_KEY: "k", ALLOW_LOCAL_AUTH_IN_PRODUCTION: "true" }))).toEqual([]);
+    expect(
+      productionProblems(
+        parseEnv({
+          NODE_ENV: "production",
+          DATABASE_URL: "postgresql://db/x",
+          SUPABASE_URL: "https://x.supabase.co",
+          SUPABASE_SERVICE_ROLE_KEY: "k",
+          ALLOW_LOCAL_AUTH_IN_PRODUCTION: "true",
+        }),
+      ),
+    ).toEqual([]);
     expect(productionProblems(parseEnv({ NODE_ENV: "development" }))).toEqual([]);
   });
 

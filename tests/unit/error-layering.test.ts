@@ -63,11 +63,27 @@ describe("AppError is transport-free", () => {
   });
 
   it("the tRPC layer maps every code to the tRPC code with the same HTTP status", () => {
-    for (const code of ["BAD_REQUEST", "NOT_FOUND", "RATE_LIMITED", "CONTENT_BLOCKED", "PAYLOAD_TOO_LARGE", "PROVIDER_TIMEOUT", "INTERNAL"] as const) {
+    for (const code of [
+      "BAD_REQUEST",
+      "NOT_FOUND",
+      "RATE_LIMITED",
+      "CONTENT_BLOCKED",
+      "PAYLOAD_TOO_LARGE",
+      "PROVIDER_TIMEOUT",
+      "INTERNAL",
+    ] as const) {
       const e = new AppError(code, "x");
       const mapped = toTRPCError(e);
       expect(mapped.cause).toBe(e);
-      const status = { BAD_REQUEST: 400, NOT_FOUND: 404, TOO_MANY_REQUESTS: 429, UNPROCESSABLE_CONTENT: 422, PAYLOAD_TOO_LARGE: 413, GATEWAY_TIMEOUT: 504, INTERNAL_SERVER_ERROR: 500 }[mapped.code as string];
+      const status = {
+        BAD_REQUEST: 400,
+        NOT_FOUND: 404,
+        TOO_MANY_REQUESTS: 429,
+        UNPROCESSABLE_CONTENT: 422,
+        PAYLOAD_TOO_LARGE: 413,
+        GATEWAY_TIMEOUT: 504,
+        INTERNAL_SERVER_ERROR: 500,
+      }[mapped.code as string];
       expect(status, code).toBe(e.httpStatus);
     }
   });

@@ -15,7 +15,9 @@ describe("identity configuration", () => {
   it("refuses local accounts in production unless allowed", () => {
     const prod = parseEnv({ NODE_ENV: "production", ALLOW_EMBEDDED_IN_PRODUCTION: "true" });
     expect(productionProblems(prod)).toEqual([expect.stringMatching(/^CLERK_PUBLISHABLE_KEY: required in production/)]);
-    expect(productionProblems(parseEnv({ NODE_ENV: "production", ALLOW_EMBEDDED_IN_PRODUCTION: "true", ALLOW_LOCAL_AUTH_IN_PRODUCTION: "1" }))).toEqual([]);
+    expect(
+      productionProblems(parseEnv({ NODE_ENV: "production", ALLOW_EMBEDDED_IN_PRODUCTION: "true", ALLOW_LOCAL_AUTH_IN_PRODUCTION: "1" })),
+    ).toEqual([]);
   });
 
   it("parses RATE_LIMITS overrides and rejects malformed ones", () => {

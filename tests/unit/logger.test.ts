@@ -20,7 +20,18 @@ describe("logger", () => {
     logger.info({ req: { headers: { authorization: "Bearer sk_studio_abc", cookie: "__session=xyz" } } }, "request");
     logger.info({ token: "sk_studio_def", apiKey: "zai-123", password: "hunter2", secret: "s3" }, "auth");
     const out = text();
-    for (const leaked of ["a secret castle", "p1", "p2", "p3", "sk_studio_abc", "__session=xyz", "sk_studio_def", "zai-123", "hunter2", '"s3"']) {
+    for (const leaked of [
+      "a secret castle",
+      "p1",
+      "p2",
+      "p3",
+      "sk_studio_abc",
+      "__session=xyz",
+      "sk_studio_def",
+      "zai-123",
+      "hunter2",
+      '"s3"',
+    ]) {
       expect(out).not.toContain(leaked);
     }
     expect(out.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual(10);

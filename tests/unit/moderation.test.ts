@@ -10,6 +10,7 @@ describe("blocklist moderator", () => {
     expect(checkText("self harm")).toMatchObject({ allowed: false, category: "self-harm" });
   });
   it("allows innocent words that contain a listed one", () => {
-    for (const ok of ["gorgeous mountains", "Gorey harbour", "a sunset over the sea", "expert cartography"]) expect(checkText(ok)).toEqual({ allowed: true });
+    for (const ok of ["gorgeous mountains", "Gorey harbour", "a sunset over the sea", "expert cartography"])
+      expect(checkText(ok)).toEqual({ allowed: true });
   });
 });

@@ -1,20 +1,29 @@
 import { describe, expect, it } from "vitest";
 import sharp from "sharp";
-import { buildSceneSvg, describeScene, renderProcedural, type ProceduralInput } from "../../server/adapters/models/local/procedural-renderer";
+import {
+  buildSceneSvg,
+  describeScene,
+  renderProcedural,
+  type ProceduralInput,
+} from "../../server/adapters/models/local/procedural-renderer";
 import { rewritePromptOffline } from "../../server/adapters/models/local/prompt-rewriter";
 import type { Style } from "../../server/models/catalogue";
 
 const input = { prompt: "a lighthouse on an island at sunset", seed: 1234, style: "digital-art" as const, width: 320, height: 200 };
 
 async function pixels(i: ProceduralInput) {
-  const { data, info } = await sharp(await renderProcedural(i)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(await renderProcedural(i))
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }
 
 /** Share of pixels that differ clearly between two renders of the same size. */
 function differing(a: Buffer, b: Buffer): number {
   let n = 0;
-  for (let i = 0; i < a.length; i += 3) if (Math.abs(a[i]! - b[i]!) + Math.abs(a[i + 1]! - b[i + 1]!) + Math.abs(a[i + 2]! - b[i + 2]!) > 30) n++;
+  for (let i = 0; i < a.length; i += 3)
+    if (Math.abs(a[i]! - b[i]!) + Math.abs(a[i + 1]! - b[i + 1]!) + Math.abs(a[i + 2]! - b[i + 2]!) > 30) n++;
   return n / (a.length / 3);
 }
 
@@ -32,7 +41,11 @@ function hueOf(r: number, g: number, b: number): { h: number; s: number; l: numb
 }
 
 /** Share of pixels in a region whose colour matches. */
-function share(p: { data: Buffer; width: number; height: number }, region: { x0: number; x1: number; y0: number; y1: number }, match: (c: { h: number; s: number; l: number }) => boolean): number {
+function share(
+  p: { data: Buffer; width: number; height: number },
+  region: { x0: number; x1: number; y0: number; y1: number },
+  match: (c: { h: number; s: number; l: number }) => boolean,
+): number {
   let hit = 0;
   let all = 0;
   for (let y = Math.floor(region.y0 * p.height); y < region.y1 * p.height; y++) {
@@ -63,15 +76,38 @@ describe("the offline procedural renderer", () => {
   });
 
   it("reads the subject, setting, time of day and colours from the prompt", () => {
-    expect(describeScene("a red fox in the snow")).toMatchObject({ subject: { kind: "animal", animal: "fox" }, setting: "snowfield", snow: true, subjectColour: { hue: 5 } });
-    expect(describeScene("a bowl of ramen, top view")).toMatchObject({ subject: { kind: "food", dish: "bowl", noodles: true }, setting: "table", topView: true });
-    expect(describeScene("a neon city at night")).toMatchObject({ subject: null, setting: "city", time: "night", timeSaid: true, neon: true });
+    expect(describeScene("a red fox in the snow")).toMatchObject({
+      subject: { kind: "animal", animal: "fox" },
+      setting: "snowfield",
+      snow: true,
+      subjectColour: { hue: 5 },
+    });
+    expect(describeScene("a bowl of ramen, top view")).toMatchObject({
+      subject: { kind: "food", dish: "bowl", noodles: true },
+      setting: "table",
+      topView: true,
+    });
+    expect(describeScene("a neon city at night")).toMatchObject({
+      subject: null,
+      setting: "city",
+      time: "night",
+      timeSaid: true,
+      neon: true,
+    });
     expect(describeScene("a cat")).toMatchObject({ subject: { kind: "animal", animal: "cat" } });
     expect(describeScene("a cabin")).toMatchObject({ subject: { kind: "building", building: "cabin" } });
     expect(describeScene("portrait of an old fisherman")).toMatchObject({ subject: { kind: "portrait" }, setting: "studio" });
     expect(describeScene("a spiral galaxy")).toMatchObject({ setting: "space" });
-    expect(describeScene("abstract geometric shapes in teal and orange")).toMatchObject({ subject: null, setting: "abstract", colours: [{ hue: 178 }, { hue: 24 }] });
-    expect(describeScene("a lighthouse on a cliff at dusk, waves crashing")).toMatchObject({ subject: { kind: "building", building: "lighthouse" }, setting: "sea", time: "dusk" });
+    expect(describeScene("abstract geometric shapes in teal and orange")).toMatchObject({
+      subject: null,
+      setting: "abstract",
+      colours: [{ hue: 178 }, { hue: 24 }],
+    });
+    expect(describeScene("a lighthouse on a cliff at dusk, waves crashing")).toMatchObject({
+      subject: { kind: "building", building: "lighthouse" },
+      setting: "sea",
+      time: "dusk",
+    });
     expect(describeScene("a desert canyon at noon")).toMatchObject({ subject: null, setting: "desert", time: "day" });
     expect(describeScene("a bowl of fruit")).toMatchObject({ subject: { kind: "food", dish: "fruit" } });
     expect(describeScene("a tiny cabin under the northern lights")).toMatchObject({ time: "night", timeSaid: true });
@@ -142,7 +178,18 @@ describe("the offline procedural renderer", () => {
   });
 
   it("renders every style, at any aspect ratio, at the requested size", async () => {
-    const styles: Style[] = ["photographic", "cinematic", "digital-art", "anime", "oil-painting", "watercolor", "3d-render", "pixel-art", "line-art", "fantasy"];
+    const styles: Style[] = [
+      "photographic",
+      "cinematic",
+      "digital-art",
+      "anime",
+      "oil-painting",
+      "watercolor",
+      "3d-render",
+      "pixel-art",
+      "line-art",
+      "fantasy",
+    ];
     for (const style of styles) {
       const meta = await sharp(await renderProcedural({ ...input, style, width: 180, height: 320 })).metadata();
       expect(meta, style).toMatchObject({ width: 180, height: 320 });

@@ -10,7 +10,9 @@ const tsx = path.resolve("node_modules/tsx/dist/cli.mjs");
 function runChild(...args: string[]) {
   const res = spawnSync(process.execPath, [tsx, "tests/fixtures/safety-nets-child.ts", ...args], { encoding: "utf8", timeout: 20_000 });
   const lines = res.stdout.split("\n").filter(Boolean);
-  const logs = lines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { level: number; msg: string; err?: { message: string } });
+  const logs = lines
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as { level: number; msg: string; err?: { message: string } });
   return { status: res.status, lines, logs, stderr: res.stderr };
 }
 
@@ -18,7 +20,13 @@ describe("process safety nets", () => {
   it("logs an unhandled rejection and keeps serving", () => {
     const { status, lines, logs, stderr } = runChild();
     expect(stderr).toBe("");
-    expect(logs).toContainEqual(expect.objectContaining({ level: 50, msg: "unhandled promise rejection (kept serving)", err: expect.objectContaining({ message: "a provider call nobody awaited" }) }));
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        level: 50,
+        msg: "unhandled promise rejection (kept serving)",
+        err: expect.objectContaining({ message: "a provider call nobody awaited" }),
+      }),
+    );
     expect(lines).toContain("still serving");
     expect(status).toBe(0);
   });

@@ -5,12 +5,27 @@ import { generationReducer, initialGenerationState, type Picture } from "../../a
 import { formatReset } from "../../app/components/quota-badge";
 import { downloadName, promptTitle } from "../../app/lib/generation-view";
 
-const prefill: StudioPrefill = { prompt: "", negativePrompt: "", style: "", aspectRatio: "1:1", detailLevel: "medium", model: "local-procedural", seed: "", promptCut: 0 };
+const prefill: StudioPrefill = {
+  prompt: "",
+  negativePrompt: "",
+  style: "",
+  aspectRatio: "1:1",
+  detailLevel: "medium",
+  model: "local-procedural",
+  seed: "",
+  promptCut: 0,
+};
 
 describe("the studio form", () => {
   it("sends the optimized prompt only when chosen, and skips the optimizer as the person said", () => {
     let s = initialStudioForm({ ...prefill, prompt: "a cat" });
-    expect(generateRequest(s)).toMatchObject({ prompt: "a cat", betterPrompt: undefined, skipOptimize: false, style: undefined, seed: undefined });
+    expect(generateRequest(s)).toMatchObject({
+      prompt: "a cat",
+      betterPrompt: undefined,
+      skipOptimize: false,
+      style: undefined,
+      seed: undefined,
+    });
     s = studioFormReducer(s, { type: "set", field: "autoOptimize", value: false });
     expect(generateRequest(s).skipOptimize).toBe(true);
     s = studioFormReducer(s, { type: "optimized", text: "a cat, soft light" });
@@ -27,7 +42,13 @@ describe("the studio form", () => {
     s = studioFormReducer(s, { type: "pasted", text: "y".repeat(1950), selectionLength: 0 });
     expect(s.promptCut).toBe(50);
     // Replacing a selection frees its room.
-    expect(studioFormReducer(initialStudioForm({ ...prefill, prompt: "x".repeat(100) }), { type: "pasted", text: "y".repeat(1950), selectionLength: 100 }).promptCut).toBe(0);
+    expect(
+      studioFormReducer(initialStudioForm({ ...prefill, prompt: "x".repeat(100) }), {
+        type: "pasted",
+        text: "y".repeat(1950),
+        selectionLength: 100,
+      }).promptCut,
+    ).toBe(0);
     s = studioFormReducer(s, { type: "set", field: "prompt", value: "z".repeat(2000) });
     expect(s.promptCut).toBe(50);
     s = studioFormReducer(s, { type: "set", field: "prompt", value: "short" });
@@ -35,7 +56,11 @@ describe("the studio form", () => {
   });
 
   it("moves to a shape the chosen model can draw", () => {
-    const s = studioFormReducer(initialStudioForm({ ...prefill, aspectRatio: "3:2" }), { type: "model", id: "openai", sizes: ["1:1", "16:9", "9:16"] });
+    const s = studioFormReducer(initialStudioForm({ ...prefill, aspectRatio: "3:2" }), {
+      type: "model",
+      id: "openai",
+      sizes: ["1:1", "16:9", "9:16"],
+    });
     expect(s).toMatchObject({ model: "openai", aspectRatio: "1:1" });
   });
 
@@ -56,17 +81,32 @@ describe("the studio's generation state", () => {
 
   it("keeps the last picture through a per-minute refusal and pauses only the refused button", () => {
     let s = initialGenerationState(quota);
-    s = generationReducer(s, { type: "started", run: { stage: "queued", failedAt: null, skipOptimize: false, aspectRatio: "1:1", count: 1 } });
+    s = generationReducer(s, {
+      type: "started",
+      run: { stage: "queued", failedAt: null, skipOptimize: false, aspectRatio: "1:1", count: 1 },
+    });
     // Queued: the unit is taken, and Generate is free again while it renders.
     s = generationReducer(s, { type: "queued", batchId: "b1", ids: ["g1"] });
-    expect(s).toMatchObject({ generating: false, quota: { used: 2, remaining: 8 }, run: { batchId: "b1", slots: [{ id: "g1", stage: "queued" }] } });
+    expect(s).toMatchObject({
+      generating: false,
+      quota: { used: 2, remaining: 8 },
+      run: { batchId: "b1", slots: [{ id: "g1", stage: "queued" }] },
+    });
     s = generationReducer(s, { type: "stage", id: "g1", stage: "rendering" });
     expect(s.run).toMatchObject({ stage: "rendering" });
     s = generationReducer(s, { type: "slotDone", id: "g1", picture });
     expect(s).toMatchObject({ pictures: [picture], run: null, generating: false, quota: { used: 2, remaining: 8 } });
-    s = generationReducer(s, { type: "started", run: { stage: "queued", failedAt: null, skipOptimize: false, aspectRatio: "1:1", count: 1 } });
+    s = generationReducer(s, {
+      type: "started",
+      run: { stage: "queued", failedAt: null, skipOptimize: false, aspectRatio: "1:1", count: 1 },
+    });
     const now = Date.parse("2030-01-01T00:00:00Z");
-    s = generationReducer(s, { type: "limited", from: "generate", details: { limit: "rate", max: 1, remaining: 0, resetAt: new Date(now + 30_000).toISOString() }, now });
+    s = generationReducer(s, {
+      type: "limited",
+      from: "generate",
+      details: { limit: "rate", max: 1, remaining: 0, resetAt: new Date(now + 30_000).toISOString() },
+      now,
+    });
     expect(s.pictures).toEqual([picture]);
     expect(s.run).toBeNull();
     expect(s.rateLimit).toMatchObject({ from: "generate", until: now + 30_000 });
@@ -77,7 +117,10 @@ describe("the studio's generation state", () => {
 
   it("shows several variations as they finish, and a partial failure with the pictures that came", () => {
     const p2 = { id: "g2" } as Picture;
-    let s = generationReducer(initialGenerationState(quota), { type: "started", run: { stage: "queued", failedAt: null, skipOptimize: true, aspectRatio: "1:1", count: 3 } });
+    let s = generationReducer(initialGenerationState(quota), {
+      type: "started",
+      run: { stage: "queued", failedAt: null, skipOptimize: true, aspectRatio: "1:1", count: 3 },
+    });
     expect(s.run!.slots).toHaveLength(3);
     s = generationReducer(s, { type: "queued", batchId: "b", ids: ["g1", "g2", "g3"] });
     s = generationReducer(s, { type: "stage", id: "g1", stage: "storing" });
@@ -86,12 +129,19 @@ describe("the studio's generation state", () => {
     expect(s.run).toMatchObject({ stage: "queued", slots: [{ stage: "storing" }, { stage: "done", picture: p2 }, { stage: "queued" }] });
     s = generationReducer(s, { type: "slotDone", id: "g1", picture });
     s = generationReducer(s, { type: "slotFailed", id: "g3", message: "The image model didn't answer." });
-    expect(s).toMatchObject({ run: null, pictures: [picture, p2], error: { from: "generate", message: "1 of 3 pictures failed: The image model didn't answer." } });
+    expect(s).toMatchObject({
+      run: null,
+      pictures: [picture, p2],
+      error: { from: "generate", message: "1 of 3 pictures failed: The image model didn't answer." },
+    });
   });
 
   it("a cancelled run with nothing to show leaves the last pictures alone", () => {
     let s = generationReducer(initialGenerationState(quota), { type: "succeeded", pictures: [picture] });
-    s = generationReducer(s, { type: "started", run: { stage: "queued", failedAt: null, skipOptimize: true, aspectRatio: "1:1", count: 1 } });
+    s = generationReducer(s, {
+      type: "started",
+      run: { stage: "queued", failedAt: null, skipOptimize: true, aspectRatio: "1:1", count: 1 },
+    });
     s = generationReducer(s, { type: "queued", batchId: "b", ids: ["g9"] });
     s = generationReducer(s, { type: "slotFailed", id: "g9", message: "Cancelled.", cancelled: true });
     expect(s).toMatchObject({ run: null, pictures: [picture], error: null });
@@ -99,10 +149,23 @@ describe("the studio's generation state", () => {
 
   it("a daily refusal opens the popup and empties the badge; a failure keeps the pictures and marks the stage", () => {
     let s = generationReducer(initialGenerationState(quota), { type: "succeeded", pictures: [picture] });
-    s = generationReducer(s, { type: "started", run: { stage: "queued", failedAt: null, skipOptimize: true, aspectRatio: "16:9", count: 1 } });
+    s = generationReducer(s, {
+      type: "started",
+      run: { stage: "queued", failedAt: null, skipOptimize: true, aspectRatio: "16:9", count: 1 },
+    });
     s = generationReducer(s, { type: "failed", message: "The image model didn't answer.", failedAt: "rendering" });
-    expect(s).toMatchObject({ pictures: [picture], generating: false, run: { stage: "failed", failedAt: "rendering" }, error: { from: "generate" } });
-    s = generationReducer(s, { type: "limited", from: "generate", details: { limit: "daily", max: 10, remaining: 0, resetAt: quota.resetAt }, now: 0 });
+    expect(s).toMatchObject({
+      pictures: [picture],
+      generating: false,
+      run: { stage: "failed", failedAt: "rendering" },
+      error: { from: "generate" },
+    });
+    s = generationReducer(s, {
+      type: "limited",
+      from: "generate",
+      details: { limit: "daily", max: 10, remaining: 0, resetAt: quota.resetAt },
+      now: 0,
+    });
     expect(s).toMatchObject({ dailyLimit: { max: 10 }, quota: { remaining: 0, used: 10 }, rateLimit: null });
   });
 });
@@ -116,10 +179,16 @@ describe("words and names the pages show", () => {
   });
 
   it("names downloads from the prompt's first words and the id", () => {
-    expect(downloadName({ id: "cm1", originalPrompt: "A red fox in the snow!", imageUrl: "/images/u/cm1.png" })).toBe("a-red-fox-in-the-snow-cm1.png");
-    expect(downloadName({ id: "cm2", originalPrompt: "Crème brûlée, top view, on a marble table with a silver spoon and berries", imageUrl: "https://x.test/a.webp?x=1" })).toBe(
-      "creme-brulee-top-view-on-a-marble-table-with-a-cm2.webp",
+    expect(downloadName({ id: "cm1", originalPrompt: "A red fox in the snow!", imageUrl: "/images/u/cm1.png" })).toBe(
+      "a-red-fox-in-the-snow-cm1.png",
     );
+    expect(
+      downloadName({
+        id: "cm2",
+        originalPrompt: "Crème brûlée, top view, on a marble table with a silver spoon and berries",
+        imageUrl: "https://x.test/a.webp?x=1",
+      }),
+    ).toBe("creme-brulee-top-view-on-a-marble-table-with-a-cm2.webp");
     expect(downloadName({ id: "cm3", originalPrompt: "夜の街", imageUrl: null })).toBe("picture-cm3.png");
   });
 

@@ -11,7 +11,12 @@ import { SparklesIcon } from "../icons";
 import { buttonGhost, buttonPrimary, buttonSecondary, card, fieldHint, input } from "../ui";
 
 function Spinner({ light = false }: { light?: boolean }) {
-  return <span aria-hidden className={`h-4 w-4 animate-spin rounded-full border-2 border-t-transparent ${light ? "border-white" : "border-violet-500"}`} />;
+  return (
+    <span
+      aria-hidden
+      className={`h-4 w-4 animate-spin rounded-full border-2 border-t-transparent ${light ? "border-white" : "border-violet-500"}`}
+    />
+  );
 }
 
 export function PromptBar({
@@ -188,7 +193,11 @@ export function PromptBar({
         </div>
         <div className="flex items-center gap-3 text-xs text-zinc-600 dark:text-zinc-400">
           {optimized ? (
-            <button type="button" className="font-medium text-violet-700 hover:underline dark:text-violet-300 sm:hidden" onClick={() => dispatch({ type: "discardOptimized" })}>
+            <button
+              type="button"
+              className="font-medium text-violet-700 hover:underline dark:text-violet-300 sm:hidden"
+              onClick={() => dispatch({ type: "discardOptimized" })}
+            >
               Discard
             </button>
           ) : null}
@@ -205,13 +214,20 @@ export function PromptBar({
         </div>
       </div>
       {form.promptCut ? (
-        <p id="prompt-cut" role="status" className="mt-3 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-100" data-testid="prompt-cut">
-          Your prompt was cut to the {PROMPT_MAX_CHARS.toLocaleString("en")}-character limit: the last {form.promptCut.toLocaleString("en")} characters were left out.
+        <p
+          id="prompt-cut"
+          role="status"
+          className="mt-3 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-100"
+          data-testid="prompt-cut"
+        >
+          Your prompt was cut to the {PROMPT_MAX_CHARS.toLocaleString("en")}-character limit: the last {form.promptCut.toLocaleString("en")}{" "}
+          characters were left out.
         </p>
       ) : null}
       <noscript>
         <p className="mt-3 rounded-lg border border-zinc-300 bg-zinc-50 px-3 py-2 text-sm text-zinc-700 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
-          JavaScript is off: Generate still works and opens the picture's page when it is ready, without live progress. Optimize needs JavaScript.
+          JavaScript is off: Generate still works and opens the picture's page when it is ready, without live progress. Optimize needs
+          JavaScript.
         </p>
       </noscript>
       {notices ? <div className="mt-3 space-y-3">{notices}</div> : null}

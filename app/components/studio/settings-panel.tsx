@@ -26,7 +26,9 @@ export function SettingsPanel({
   // A linked negative prompt is shown; afterwards the disclosure is the person's to toggle.
   const [avoidOpen] = useState(Boolean(form.negativePrompt));
   const current = models.find((m) => m.id === form.model);
-  const summary = [form.style ? STYLE_LABELS[form.style] : "No style", form.aspectRatio, `${DETAIL_LABELS[form.detailLevel]} detail`].join(" · ");
+  const summary = [form.style ? STYLE_LABELS[form.style] : "No style", form.aspectRatio, `${DETAIL_LABELS[form.detailLevel]} detail`].join(
+    " · ",
+  );
   return (
     <section aria-labelledby="settings-heading" className={`${card} p-4`}>
       <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-2">
@@ -104,7 +106,9 @@ export function SettingsPanel({
               id="model"
               name="model"
               value={form.model}
-              onChange={(e) => dispatch({ type: "model", id: e.target.value, sizes: models.find((m) => m.id === e.target.value)?.sizes ?? [] })}
+              onChange={(e) =>
+                dispatch({ type: "model", id: e.target.value, sizes: models.find((m) => m.id === e.target.value)?.sizes ?? [] })
+              }
               className={`${input} py-1.5 text-xs`}
             >
               {models.map((m) => (

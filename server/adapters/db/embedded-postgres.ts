@@ -115,7 +115,14 @@ export function planEmbeddedCluster(dataDir: string, fallbackDir = DEFAULT_FALLB
   if (!isRoot()) return { dataDir: resolved };
   const hash = createHash("sha256").update(resolved).digest("hex").slice(0, 12);
   // Named for people too: the last two folders above the cluster, e.g. "image-studio-data-…".
-  const label = path.dirname(resolved).split(path.sep).filter(Boolean).slice(-2).join("-").replace(/[^A-Za-z0-9._-]/g, "_") || "root";
+  const label =
+    path
+      .dirname(resolved)
+      .split(path.sep)
+      .filter(Boolean)
+      .slice(-2)
+      .join("-")
+      .replace(/[^A-Za-z0-9._-]/g, "_") || "root";
   const relocated = path.join(path.resolve(fallbackDir), "clusters", `${label}-${hash}`);
   const ids = postgresIds();
   const native = packagedNativeDir();
@@ -236,7 +243,14 @@ async function startRelocated(plan: ClusterPlan, options: StartOptions): Promise
     try {
       await run(
         bin("initdb"),
-        [`--pgdata=${plan.dataDir}`, "--auth=password", `--username=${USER}`, `--pwfile=${pwFile}`, "--encoding=UTF8", `--locale=${locale}`],
+        [
+          `--pgdata=${plan.dataDir}`,
+          "--auth=password",
+          `--username=${USER}`,
+          `--pwfile=${pwFile}`,
+          "--encoding=UTF8",
+          `--locale=${locale}`,
+        ],
         ids,
         env,
         options.onLog,
@@ -304,7 +318,11 @@ function copyBinaries(dest: string): string {
 
 function bestLocale(): string {
   try {
-    const available = new Set(execFileSync("locale", ["-a"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).split(/\r?\n/).map((l) => l.trim()));
+    const available = new Set(
+      execFileSync("locale", ["-a"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })
+        .split(/\r?\n/)
+        .map((l) => l.trim()),
+    );
     for (const l of ["en_US.UTF-8", "C.UTF-8", "en_US.utf8", "C.utf8"]) if (available.has(l)) return l;
   } catch {
     // no `locale`: fall through

@@ -26,7 +26,11 @@ function createRawStore(env: Env, choice: AdapterChoice["limiter"], logger: Logg
   if (choice === "upstash") {
     return createRedisStore({
       kind: "upstash",
-      redis: createUpstashRedis({ url: env.UPSTASH_REDIS_REST_URL!, token: env.UPSTASH_REDIS_REST_TOKEN!, timeoutMs: env.LIMITER_TIMEOUT_MS }),
+      redis: createUpstashRedis({
+        url: env.UPSTASH_REDIS_REST_URL!,
+        token: env.UPSTASH_REDIS_REST_TOKEN!,
+        timeoutMs: env.LIMITER_TIMEOUT_MS,
+      }),
       prefix,
     });
   }

@@ -30,7 +30,12 @@ export function createModelPort(env: Env, provider: ProviderName, overrides: Mod
       remote = localProvider;
       break;
     case "zai":
-      remote = createOpenAiCompatibleProvider({ flavour: "zai", baseURL: env.ZAI_BASE_URL, apiKey: env.ZAI_API_KEY ?? "", fetch: overrides.fetch });
+      remote = createOpenAiCompatibleProvider({
+        flavour: "zai",
+        baseURL: env.ZAI_BASE_URL,
+        apiKey: env.ZAI_API_KEY ?? "",
+        fetch: overrides.fetch,
+      });
       break;
     case "replicate":
       remote = createReplicateProvider({
@@ -43,7 +48,12 @@ export function createModelPort(env: Env, provider: ProviderName, overrides: Mod
       break;
     case "openai-compatible": {
       const baseURL = env.OPENAI_COMPAT_BASE_URL ?? "http://127.0.0.1:1";
-      remote = createOpenAiCompatibleProvider({ flavour: "openai-compatible", baseURL, apiKey: env.OPENAI_COMPAT_API_KEY ?? "", fetch: overrides.fetch });
+      remote = createOpenAiCompatibleProvider({
+        flavour: "openai-compatible",
+        baseURL,
+        apiKey: env.OPENAI_COMPAT_API_KEY ?? "",
+        fetch: overrides.fetch,
+      });
       // A self-hosted server usually serves its images from its own host.
       hosts.push(new URL(baseURL).hostname);
       break;

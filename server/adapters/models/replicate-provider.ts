@@ -16,9 +16,11 @@ function fromApiError(e: unknown, signal: AbortSignal): ProviderError {
   }
   const status = (e as { response?: { status?: number } })?.response?.status;
   if (status === 429) return new ProviderError("rate_limited", "The image service is busy (rate limited).", true, 429, { cause: e });
-  if (status && status >= 500) return new ProviderError("upstream", `The image service failed (HTTP ${status}).`, true, status, { cause: e });
+  if (status && status >= 500)
+    return new ProviderError("upstream", `The image service failed (HTTP ${status}).`, true, status, { cause: e });
   if (status) return new ProviderError("upstream", `The image service rejected the request (HTTP ${status}).`, false, status, { cause: e });
-  if (e instanceof SyntaxError) return new ProviderError("bad_response", "The image service sent a malformed answer.", false, undefined, { cause: e });
+  if (e instanceof SyntaxError)
+    return new ProviderError("bad_response", "The image service sent a malformed answer.", false, undefined, { cause: e });
   if (e instanceof TypeError) return new ProviderError("upstream", "Could not reach the image service.", true, undefined, { cause: e });
   return new ProviderError("bad_response", "The image service sent an unexpected answer.", false, undefined, { cause: e });
 }
@@ -80,7 +82,8 @@ export function createReplicateProvider(opts: ReplicateOptions): RemoteProvider 
       }
       if (prediction.status === "failed" || prediction.status === "canceled") {
         const msg = String(prediction.error ?? "prediction failed");
-        if (NSFW.test(msg)) return { image: { kind: "bytes", bytes: Buffer.alloc(0) }, contentFilter: { blocked: true, reason: "provider safety checker" } };
+        if (NSFW.test(msg))
+          return { image: { kind: "bytes", bytes: Buffer.alloc(0) }, contentFilter: { blocked: true, reason: "provider safety checker" } };
         throw new ProviderError("upstream", "The image model failed to render this prompt.", false);
       }
       const url = firstUrl(prediction.output);

@@ -2,7 +2,14 @@
 // kept briefly so a subscriber that connects late (or reconnects with lastEventId)
 // still sees every stage. Ids are the event's index in its channel.
 import { EventEmitter, once } from "node:events";
-import { isFinalStage, MAX_PROGRESS_EVENTS, PROGRESS_TTL_MS, type ProgressEvent, type ProgressPort, type SubscribeOptions } from "./progress-port";
+import {
+  isFinalStage,
+  MAX_PROGRESS_EVENTS,
+  PROGRESS_TTL_MS,
+  type ProgressEvent,
+  type ProgressPort,
+  type SubscribeOptions,
+} from "./progress-port";
 
 type Channel = { events: ProgressEvent[]; emitter: EventEmitter; touched: number };
 

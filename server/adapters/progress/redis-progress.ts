@@ -166,7 +166,12 @@ export class RedisProgress implements ProgressPort {
     } catch (e) {
       if (this.closed || signal?.aborted) return undefined;
       this.warn(e, "progress: subscription failed");
-      throw new AppError("SERVICE_UNAVAILABLE", "Live progress is unavailable right now (its store cannot be reached); the generation itself is not affected.", undefined, { cause: e });
+      throw new AppError(
+        "SERVICE_UNAVAILABLE",
+        "Live progress is unavailable right now (its store cannot be reached); the generation itself is not affected.",
+        undefined,
+        { cause: e },
+      );
     }
   }
 

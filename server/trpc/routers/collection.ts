@@ -34,8 +34,12 @@ export const collectionRouter = router({
   delete: authedRateLimitedProcedure("mutation")
     .input(z.object({ id: safeId() }))
     .mutation(({ ctx, input }) => deleteCollection(ctx.db, ctx.user.id, input.id)),
-  add: authedRateLimitedProcedure("mutation").input(entry).mutation(({ ctx, input }) => addToCollection(ctx.db, ctx.user.id, input)),
-  remove: authedRateLimitedProcedure("mutation").input(entry).mutation(({ ctx, input }) => removeFromCollection(ctx.db, ctx.user.id, input)),
+  add: authedRateLimitedProcedure("mutation")
+    .input(entry)
+    .mutation(({ ctx, input }) => addToCollection(ctx.db, ctx.user.id, input)),
+  remove: authedRateLimitedProcedure("mutation")
+    .input(entry)
+    .mutation(({ ctx, input }) => removeFromCollection(ctx.db, ctx.user.id, input)),
   /** My collections, public or not. */
   mine: authedRateLimitedProcedure("read").query(({ ctx }) => listMyCollections(ctx.db, ctx.user.id)),
   /** A public collection, or my own, with a page of its pictures (most recently added first). */

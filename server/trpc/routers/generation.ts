@@ -44,9 +44,13 @@ export const generationProgressProcedure = authedProcedure.input(progressInput).
   }
 });
 
-export const historyProcedure = authedRateLimitedProcedure("read").input(historyInput).query(({ ctx, input }) => listHistory(ctx.services, ctx.user.id, input));
+export const historyProcedure = authedRateLimitedProcedure("read")
+  .input(historyInput)
+  .query(({ ctx, input }) => listHistory(ctx.services, ctx.user.id, input));
 
-export const discoveryProcedure = rateLimitedProcedure("read").input(feedInput).query(({ ctx, input }) => listDiscovery(ctx.services, ctx.user?.id ?? null, input));
+export const discoveryProcedure = rateLimitedProcedure("read")
+  .input(feedInput)
+  .query(({ ctx, input }) => listDiscovery(ctx.services, ctx.user?.id ?? null, input));
 
 /** My queued and running jobs with their positions, and my recent finished ones. */
 export const queueProcedure = authedRateLimitedProcedure("read").query(({ ctx }) => listQueue(ctx.services, ctx.user.id));
@@ -55,7 +59,9 @@ const bulkIds = z.array(safeId()).min(1, "Select at least one picture.").max(MAX
 
 export const generationRouter = router({
   /** One picture with its lineage: `parent` (or "deleted") and `remixes` (count, newest few). */
-  get: rateLimitedProcedure("read").input(generationIdInput).query(({ ctx, input }) => getGenerationDetail(ctx.services, ctx.user?.id ?? null, input.id)),
+  get: rateLimitedProcedure("read")
+    .input(generationIdInput)
+    .query(({ ctx, input }) => getGenerationDetail(ctx.services, ctx.user?.id ?? null, input.id)),
   update: ownedGenerationProcedure
     .input(z.object({ isPublic: z.boolean() }))
     .mutation(({ ctx, input }) => setGenerationVisibility(ctx.services, ctx.generation, input.isPublic)),
@@ -88,6 +94,8 @@ export const generationRouter = router({
   batch: authedRateLimitedProcedure("read")
     .input(batchInput.extend({ wait: z.boolean().default(false) }))
     .query(({ ctx, input }) =>
-      input.wait ? waitForBatch(ctx.services, ctx.user.id, input.batchId, jobSettings(ctx.services.env).waitMs) : readBatch(ctx.services, ctx.user.id, input.batchId),
+      input.wait
+        ? waitForBatch(ctx.services, ctx.user.id, input.batchId, jobSettings(ctx.services.env).waitMs)
+        : readBatch(ctx.services, ctx.user.id, input.batchId),
     ),
 });

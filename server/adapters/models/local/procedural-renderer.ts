@@ -32,7 +32,15 @@ function overlay(ctx: Ctx, style: Style | undefined): string[] {
   const { w, h, p, u } = ctx;
   const out: string[] = [];
   if (p.look === "plain" || p.look === "modelled") {
-    out.push(`<rect width="${w}" height="${h}" fill="${p.radial([[0.6, "#000", 0], [1, "#000", style === "photographic" || style === "cinematic" ? 0.45 : 0.3]], { r: 0.75 })}"/>`);
+    out.push(
+      `<rect width="${w}" height="${h}" fill="${p.radial(
+        [
+          [0.6, "#000", 0],
+          [1, "#000", style === "photographic" || style === "cinematic" ? 0.45 : 0.3],
+        ],
+        { r: 0.75 },
+      )}"/>`,
+    );
   }
   if (style === "fantasy") {
     for (let i = 0; i < 40; i++) {
@@ -40,19 +48,34 @@ function overlay(ctx: Ctx, style: Style | undefined): string[] {
       const y = ctx.rand() * h;
       const r = u * (0.004 + ctx.rand() * 0.01);
       const c = i % 2 ? hsl(45, 100, 75) : hsl(285, 90, 80);
-      out.push(`<circle cx="${f1(x)}" cy="${f1(y)}" r="${f1(r * 4)}" fill="${p.radial([[0, c, 0.5], [1, c, 0]])}"/><circle cx="${f1(x)}" cy="${f1(y)}" r="${f1(r * 0.6)}" fill="#fff"/>`);
+      out.push(
+        `<circle cx="${f1(x)}" cy="${f1(y)}" r="${f1(r * 4)}" fill="${p.radial([
+          [0, c, 0.5],
+          [1, c, 0],
+        ])}"/><circle cx="${f1(x)}" cy="${f1(y)}" r="${f1(r * 0.6)}" fill="#fff"/>`,
+      );
     }
   }
   if (style === "oil-painting") {
-    const weave = p.define("canvas-weave", (id) => `<pattern id="${id}" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0,0 L6,6 M6,0 L0,6" stroke="#000" stroke-width="0.6" opacity="0.18"/></pattern>`);
+    const weave = p.define(
+      "canvas-weave",
+      (id) =>
+        `<pattern id="${id}" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0,0 L6,6 M6,0 L0,6" stroke="#000" stroke-width="0.6" opacity="0.18"/></pattern>`,
+    );
     out.push(`<rect width="${w}" height="${h}" fill="${weave}"/>`);
   }
   if (style === "cinematic") {
     // Film bars, but never more than a tenth of the frame each.
     const bar = Math.min(h * 0.1, Math.max(0, (h - w / 2.39) / 2));
-    if (bar > 0) out.push(`<rect width="${w}" height="${f1(bar)}" fill="#000"/><rect y="${f1(h - bar)}" width="${w}" height="${f1(bar + 1)}" fill="#000"/>`);
+    if (bar > 0)
+      out.push(
+        `<rect width="${w}" height="${f1(bar)}" fill="#000"/><rect y="${f1(h - bar)}" width="${w}" height="${f1(bar + 1)}" fill="#000"/>`,
+      );
   }
-  if (p.look === "ink") out.push(`<rect x="${f1(u * 0.02)}" y="${f1(u * 0.02)}" width="${f1(w - u * 0.04)}" height="${f1(h - u * 0.04)}" fill="none" stroke="${INK}" stroke-width="1.5"/>`);
+  if (p.look === "ink")
+    out.push(
+      `<rect x="${f1(u * 0.02)}" y="${f1(u * 0.02)}" width="${f1(w - u * 0.04)}" height="${f1(h - u * 0.04)}" fill="none" stroke="${INK}" stroke-width="1.5"/>`,
+    );
   return out;
 }
 
@@ -62,12 +85,15 @@ function overlay(ctx: Ctx, style: Style | undefined): string[] {
  * single shape they look the same, so single shapes get those instead.
  */
 function cheapOpacity(element: string): string {
-  return element.replace(/<(circle|ellipse|rect|path|line|polygon)\b([^>]*?) opacity="([\d.]+)"([^>]*?)\/>/g, (_m, tag: string, a: string, v: string, b: string) => {
-    const attrs = a + b;
-    const stroked = /\bstroke="(?!none)/.test(attrs);
-    const filled = !/\bfill="none"/.test(attrs);
-    return `<${tag}${a}${filled ? ` fill-opacity="${v}"` : ""}${stroked ? ` stroke-opacity="${v}"` : ""}${b}/>`;
-  });
+  return element.replace(
+    /<(circle|ellipse|rect|path|line|polygon)\b([^>]*?) opacity="([\d.]+)"([^>]*?)\/>/g,
+    (_m, tag: string, a: string, v: string, b: string) => {
+      const attrs = a + b;
+      const stroked = /\bstroke="(?!none)/.test(attrs);
+      const filled = !/\bfill="none"/.test(attrs);
+      return `<${tag}${a}${filled ? ` fill-opacity="${v}"` : ""}${stroked ? ` stroke-opacity="${v}"` : ""}${b}/>`;
+    },
+  );
 }
 
 function svg(scene: Scene, parts: Array<"back" | "front" | "overlay">): string {
@@ -95,7 +121,11 @@ async function paperTexture(w: number, h: number, rand: () => number): Promise<R
     raw[i * 3 + 1] = v - 2;
     raw[i * 3 + 2] = v - 7;
   }
-  return toRaw(sharp(raw, { raw: { width: n, height: n, channels: 3 } }).resize(w, h, { kernel: "cubic", fit: "fill" }).blur(Math.max(1, w / 160)));
+  return toRaw(
+    sharp(raw, { raw: { width: n, height: n, channels: 3 } })
+      .resize(w, h, { kernel: "cubic", fit: "fill" })
+      .blur(Math.max(1, w / 160)),
+  );
 }
 
 type RawImage = { data: Buffer; info: { width: number; height: number; channels: 1 | 2 | 3 | 4 } };
@@ -122,7 +152,11 @@ export async function renderProcedural(input: ProceduralInput): Promise<Buffer> 
       const k = Math.max(4, u / 96);
       const sw = Math.max(8, Math.round(w / k));
       const sh = Math.max(8, Math.round(h / k));
-      const quantised = await sharp(all(), { density: 72 / k }).resize(sw, sh, { fit: "fill" }).removeAlpha().png({ palette: true, colours: 16, dither: 0 }).toBuffer();
+      const quantised = await sharp(all(), { density: 72 / k })
+        .resize(sw, sh, { fit: "fill" })
+        .removeAlpha()
+        .png({ palette: true, colours: 16, dither: 0 })
+        .toBuffer();
       const small = await toRaw(sharp(quantised).removeAlpha());
       const big = Buffer.alloc(w * h * 3);
       const line = Buffer.alloc(w * 3);
@@ -140,11 +174,21 @@ export async function renderProcedural(input: ProceduralInput): Promise<Buffer> 
         }
         line.copy(big, y * w * 3);
       }
-      return sharp(big, { raw: { width: w, height: h, channels: 3 } }).png({ palette: true, colours: 16, dither: 0 }).toBuffer();
+      return sharp(big, { raw: { width: w, height: h, channels: 3 } })
+        .png({ palette: true, colours: 16, dither: 0 })
+        .toBuffer();
     }
     case "watercolor": {
       // Soft, bled edges on textured paper, a little paler than life.
-      const [paper, soft] = await Promise.all([paperTexture(w, h, scene.ctx.rand), toRaw(sharp(all()).removeAlpha().blur(Math.max(0.6, u * 0.0014)).modulate({ saturation: 0.86, brightness: 1.04 }))]);
+      const [paper, soft] = await Promise.all([
+        paperTexture(w, h, scene.ctx.rand),
+        toRaw(
+          sharp(all())
+            .removeAlpha()
+            .blur(Math.max(0.6, u * 0.0014))
+            .modulate({ saturation: 0.86, brightness: 1.04 }),
+        ),
+      ]);
       return png(fromRaw(soft).composite([{ input: paper.data, raw: paper.info, blend: "multiply" }]));
     }
     case "photographic":
@@ -154,11 +198,20 @@ export async function renderProcedural(input: ProceduralInput): Promise<Buffer> 
       const blurred = await toRaw(scene.spec.subject ? back.blur(Math.max(0.6, u * 0.0045)) : back);
       const composed = await toRaw(fromRaw(blurred).composite([{ input: Buffer.from(svg(scene, ["front", "overlay"])) }]));
       const img = fromRaw(composed);
-      return png(input.style === "cinematic" ? img.modulate({ saturation: 1.1 }).linear([1.06, 1.0, 0.92], [-6, 2, 10]) : img.modulate({ saturation: 0.92 }));
+      return png(
+        input.style === "cinematic"
+          ? img.modulate({ saturation: 1.1 }).linear([1.06, 1.0, 0.92], [-6, 2, 10])
+          : img.modulate({ saturation: 0.92 }),
+      );
     }
     case "oil-painting": {
       // Brushy: detail smeared by a median at half size, then the canvas weave on top.
-      const half = await toRaw(sharp(Buffer.from(svg(scene, ["back", "front"]))).resize(Math.round(w / 2), Math.round(h / 2)).median(3).modulate({ saturation: 1.1 }));
+      const half = await toRaw(
+        sharp(Buffer.from(svg(scene, ["back", "front"])))
+          .resize(Math.round(w / 2), Math.round(h / 2))
+          .median(3)
+          .modulate({ saturation: 1.1 }),
+      );
       const up = await toRaw(fromRaw(half).resize(w, h, { kernel: "cubic" }));
       return png(fromRaw(up).composite([{ input: Buffer.from(svg(scene, ["overlay"])) }]));
     }

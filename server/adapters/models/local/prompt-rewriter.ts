@@ -64,15 +64,27 @@ const TIMED_LIGHT: Record<TimeOfDay, Phrase[]> = {
 const COMPOSITION: Phrase[] = [
   { text: "rule-of-thirds composition", avoid: /\b(centered|symmetrical|symmetric)\b/ },
   { text: "centered, symmetrical composition", avoid: /\b(asymmetric(al)?|off[- ]center|rule of thirds)\b/ },
-  { text: "wide establishing shot with a clear focal point", avoid: /\b(close[- ]?up|macro|portrait|headshot|detail shot|top view|top[- ]down|overhead|flat lay)\b/ },
-  { text: "low-angle view with strong leading lines", avoid: /\b(top view|top[- ]down|overhead|from above|aerial|bird'?s[- ]eye|flat lay|high[- ]angle)\b/ },
-  { text: "layered foreground, midground and background for depth", avoid: /\b(flat lay|top view|top[- ]down|minimal(ist)?|flat|close[- ]?up|macro)\b/ },
+  {
+    text: "wide establishing shot with a clear focal point",
+    avoid: /\b(close[- ]?up|macro|portrait|headshot|detail shot|top view|top[- ]down|overhead|flat lay)\b/,
+  },
+  {
+    text: "low-angle view with strong leading lines",
+    avoid: /\b(top view|top[- ]down|overhead|from above|aerial|bird'?s[- ]eye|flat lay|high[- ]angle)\b/,
+  },
+  {
+    text: "layered foreground, midground and background for depth",
+    avoid: /\b(flat lay|top view|top[- ]down|minimal(ist)?|flat|close[- ]?up|macro)\b/,
+  },
 ];
 
 const SUBJECT: Phrase[] = [
   { text: "clearly defined main subject", avoid: /\b(abstract|pattern|texture|no subject|empty)\b/ },
   { text: "a strong sense of place", avoid: /\b(abstract|pattern|isolated|white background|plain background|studio backdrop)\b/ },
-  { text: "a quiet, evocative mood", avoid: /\b(busy|crowded|chaotic|action|explosive|explosion|party|festival|battle|loud|energetic|dynamic|storm|stormy)\b/ },
+  {
+    text: "a quiet, evocative mood",
+    avoid: /\b(busy|crowded|chaotic|action|explosive|explosion|party|festival|battle|loud|energetic|dynamic|storm|stormy)\b/,
+  },
   { text: "a coherent color story", avoid: /\b(black and white|monochrome|greyscale|grayscale)\b/ },
 ];
 
@@ -81,10 +93,7 @@ const DETAIL: Record<DetailLevel, Phrase[]> = {
     { text: "simple shapes", avoid: /\b(intricate|detailed|ornate|complex|busy|chaotic|crowded|cluttered)\b/ },
     { text: "uncluttered background", avoid: /\b(busy|cluttered|crowded|detailed background)\b/ },
   ],
-  medium: [
-    { text: "balanced detail" },
-    { text: "clean background", avoid: /\b(busy|cluttered|crowded|messy|detailed background)\b/ },
-  ],
+  medium: [{ text: "balanced detail" }, { text: "clean background", avoid: /\b(busy|cluttered|crowded|messy|detailed background)\b/ }],
   high: [
     { text: "intricate detail", avoid: /\b(minimal(ist)?|simple)\b/ },
     { text: "sharp focus", avoid: /\b(soft focus|blurry|blurred|dreamy|hazy|out of focus|motion blur)\b/ },
@@ -94,12 +103,16 @@ const DETAIL: Record<DetailLevel, Phrase[]> = {
 };
 
 /** Any medium the prompt already names: then no other medium is added to it. */
-const NAMED_MEDIUM = /\b(photo|photograph|photography|snapshot|painting|painted|watercolou?r|oil|acrylic|gouache|sketch|drawing|drawn|pencil|charcoal|ink|illustration|render|rendered|3d|cgi|pixel art|anime|manga|cartoon|vector|lineart|line art|engraving|woodcut|collage|digital art)\b/;
+const NAMED_MEDIUM =
+  /\b(photo|photograph|photography|snapshot|painting|painted|watercolou?r|oil|acrylic|gouache|sketch|drawing|drawn|pencil|charcoal|ink|illustration|render|rendered|3d|cgi|pixel art|anime|manga|cartoon|vector|lineart|line art|engraving|woodcut|collage|digital art)\b/;
 
 const ADDITIONS: Record<DetailLevel, number> = { low: 2, medium: 3, high: 4 };
 
 function alreadySays(prompt: string, phrase: string): boolean {
-  const words = phrase.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 3);
+  const words = phrase
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 3);
   const p = prompt.toLowerCase();
   return words.length > 0 && words.every((w) => p.includes(w));
 }
@@ -125,7 +138,12 @@ export function rewritePromptOffline(input: { prompt: string; style?: Style; det
   const compositions = COMPOSITION.filter(allowed(text));
   // A chosen style brings its medium; with none, the default medium only if the prompt names none.
   const medium = input.style ? MEDIUM[input.style] : NAMED_MEDIUM.test(text) ? null : MEDIUM["digital-art"];
-  const candidates = [subjects.length ? pick(rand, subjects).text : null, lightingFor(text, rand), compositions.length ? pick(rand, compositions).text : null, medium];
+  const candidates = [
+    subjects.length ? pick(rand, subjects).text : null,
+    lightingFor(text, rand),
+    compositions.length ? pick(rand, compositions).text : null,
+    medium,
+  ];
   const taken = candidates.slice(0, ADDITIONS[input.detailLevel]);
   for (const c of taken) if (c && !alreadySays(base, c)) parts.push(c);
   if (input.style && !taken.includes(MEDIUM[input.style]) && !alreadySays(base, MEDIUM[input.style])) parts.push(MEDIUM[input.style]);

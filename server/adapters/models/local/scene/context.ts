@@ -124,12 +124,18 @@ function basePalette(time: TimeOfDay, landHue: number, s: number): Omit<Palette,
 
 export function createContext(spec: SceneSpec, style: Style | undefined, w: number, h: number, rand: () => number): Ctx {
   // Not said: the seed picks a time (night only when something in the prompt asks for it).
-  const time: TimeOfDay = spec.timeSaid ? spec.time : spec.setting === "space" ? "night" : pick(rand, ["day", "day", "dawn", "sunset"] as const);
+  const time: TimeOfDay = spec.timeSaid
+    ? spec.time
+    : spec.setting === "space"
+      ? "night"
+      : pick(rand, ["day", "day", "dawn", "sunset"] as const);
   const landHue = spec.setting === "desert" ? 36 : spec.mood.warmth > 0 ? 40 : 112 + Math.floor(rand() * 20);
   const base = basePalette(time, landHue, Math.min(1.4, spec.mood.sat));
   const named = spec.colours[0] ?? null;
   const accent = named ? colourOf(named) : hsl(Math.floor(rand() * 360), 70, 55);
-  const accent2 = spec.colours[1] ? colourOf(spec.colours[1]) : hsl(((named?.hue ?? Math.floor(rand() * 360)) + 150 + rand() * 60) % 360, 70, 58);
+  const accent2 = spec.colours[1]
+    ? colourOf(spec.colours[1])
+    : hsl(((named?.hue ?? Math.floor(rand() * 360)) + 150 + rand() * 60) % 360, 70, 58);
   const pal: Palette = { ...base, accent, accent2 };
   // A colour word that is not the subject's tints the sky and land a little.
   if (named) {

@@ -90,13 +90,21 @@ export class Painter {
   linear(stops: Array<[number, string, number?]>, dir: { x1?: number; y1?: number; x2?: number; y2?: number } = {}): string {
     const { x1 = 0, y1 = 0, x2 = 0, y2 = 1 } = dir;
     const key = `lin-${x1}${y1}${x2}${y2}-${stops.map((s) => s.join("_")).join("-")}`.replace(/[^a-z0-9_-]/gi, "");
-    return this.define(key, (id) => `<linearGradient id="${id}" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}">${stops.map(([o, c, a = 1]) => `<stop offset="${o}" stop-color="${c}" stop-opacity="${a}"/>`).join("")}</linearGradient>`);
+    return this.define(
+      key,
+      (id) =>
+        `<linearGradient id="${id}" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}">${stops.map(([o, c, a = 1]) => `<stop offset="${o}" stop-color="${c}" stop-opacity="${a}"/>`).join("")}</linearGradient>`,
+    );
   }
 
   radial(stops: Array<[number, string, number?]>, at: { cx?: number; cy?: number; r?: number } = {}): string {
     const { cx = 0.5, cy = 0.5, r = 0.5 } = at;
     const key = `rad-${cx}${cy}${r}-${stops.map((s) => s.join("_")).join("-")}`.replace(/[^a-z0-9_-]/gi, "");
-    return this.define(key, (id) => `<radialGradient id="${id}" cx="${cx}" cy="${cy}" r="${r}">${stops.map(([o, c, a = 1]) => `<stop offset="${o}" stop-color="${c}" stop-opacity="${a}"/>`).join("")}</radialGradient>`);
+    return this.define(
+      key,
+      (id) =>
+        `<radialGradient id="${id}" cx="${cx}" cy="${cy}" r="${r}">${stops.map(([o, c, a = 1]) => `<stop offset="${o}" stop-color="${c}" stop-opacity="${a}"/>`).join("")}</radialGradient>`,
+    );
   }
 
   /** Fill and stroke attributes for a solid shape of `colour`, in this look. */
@@ -105,13 +113,24 @@ export class Painter {
     const w = this.unit * 0.0032 * (o.weight ?? 1);
     switch (this.look) {
       case "ink":
-        return o.bare ? `fill="${PAPER}"${op}` : `fill="${PAPER}" stroke="${INK}" stroke-width="${f1(Math.max(1.2, w))}" stroke-linejoin="round" stroke-linecap="round"${op}`;
+        return o.bare
+          ? `fill="${PAPER}"${op}`
+          : `fill="${PAPER}" stroke="${INK}" stroke-width="${f1(Math.max(1.2, w))}" stroke-linejoin="round" stroke-linecap="round"${op}`;
       case "cel":
-        return o.bare ? `fill="${colour}"${op}` : `fill="${colour}" stroke="${darken(colour, 0.55)}" stroke-width="${f1(Math.max(1.5, w * 1.2))}" stroke-linejoin="round"${op}`;
+        return o.bare
+          ? `fill="${colour}"${op}`
+          : `fill="${colour}" stroke="${darken(colour, 0.55)}" stroke-width="${f1(Math.max(1.5, w * 1.2))}" stroke-linejoin="round"${op}`;
       case "modelled": {
         if (o.bare) return `fill="${colour}"${op}`;
         // Lit from the upper left: a soft highlight falling off into a darker rim.
-        const url = this.radial([[0, lighten(colour, 0.38)], [0.55, colour], [1, darken(colour, 0.42)]], { cx: 0.34, cy: 0.28, r: 0.85 });
+        const url = this.radial(
+          [
+            [0, lighten(colour, 0.38)],
+            [0.55, colour],
+            [1, darken(colour, 0.42)],
+          ],
+          { cx: 0.34, cy: 0.28, r: 0.85 },
+        );
         return `fill="${url}"${op}`;
       }
       case "wash":

@@ -14,7 +14,8 @@ export type Subject =
   | { kind: "portrait" }
   | { kind: "building"; building: Building };
 
-export type Setting = "mountains" | "field" | "desert" | "snowfield" | "forest" | "sea" | "city" | "space" | "abstract" | "table" | "studio";
+export type Setting =
+  "mountains" | "field" | "desert" | "snowfield" | "forest" | "sea" | "city" | "space" | "abstract" | "table" | "studio";
 
 /** A colour as the prompt names it: hue in degrees, with how saturated and light it is. */
 export type NamedColour = { hue: number; sat: number; light: number };
@@ -128,13 +129,19 @@ export function readPrompt(prompt: string): SceneSpec {
   const tokens = text.split(/[^a-z]+/).filter(Boolean);
 
   // Subject: an animal, a dish, a person or a building, whichever the prompt names first.
-  const portraitAt = /\b(portrait|woman|man|girl|boy|person|face|lady|gentleman|astronaut|knight|wizard|queen|king|self portrait|bust)\b/.exec(text);
+  const portraitAt =
+    /\b(portrait|woman|man|girl|boy|person|face|lady|gentleman|astronaut|knight|wizard|queen|king|self portrait|bust)\b/.exec(text);
   const candidates: Array<{ subject: Subject; index: number }> = [];
   const animal = firstOf(text, ANIMALS);
   if (animal) candidates.push({ subject: { kind: "animal", animal: animal.value }, index: animal.index });
   // "A bowl" is only the vessel: "a bowl of fruit" is fruit, "a bowl" alone is a bowl.
-  const dish = firstOf(text, DISHES) ?? (/\bbowls?\b/.exec(text) ? { value: "bowl" as const, index: /\bbowls?\b/.exec(text)!.index } : null);
-  if (dish) candidates.push({ subject: { kind: "food", dish: dish.value, noodles: has(text, /\b(ramen|pho|udon|soba|noodles?)\b/) }, index: dish.index });
+  const dish =
+    firstOf(text, DISHES) ?? (/\bbowls?\b/.exec(text) ? { value: "bowl" as const, index: /\bbowls?\b/.exec(text)!.index } : null);
+  if (dish)
+    candidates.push({
+      subject: { kind: "food", dish: dish.value, noodles: has(text, /\b(ramen|pho|udon|soba|noodles?)\b/) },
+      index: dish.index,
+    });
   if (portraitAt) candidates.push({ subject: { kind: "portrait" }, index: portraitAt.index });
   const building = firstOf(text, BUILDINGS);
   if (building) candidates.push({ subject: { kind: "building", building: building.value }, index: building.index });
@@ -147,18 +154,28 @@ export function readPrompt(prompt: string): SceneSpec {
   let setting: Setting | null = null;
   if (abstract) setting = "abstract";
   else if (has(text, /\b(space|galaxy|nebula|cosmos|cosmic|planets?|outer space|orbit|universe|saturn|jupiter)\b/)) setting = "space";
-  else if (has(text, /\b(city|cities|skyline|street|streets|downtown|metropolis|skyscrapers?|cyberpunk|urban|tokyo|new york|alley)\b/)) setting = "city";
+  else if (has(text, /\b(city|cities|skyline|street|streets|downtown|metropolis|skyscrapers?|cyberpunk|urban|tokyo|new york|alley)\b/))
+    setting = "city";
   else if (has(text, /\b(ocean|sea|seas|beach|waves?|harbou?r|island|coast|shore|bay|lake|boat|ship|sailboat|cliff)\b/)) setting = "sea";
   else if (has(text, /\b(forest|woods|woodland|pines?|jungle|grove|trees|rainforest|taiga)\b/)) setting = "forest";
   else if (has(text, /\b(desert|dunes?|canyon|sahara|mesa|cactus)\b/)) setting = "desert";
   else if (snow) setting = "snowfield";
-  else if (has(text, /\b(fields?|meadows?|prairie|farmland|garden|flowers|tulips|poppies|lavender|sunflowers|grassland|hills)\b/)) setting = "field";
+  else if (has(text, /\b(fields?|meadows?|prairie|farmland|garden|flowers|tulips|poppies|lavender|sunflowers|grassland|hills)\b/))
+    setting = "field";
   else if (has(text, /\b(mountains?|peaks?|valley|alps|landscape|range)\b/)) setting = "mountains";
   if (!setting) {
     if (subject?.kind === "food") setting = "table";
     else if (subject?.kind === "portrait") setting = "studio";
     else if (subject?.kind === "animal" && (subject.animal === "whale" || subject.animal === "fish")) setting = "sea";
-    else if (subject?.kind === "animal" && (subject.animal === "fox" || subject.animal === "deer" || subject.animal === "wolf" || subject.animal === "bear" || subject.animal === "owl")) setting = "forest";
+    else if (
+      subject?.kind === "animal" &&
+      (subject.animal === "fox" ||
+        subject.animal === "deer" ||
+        subject.animal === "wolf" ||
+        subject.animal === "bear" ||
+        subject.animal === "owl")
+    )
+      setting = "forest";
     else if (subject?.kind === "animal" || subject?.kind === "building") setting = "field";
     else setting = "mountains";
   }
@@ -167,7 +184,13 @@ export function readPrompt(prompt: string): SceneSpec {
   let subjectColour: NamedColour | null = null;
   const colours: NamedColour[] = [];
   const subjectIndex = candidates[0]?.index ?? -1;
-  const subjectToken = subjectIndex >= 0 ? text.slice(0, subjectIndex).split(/[^a-z]+/).filter(Boolean).length : -1;
+  const subjectToken =
+    subjectIndex >= 0
+      ? text
+          .slice(0, subjectIndex)
+          .split(/[^a-z]+/)
+          .filter(Boolean).length
+      : -1;
   tokens.forEach((token, i) => {
     const colour = COLOURS.find(([re]) => re.test(token))?.[1];
     if (!colour) return;
