@@ -259,10 +259,11 @@ export function startRefusal(env: Env, choice = chooseAdapters(env)): string | n
   return null;
 }
 
-export function describeAdapters(env: Env, choice = chooseAdapters(env)): string {
+/** `embeddedDataDir`: where the embedded cluster really is, when not in DATA_DIR (root, see embedded-postgres.ts). */
+export function describeAdapters(env: Env, choice = chooseAdapters(env), embeddedDataDir = `${env.DATA_DIR}/postgres`): string {
   const db =
     choice.database === "embedded"
-      ? `embedded postgres at 127.0.0.1:${env.EMBEDDED_PG_PORT} (${env.DATA_DIR}/postgres)`
+      ? `embedded postgres at 127.0.0.1:${env.EMBEDDED_PG_PORT} (${embeddedDataDir})`
       : `postgres at ${safeHost(env.DATABASE_URL)}`;
   const limiter =
     choice.limiter === "postgres"

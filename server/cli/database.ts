@@ -5,7 +5,13 @@ import { startEmbeddedPostgres } from "../adapters/db/embedded-postgres";
 import { migrateDatabase } from "../adapters/db/migrate";
 import path from "node:path";
 
-export type DatabaseHandle = { url: string; directUrl: string; stop: () => Promise<void> };
+export type DatabaseHandle = {
+  url: string;
+  directUrl: string;
+  /** The embedded cluster's folder (DATA_DIR/postgres, or where root had to keep it). */
+  embeddedDataDir?: string;
+  stop: () => Promise<void>;
+};
 
 export async function openDatabase(env: Env, logger: Logger): Promise<DatabaseHandle> {
   if (env.DATABASE_URL) {
@@ -29,7 +35,7 @@ export async function openDatabase(env: Env, logger: Logger): Promise<DatabaseHa
     { ms: Math.round(performance.now() - started), port: env.EMBEDDED_PG_PORT, dataDir: handle.dataDir },
     "embedded postgres ready",
   );
-  return { url: handle.url, directUrl: handle.url, stop: handle.stop };
+  return { url: handle.url, directUrl: handle.url, embeddedDataDir: handle.dataDir, stop: handle.stop };
 }
 
 export async function openMigratedDatabase(env: Env, logger: Logger): Promise<DatabaseHandle> {

@@ -38,7 +38,8 @@ if (!buildOk) {
   process.exit(1);
 }
 
-logger.info(describeAdapters(env, choice));
+const inDataDir = db.embeddedDataDir === path.resolve(env.DATA_DIR, "postgres");
+logger.info(describeAdapters(env, choice, db.embeddedDataDir && !inDataDir ? db.embeddedDataDir : undefined));
 
 const child = spawnAppServer(
   {

@@ -218,6 +218,9 @@ describe("npm start on embedded defaults", () => {
         expect(fs.existsSync(path.join(fallback, "clusters", cluster!, "PG_VERSION"))).toBe(true);
         expect(first.output()).toContain(`embedded postgres keeps its data in ${path.join(fallback, "clusters", cluster!)}`);
         expect(first.output()).toContain(`cannot enter ${outer} (mode 700)`);
+        expect(first.output()).toContain(
+          `database: embedded postgres at 127.0.0.1:${pgPort} (${path.join(fallback, "clusters", cluster!)})`,
+        );
         expect(fs.existsSync(path.join(clone, "data", "postgres"))).toBe(false);
       } else {
         expect(fs.existsSync(path.join(clone, "data", "postgres", "PG_VERSION"))).toBe(true);
