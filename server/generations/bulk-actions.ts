@@ -2,6 +2,7 @@
 // one transaction. Ids that are not the caller's finished pictures are reported back
 // (as "skipped"), never acted on, and never said to be someone else's.
 import { Prisma, type Db } from "../adapters/db/client";
+import { tombstoneData } from "./tombstone";
 import type { StoragePort } from "../adapters/storage/storage-port";
 import { dailyQuota } from "../limits/catalogue";
 import { rotatedStorageKey } from "./storage-keys";
@@ -97,17 +98,7 @@ export async function bulkDelete(deps: { db: Db; storage: StoragePort }, userId:
       const windowStart = new Date(Date.now() - dailyQuota.windowMs);
       await tx.generation.updateMany({
         where: { id: { in: locked }, reservedAt: { gt: windowStart } },
-        data: {
-          status: "deleted",
-          originalPrompt: "",
-          betterPrompt: null,
-          negativePrompt: null,
-          imageUrl: null,
-          thumbnailUrl: null,
-          storageKey: null,
-          thumbnailKey: null,
-          isPublic: false,
-        },
+        data: tombstoneData,
       });
       await tx.generation.deleteMany({ where: { id: { in: locked }, status: "succeeded" } });
       await storage.remove(rows.flatMap((r) => [r.storageKey, r.thumbnailKey]).filter((k): k is string => Boolean(k)));

@@ -1,6 +1,7 @@
 // Reading, sharing and deleting one generation. Someone else's private generation is
 // NOT_FOUND, never FORBIDDEN: its existence is not revealed.
 import type { Db, GenerationStatus, Prisma } from "../adapters/db/client";
+import { tombstoneData } from "./tombstone";
 import { dailyQuota } from "../limits/catalogue";
 import type { StoragePort } from "../adapters/storage/storage-port";
 import { AppError } from "../errors";
@@ -118,17 +119,7 @@ export async function deleteGeneration(db: Db, storage: StoragePort, owned: Owne
     };
     const { count: tombstoned } = await tx.generation.updateMany({
       where: inWindow,
-      data: {
-        status: "deleted",
-        originalPrompt: "",
-        betterPrompt: null,
-        negativePrompt: null,
-        imageUrl: null,
-        thumbnailUrl: null,
-        storageKey: null,
-        thumbnailKey: null,
-        isPublic: false,
-      },
+      data: tombstoneData,
     });
     if (tombstoned === 0) {
       const { count } = await tx.generation.deleteMany({ where: { id: owned.id, userId: owned.userId, status: "succeeded" } });
