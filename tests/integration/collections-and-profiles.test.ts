@@ -2,7 +2,7 @@
 // organises, others read only what is public, and private pictures never show to them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestServices, type TestServices } from "../support/test-db";
-import { callerFor, createUser } from "../support/pipeline";
+import { callerFor, createUser, insertPicture } from "../support/pipeline";
 import { trpcErrorOf } from "../support/trpc-errors";
 import type { SessionUser } from "../../server/users/session-user";
 import type { CollectionPage } from "../../server/collections/collections";
@@ -12,20 +12,7 @@ let alice: SessionUser;
 let bob: SessionUser;
 
 async function picture(user: SessionUser, prompt: string, isPublic = true) {
-  const g = await services.db.generation.create({
-    data: {
-      userId: user.id,
-      status: "succeeded",
-      width: 64,
-      height: 64,
-      originalPrompt: prompt,
-      model: "m",
-      provider: "local",
-      aspectRatio: "1:1",
-      isPublic,
-    },
-  });
-  return g.id;
+  return insertPicture(services.db, user.id, { originalPrompt: prompt, isPublic });
 }
 
 beforeAll(async () => {

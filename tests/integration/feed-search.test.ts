@@ -3,7 +3,7 @@
 // fallback for typos, ranked keyset pages with ties, filters, and who sees what.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestServices, type TestServices } from "../support/test-db";
-import { callerFor, createUser } from "../support/pipeline";
+import { callerFor, createUser, insertPicture } from "../support/pipeline";
 import { trpcErrorOf } from "../support/trpc-errors";
 import type { SessionUser } from "../../server/users/session-user";
 import type { FeedPage } from "../../server/generations/feeds";
@@ -26,24 +26,16 @@ type Row = {
 
 let made = 0;
 async function make(r: Row): Promise<string> {
-  const g = await services.db.generation.create({
-    data: {
-      userId: (r.user ?? alice).id,
-      status: "succeeded",
-      width: 64,
-      height: 64,
-      originalPrompt: r.prompt,
-      betterPrompt: r.better ?? null,
-      model: r.model ?? "local-procedural",
-      provider: "local",
-      style: r.style ?? null,
-      aspectRatio: r.aspectRatio ?? "1:1",
-      seed: r.seed ?? null,
-      isPublic: r.isPublic ?? true,
-      createdAt: r.createdAt ?? new Date(Date.UTC(2026, 5, 1, 0, 0, ++made)),
-    },
+  return insertPicture(services.db, (r.user ?? alice).id, {
+    originalPrompt: r.prompt,
+    betterPrompt: r.better ?? null,
+    model: r.model ?? "local-procedural",
+    style: r.style ?? null,
+    aspectRatio: r.aspectRatio ?? "1:1",
+    seed: r.seed ?? null,
+    isPublic: r.isPublic ?? true,
+    createdAt: r.createdAt ?? new Date(Date.UTC(2026, 5, 1, 0, 0, ++made)),
   });
-  return g.id;
 }
 
 const prompts = (p: FeedPage) => p.items.map((i) => i.originalPrompt);

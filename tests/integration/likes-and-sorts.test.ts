@@ -3,7 +3,7 @@
 // on every view, and new / top / trending page by keyset through ties exactly once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestServices, type TestServices } from "../support/test-db";
-import { callerFor, createUser } from "../support/pipeline";
+import { callerFor, createUser, insertPicture } from "../support/pipeline";
 import { trpcErrorOf } from "../support/trpc-errors";
 import type { SessionUser } from "../../server/users/session-user";
 import type { FeedPage } from "../../server/generations/feeds";
@@ -18,21 +18,12 @@ async function make(
   prompt: string,
   extra: { isPublic?: boolean; createdAt?: Date; status?: "succeeded" | "queued" } = {},
 ) {
-  const g = await services.db.generation.create({
-    data: {
-      userId: user.id,
-      status: extra.status ?? "succeeded",
-      width: 64,
-      height: 64,
-      originalPrompt: prompt,
-      model: "m",
-      provider: "local",
-      aspectRatio: "1:1",
-      isPublic: extra.isPublic ?? true,
-      createdAt: extra.createdAt,
-    },
+  return insertPicture(services.db, user.id, {
+    originalPrompt: prompt,
+    status: extra.status ?? "succeeded",
+    isPublic: extra.isPublic ?? true,
+    createdAt: extra.createdAt,
   });
-  return g.id;
 }
 
 beforeAll(async () => {

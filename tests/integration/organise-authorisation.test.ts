@@ -5,7 +5,7 @@
 // whether through search, top, trending, profiles, collections or lineage.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestServices, type TestServices } from "../support/test-db";
-import { callerFor, createUser } from "../support/pipeline";
+import { callerFor, createUser, insertPicture } from "../support/pipeline";
 import { trpcErrorOf } from "../support/trpc-errors";
 import { listProcedures } from "../support/procedures";
 import type { SessionUser } from "../../server/users/session-user";
@@ -26,23 +26,7 @@ beforeAll(async () => {
   owner = await createUser(services, "owner");
   other = await createUser(services, "other");
   const make = async (prompt: string, isPublic: boolean, parentId?: string) =>
-    (
-      await services.db.generation.create({
-        data: {
-          userId: owner.id,
-          status: "succeeded",
-          width: 8,
-          height: 8,
-          originalPrompt: prompt,
-          model: "m",
-          provider: "local",
-          aspectRatio: "1:1",
-          isPublic,
-          parentId,
-          likeCount: 50,
-        },
-      })
-    ).id;
+    insertPicture(services.db, owner.id, { originalPrompt: prompt, isPublic, parentId, likeCount: 50 });
   priv = await make(SECRET, false);
   pub = await make("zanzibar public orchid", true);
   privChild = await make(`${SECRET} remix`, false, pub);

@@ -3,7 +3,7 @@
 // shows the parent (or "a deleted picture") and the remixes the viewer may see.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestServices, type TestServices } from "../support/test-db";
-import { callerFor, createUser } from "../support/pipeline";
+import { callerFor, createUser, insertPicture } from "../support/pipeline";
 import { trpcErrorOf } from "../support/trpc-errors";
 import type { SessionUser } from "../../server/users/session-user";
 
@@ -12,22 +12,13 @@ let alice: SessionUser;
 let bob: SessionUser;
 
 async function picture(user: SessionUser, prompt: string, extra: { isPublic?: boolean; seed?: number; parentId?: string } = {}) {
-  const g = await services.db.generation.create({
-    data: {
-      userId: user.id,
-      status: "succeeded",
-      width: 64,
-      height: 64,
-      originalPrompt: prompt,
-      model: "local-procedural",
-      provider: "local",
-      aspectRatio: "1:1",
-      isPublic: extra.isPublic ?? true,
-      seed: extra.seed ?? 1,
-      parentId: extra.parentId,
-    },
+  return insertPicture(services.db, user.id, {
+    originalPrompt: prompt,
+    model: "local-procedural",
+    isPublic: extra.isPublic ?? true,
+    seed: extra.seed ?? 1,
+    parentId: extra.parentId,
   });
-  return g.id;
 }
 
 beforeAll(async () => {

@@ -11,6 +11,7 @@ import type { GenerationView } from "../../server/generations/generation-view";
 import type { TRPCClient } from "@trpc/client";
 import { generateAndWait, type AppRouter, type GenerateInput } from "../../client";
 import { createDiskStorage } from "../../server/adapters/storage/disk-storage";
+import type { Db, Prisma } from "../../server/adapters/db/client";
 
 let n = 0;
 
@@ -18,6 +19,34 @@ export async function createUser(services: Services, name = `user${++n}`): Promi
   const id = `test_${name}_${Date.now().toString(36)}_${n}`;
   await services.db.user.create({ data: { id, name, email: `${id}@example.test` } });
   return { id, name, email: `${id}@example.test`, imageUrl: null, dailyGenLimit: 10, via: "test" };
+}
+
+/**
+ * A finished picture row written straight to the database, for feed, search and
+ * organisation tests (no model run; no files unless the fields name storage keys).
+ * Defaults: succeeded, public, 64×64, 1:1, model "m" on "local".
+ */
+export async function insertPicture(
+  db: Db,
+  userId: string,
+  fields: Omit<Prisma.GenerationUncheckedCreateInput, "userId" | "width" | "height" | "model" | "provider" | "aspectRatio"> &
+    Partial<Pick<Prisma.GenerationUncheckedCreateInput, "width" | "height" | "model" | "provider" | "aspectRatio">>,
+): Promise<string> {
+  const row = await db.generation.create({
+    data: {
+      status: "succeeded",
+      width: 64,
+      height: 64,
+      model: "m",
+      provider: "local",
+      aspectRatio: "1:1",
+      isPublic: true,
+      ...fields,
+      userId,
+    },
+    select: { id: true },
+  });
+  return row.id;
 }
 
 export function callerFor(services: Services, user: SessionUser | null) {

@@ -7,7 +7,7 @@ import {
   type ProceduralInput,
 } from "../../server/adapters/models/local/procedural-renderer";
 import { rewritePromptOffline } from "../../server/adapters/models/local/prompt-rewriter";
-import type { Style } from "../../server/models/catalogue";
+import { STYLES, type Style } from "../../server/models/catalogue";
 
 const input = { prompt: "a lighthouse on an island at sunset", seed: 1234, style: "digital-art" as const, width: 320, height: 200 };
 
@@ -178,19 +178,7 @@ describe("the offline procedural renderer", () => {
   });
 
   it("renders every style, at any aspect ratio, at the requested size", async () => {
-    const styles: Style[] = [
-      "photographic",
-      "cinematic",
-      "digital-art",
-      "anime",
-      "oil-painting",
-      "watercolor",
-      "3d-render",
-      "pixel-art",
-      "line-art",
-      "fantasy",
-    ];
-    for (const style of styles) {
+    for (const style of STYLES) {
       const meta = await sharp(await renderProcedural({ ...input, style, width: 180, height: 320 })).metadata();
       expect(meta, style).toMatchObject({ width: 180, height: 320 });
     }
