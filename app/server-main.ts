@@ -4,5 +4,6 @@
 import * as build from "@remix-run/dev/server-build";
 import type { ServerBuild } from "@remix-run/node";
 import { runAppServer } from "../server/http/run-app-server";
+import { handleTrpcRequest } from "../server/trpc/http-handler";
 
-runAppServer(build as unknown as ServerBuild);
+runAppServer(build as unknown as ServerBuild, (req) => handleTrpcRequest(req));

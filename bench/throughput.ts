@@ -4,14 +4,13 @@
 // the same query; and the app server's peak RSS (VmHWM) over all of it.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import autocannon from "autocannon";
 import type { Report } from "./lib/report";
 import { startAppServer, stopChild } from "../server/cli/app-process";
+import { buildApp as buildOnce } from "../server/cli/build";
 import { ratio } from "./lib/stats";
 
-const require = createRequire(import.meta.url);
 const CONNECTIONS = 64;
 const ROUNDS = 3;
 
@@ -48,11 +47,10 @@ const cpuFmt = (l: Round) => `${l.cpuMsPerRequest.toFixed(2)} ms CPU/request`;
 
 export type Served = { url: string; pid: number; output: () => string; stop: () => Promise<void> };
 
-/** `remix build` once per bench run (the app as `npm start` serves it). */
-export function buildApp(): void {
-  const remix = require.resolve("@remix-run/dev/dist/cli.js");
-  const out = require("node:child_process").spawnSync(process.execPath, [remix, "build"], { encoding: "utf8" });
-  if (out.status !== 0) throw new Error(`remix build failed:\n${out.stderr}`);
+/** `npm run build` once per bench run (the app as `npm start` serves it). */
+export async function buildApp(): Promise<void> {
+  const out = await buildOnce();
+  if (!out.ok) throw new Error(`remix build failed:\n${out.output}`);
 }
 
 /** The built app as `npm start` serves it, in production mode, on the bench database. */

@@ -37,6 +37,13 @@ export const envSchema = z.object({
       v === "" || v === "false" ? false : v === "true" ? true : /^\d+$/.test(v) ? Number(v) : v,
     ),
 
+  // Anonymous, cookie-less GETs of public pages and reads answered from a 1 s shared cache
+  // in each instance (server/http/public-cache.ts). "false" sends every request to the app.
+  PUBLIC_CACHE: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+
   // Database
   DATABASE_URL: postgresUrl,
   DIRECT_URL: postgresUrl,

@@ -29,8 +29,12 @@ export function freePort(): Promise<number> {
 export const MALLOC_DEFAULTS = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "1048576" } as const;
 
 /** The production server: build/index.js bundles the app, its server code and the HTTP server. */
-export function spawnAppServer(env: Record<string, string | undefined>, stdio: StdioOptions = ["ignore", "pipe", "pipe"]): ChildProcess {
-  return spawn(process.execPath, ["build/index.js"], {
+export function spawnAppServer(
+  env: Record<string, string | undefined>,
+  stdio: StdioOptions = ["ignore", "pipe", "pipe"],
+  nodeArgs: string[] = [],
+): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, "build/index.js"], {
     env: { ...MALLOC_DEFAULTS, ...process.env, NODE_ENV: "production", ...env },
     stdio,
   });
@@ -48,9 +52,13 @@ export function stopChild(child: ChildProcess, graceMs = 6000): Promise<void> {
 export type AppServer = { url: string; port: number; pid: number; output: () => string; stop: () => Promise<void> };
 
 /** Starts the app on a free loopback port and resolves once it is healthy. */
-export async function startAppServer(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<AppServer> {
+export async function startAppServer(
+  env: Record<string, string | undefined>,
+  timeoutMs = 30_000,
+  nodeArgs: string[] = [],
+): Promise<AppServer> {
   const port = await freePort();
-  const child = spawnAppServer({ HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env });
+  const child = spawnAppServer({ HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env }, undefined, nodeArgs);
   let output = "";
   const keep = (d: Buffer) => (output = (output + d).slice(-50_000));
   child.stdout!.on("data", keep);

@@ -1,16 +1,14 @@
 // `npm start`: validate config, bring up the database (embedded by default), apply
 // migrations, build the Remix app, then serve it (node build/index.js).
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
 import { loadEnvOrExit } from "./load-env";
 import { chooseAdapters, describeAdapters, startRefusal } from "../env";
 import { getLogger } from "../logger";
 import { openMigratedDatabase } from "./database";
 import { spawnAppServer } from "./app-process";
+import { buildApp } from "./build";
 
-const require = createRequire(import.meta.url);
 const env = loadEnvOrExit();
 const logger = getLogger();
 const choice = chooseAdapters(env);
@@ -94,22 +92,13 @@ async function buildIfStale(): Promise<boolean> {
     logger.info("build is up to date");
     return true;
   }
-  const started = performance.now();
-  const remix = require.resolve("@remix-run/dev/dist/cli.js");
-  const child = spawn(process.execPath, [remix, "build"], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NODE_ENV: "production" },
-  });
-  let output = "";
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  const code: number = await new Promise((resolve) => child.on("close", (c) => resolve(c ?? 1)));
-  if (code !== 0) {
+  const result = await buildApp();
+  if (!result.ok) {
     // The compiler's own warnings are noise on success; on failure they are the answer.
-    process.stderr.write(output);
+    process.stderr.write(result.output);
     logger.fatal("remix build failed");
     return false;
   }
-  logger.info({ ms: Math.round(performance.now() - started) }, "app built");
+  logger.info({ ms: Math.round(result.ms) }, "app built");
   return true;
 }

@@ -3,7 +3,9 @@
 // the pages after it: no duplicates, no gaps. A search (`q`) ranks instead: the key is
 // (score desc, createdAt desc, id desc) and the cursor carries the score and which
 // ranking it was (full text, or trigrams when full text matched nothing).
+import type pg from "pg";
 import { Prisma, type Db } from "../adapters/db/client";
+import { pgRunner } from "../adapters/db/sql";
 import { AppError } from "../errors";
 import { decodeCursor, encodeCursor, INVALID_CURSOR_MESSAGE, type FeedCursor } from "./feed-cursor";
 import {
@@ -21,7 +23,8 @@ export type FeedPage = { items: GenerationView[]; nextCursor: string | null };
 
 export { decodeCursor, encodeCursor };
 
-export type FeedDeps = { db: Db; storage: ViewUrlSigner };
+/** `pool`: run the page's statement straight on pg (no Prisma query compilation); the hot path. */
+export type FeedDeps = { db: Db; pool?: pg.Pool; storage: ViewUrlSigner };
 
 // One raw statement rather than findMany: Prisma 6.19 compiles every findMany in WASM on
 // the event loop and loads the author in a second query, which made the public feed the
@@ -60,7 +63,7 @@ const TRENDING: Order = { letter: "h", key: Prisma.sql`g."trendingScore"`, type:
 const WINDOW_MS: Record<TopWindow, number | null> = { day: 86_400_000, week: 7 * 86_400_000, all: null };
 
 async function page(
-  { db, storage }: FeedDeps,
+  { db, pool, storage }: FeedDeps,
   where: Prisma.Sql,
   input: Page & Partial<HistoryInput>,
   viewerId: string | null,
@@ -80,7 +83,7 @@ async function page(
     const search = m === "n" ? null : searchTerms(q!, m);
     // A search without an explicit sort is ranked by how well it matches.
     const o = search && !input.sort ? { letter: "r" as const, key: search.score, type: Prisma.sql`real` } : order;
-    return { o, run: () => orderedPage(db, base, viewerId, search?.match ?? null, o, from, input.limit, m === "t") };
+    return { o, run: () => orderedPage(db, pool, base, viewerId, search?.match ?? null, o, from, input.limit, m === "t") };
   };
   const kind = (m: typeof match, o: Order) => (m === "n" && o.letter === "c" ? null : `${m}${o.letter}`);
 
@@ -99,17 +102,15 @@ async function page(
   const last = items[items.length - 1];
   const mode = kind(match, o);
   return {
-    items: await rowsToGenerationViews(
-      items.map(({ score: _score, ...row }) => row),
-      viewerId,
-      storage,
-    ),
+    // The view is built field by field, so the score column stays behind.
+    items: await rowsToGenerationViews(items, viewerId, storage),
     nextCursor: more && last ? encodeCursor(last, mode ? { mode, score: last.score ?? "0" } : undefined) : null,
   };
 }
 
 function orderedPage(
   db: Db,
+  pool: pg.Pool | undefined,
   base: Prisma.Sql,
   viewerId: string | null,
   match: Prisma.Sql | null,
@@ -128,12 +129,14 @@ function orderedPage(
   // the very value (a JS number could round a double-precision key and skip a tie).
   const score = order.key ? Prisma.sql`, (${order.key})::text AS score` : Prisma.empty;
   const orderBy = order.key ? Prisma.sql`${order.key} DESC, ` : Prisma.empty;
-  const query = db.$queryRaw<ScoredRow[]>`
+  const statement = Prisma.sql`
     SELECT ${generationViewColumns}, ${likedByMeColumn(viewerId)} ${score}
     FROM "Generation" g JOIN "User" u ON u.id = g."userId"
     WHERE ${where} ${keyset}
     ORDER BY ${orderBy} g."createdAt" DESC, g.id DESC
     LIMIT ${limit + 1}`;
+  if (!typos && pool) return pgRunner(pool)<ScoredRow>(statement);
+  const query = db.$queryRaw<ScoredRow[]>(statement);
   if (!typos) return query;
   // The threshold `%>` (and so the trigram index) uses is a setting: set it for this
   // statement's transaction only (one batch, so one round trip more, on the fallback only).

@@ -45,6 +45,56 @@ export type GenerationView = Omit<Row, "user" | "userId" | "storageKey" | "thumb
 
 export type ViewUrlSigner = Pick<StoragePort, "viewUrls">;
 
+/** A row's own columns (either query shape), without its author. */
+type ViewColumns = Omit<Row, "user">;
+type Author = GenerationView["author"];
+
+/**
+ * The one row → view mapping. An explicit literal rather than rest/spread: copying two
+ * dozen keys by rest and spread was ~10 µs a row, a tenth of a feed page's CPU
+ * (docs/decisions/0016-serving-speed.md); the type makes sure no column is left out or added.
+ */
+function viewOf(r: ViewColumns, author: Author, urlOf: Map<string, string>, viewerId: string | null | undefined, liked: boolean): GenerationView {
+  return {
+    id: r.id,
+    status: r.status,
+    width: r.width,
+    height: r.height,
+    originalPrompt: r.originalPrompt,
+    betterPrompt: r.betterPrompt,
+    negativePrompt: r.negativePrompt,
+    model: r.model,
+    provider: r.provider,
+    style: r.style,
+    aspectRatio: r.aspectRatio,
+    detailLevel: r.detailLevel,
+    seed: r.seed,
+    isPublic: r.isPublic,
+    optimizationDelta: r.optimizationDelta,
+    generationDuration: r.generationDuration,
+    likeCount: r.likeCount,
+    createdAt: r.createdAt,
+    imageUrl: r.storageKey ? (urlOf.get(r.storageKey) ?? null) : null,
+    thumbnailUrl: r.thumbnailKey ? (urlOf.get(r.thumbnailKey) ?? null) : null,
+    author,
+    isOwner: viewerId != null && viewerId === r.userId,
+    likedByMe: viewerId != null && liked,
+  };
+}
+
+/** Every picture URL of a batch in one call to storage: key → URL. */
+async function urlsOf(rows: ViewColumns[], storage: ViewUrlSigner): Promise<Map<string, string>> {
+  const wanted: Array<{ key: string; isPublic: boolean }> = [];
+  for (const r of rows) {
+    if (r.storageKey) wanted.push({ key: r.storageKey, isPublic: r.isPublic });
+    if (r.thumbnailKey) wanted.push({ key: r.thumbnailKey, isPublic: r.isPublic });
+  }
+  const urls = wanted.length ? await storage.viewUrls(wanted) : [];
+  const urlOf = new Map<string, string>();
+  for (let i = 0; i < wanted.length; i++) urlOf.set(wanted[i]!.key, urls[i]!);
+  return urlOf;
+}
+
 /**
  * Rows → views, with every picture URL of the batch made in one call to storage.
  * `liked`: the ids among them the viewer likes (likedIdsOf, or the feeds' own column).
@@ -55,22 +105,8 @@ export async function toGenerationViews(
   storage: ViewUrlSigner,
   liked: ReadonlySet<string> = NONE,
 ): Promise<GenerationView[]> {
-  const wanted = rows.flatMap((r) =>
-    [r.storageKey, r.thumbnailKey].filter((k): k is string => Boolean(k)).map((key) => ({ key, isPublic: r.isPublic })),
-  );
-  const urls = wanted.length ? await storage.viewUrls(wanted) : [];
-  const urlOf = new Map(wanted.map((w, i) => [w.key, urls[i]!]));
-  return rows.map((row) => {
-    const { user, userId, storageKey, thumbnailKey, ...rest } = row;
-    return {
-      ...rest,
-      imageUrl: storageKey ? (urlOf.get(storageKey) ?? null) : null,
-      thumbnailUrl: thumbnailKey ? (urlOf.get(thumbnailKey) ?? null) : null,
-      author: user,
-      isOwner: viewerId != null && viewerId === userId,
-      likedByMe: viewerId != null && liked.has(row.id),
-    };
-  });
+  const urlOf = await urlsOf(rows, storage);
+  return rows.map((row) => viewOf(row, row.user, urlOf, viewerId, liked.has(row.id)));
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -95,11 +131,14 @@ export async function likedIdsOf(db: Pick<Db, "like">, viewerId: string | null |
  * The same shape as generationViewSelect, for the feeds' raw keyset query (`g` is
  * "Generation", `u` its "User"): per-query compilation in Prisma 6.19's client engine cost
  * the feed ~3× its throughput (docs/decisions/0008). Keep the two lists in step; the
- * type below and tests/integration/feed-view-shape.test.ts check they are.
+ * type below and tests/integration/feed-view-shape.test.ts check they are. createdAt
+ * (timestamp(3), UTC) is read as a timestamptz so that pg, straight on the pool, makes the
+ * same instant Prisma does whatever the process's time zone.
  */
 export const generationViewColumns = Prisma.sql`g.id, g.status::text AS status, g."storageKey", g."thumbnailKey", g.width, g.height,
   g."originalPrompt", g."betterPrompt", g."negativePrompt", g.model, g.provider, g.style, g."aspectRatio", g."detailLevel",
-  g.seed, g."isPublic", g."optimizationDelta", g."generationDuration", g."likeCount", g."createdAt", g."userId",
+  g.seed, g."isPublic", g."optimizationDelta", g."generationDuration", g."likeCount",
+  (g."createdAt" AT TIME ZONE 'UTC') AS "createdAt", g."userId",
   u.name AS "authorName", u."imageUrl" AS "authorImageUrl"`;
 
 /** The viewer's like of `g`, as a column beside generationViewColumns. */
@@ -111,18 +150,13 @@ export function likedByMeColumn(viewerId: string | null | undefined): Prisma.Sql
 
 export type GenerationViewRow = Omit<Row, "user"> & { authorName: string | null; authorImageUrl: string | null; likedByMe: boolean };
 
-export function rowsToGenerationViews(
+export async function rowsToGenerationViews(
   rows: GenerationViewRow[],
   viewerId: string | null | undefined,
   storage: ViewUrlSigner,
 ): Promise<GenerationView[]> {
-  return toGenerationViews(
-    rows.map(({ authorName, authorImageUrl, likedByMe: _liked, ...rest }) => ({
-      ...rest,
-      user: { id: rest.userId, name: authorName, imageUrl: authorImageUrl },
-    })),
-    viewerId,
-    storage,
-    new Set(rows.filter((r) => r.likedByMe).map((r) => r.id)),
+  const urlOf = await urlsOf(rows, storage);
+  return rows.map((row) =>
+    viewOf(row, { id: row.userId, name: row.authorName, imageUrl: row.authorImageUrl }, urlOf, viewerId, row.likedByMe),
   );
 }

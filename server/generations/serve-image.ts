@@ -5,6 +5,7 @@
 // holds (deleted, failed, or moved away when the picture was made private) to no one.
 // Only keys of the storage-key shape resolve, and only inside the images directory, so
 // paths like ../../etc/passwd cannot be read.
+import type pg from "pg";
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import { Readable } from "node:stream";
@@ -55,7 +56,7 @@ export const IMAGE_HEADERS = {
 
 const NOT_FOUND_HEADERS = { "Content-Type": "text/plain", "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" } as const;
 
-export type ImageDeps = { db: Db; auth: AuthPort; storage: DiskLike };
+export type ImageDeps = { db: Db; pool: pg.Pool; auth: AuthPort; storage: DiskLike };
 
 /** Who may see the file under `key`: its picture's owner and visibility, or null if no succeeded picture holds it. */
 async function pictureOf(db: Db, key: string): Promise<{ userId: string; isPublic: boolean } | null> {

@@ -37,8 +37,8 @@ export function installProcessSafetyNets(logger: Logger, drain: () => Promise<vo
   });
 }
 
-/** Listens on HOST:PORT with the given build until SIGTERM/SIGINT. */
-export function runAppServer(build: ServerBuild): void {
+/** Listens on HOST:PORT with the given build (and tRPC's fetch handler) until SIGTERM/SIGINT. */
+export function runAppServer(build: ServerBuild, trpc: (req: Request) => Promise<Response>): void {
   let env;
   try {
     env = getEnv();
@@ -64,7 +64,8 @@ export function runAppServer(build: ServerBuild): void {
       "memory: start the server with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576 (npm start does) or it keeps far more memory after load; see README",
     );
   }
-  const server = createAppServer({ build, logger, trustProxy: env.TRUST_PROXY, mode: "production" }); // the build is always a production build (npm start builds it so)
+  // The build is always a production build (npm start builds it so).
+  const server = createAppServer({ build, logger, trustProxy: env.TRUST_PROXY, mode: "production", trpc, publicCache: env.PUBLIC_CACHE });
   installProcessSafetyNets(logger, () => closeGracefully(server, FATAL_DRAIN_MS - 1000));
   server.listen(env.PORT, env.HOST, () => logger.info({ url: `http://${env.HOST}:${env.PORT}` }, "listening"));
   // Generation workers run in the app process unless WORKER_CONCURRENCY=0 (web only;

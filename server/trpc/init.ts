@@ -11,6 +11,7 @@ import { toTRPCError } from "./app-error";
 import { formatError } from "./error-format";
 import { transformer } from "./input-envelope";
 import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "../validation/safe-text";
+import { publicContentChanged } from "../generations/public-changes";
 
 const t = initTRPC.context<Context>().create({
   // superjson, with the input envelope checked first (server/trpc/input-envelope.ts).
@@ -41,6 +42,8 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
       ctx.logger.error({ err: result.error.cause ?? result.error, path, type, ms }, "procedure failed");
     }
   }
+  // Publishing, unpublishing, deleting, liking, collecting: anonymous pages may differ now.
+  if (result.ok && type === "mutation") publicContentChanged();
   ctx.logger.debug({ path, type, ms, ok: result.ok }, "procedure");
   return result;
 });

@@ -5,6 +5,7 @@
 // plain 400 that says what is wrong with it — never the text of what a parser threw.
 import superjson from "superjson";
 import { AppError } from "../errors";
+import { serializeOutput } from "./output-serializer";
 
 // The value types an input may carry through superjson (no classes, symbols, custom
 // types, typed arrays, RegExps or Errors: no procedure takes one).
@@ -64,11 +65,17 @@ export function checkInputEnvelope(payload: unknown): { json: unknown; meta?: Re
   return payload as { json: unknown; meta: Record<string, unknown> };
 }
 
-/** superjson for everything, with the input envelope checked before it is deserialized. */
+/**
+ * superjson for everything, with the input envelope checked before it is deserialized, and
+ * output written in superjson's format by a one-pass serializer (server/trpc/output-serializer.ts).
+ */
 export const transformer = {
   input: {
     serialize: (value: unknown) => superjson.serialize(value),
     deserialize: (payload: unknown) => superjson.deserialize(checkInputEnvelope(payload) as Parameters<typeof superjson.deserialize>[0]),
   },
-  output: superjson,
+  output: {
+    serialize: serializeOutput,
+    deserialize: (payload: unknown) => superjson.deserialize(payload as Parameters<typeof superjson.deserialize>[0]),
+  },
 };

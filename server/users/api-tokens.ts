@@ -1,9 +1,10 @@
 // Personal API tokens: `sk_studio_` + 32 random bytes. Only the sha256 is stored; the
 // token is shown once, at creation, and never logged or returned again.
 import { createHash, randomBytes } from "node:crypto";
+import type pg from "pg";
 import type { Db, Prisma } from "../adapters/db/client";
 import { AppError } from "../errors";
-import { sessionUserSelect, toSessionUser } from "./user-select";
+import { SESSION_USER_COLUMNS, toSessionUser } from "./user-select";
 import type { SessionUser } from "./session-user";
 
 export const API_TOKEN_PREFIX = "sk_studio_";
@@ -58,16 +59,33 @@ export async function revokeApiToken(db: Db, userId: string, id: string): Promis
   return row;
 }
 
-/** The user a token belongs to, or null when it is unknown or revoked. */
-export async function userForApiToken(db: Db, token: string): Promise<SessionUser | null> {
-  const row = await db.apiToken.findUnique({
-    where: { tokenHash: hashApiToken(token) },
-    select: { id: true, revokedAt: true, lastUsedAt: true, user: { select: sessionUserSelect } },
-  });
-  if (!row || row.revokedAt) return null;
+/**
+ * The user a token belongs to, or null when it is unknown or revoked: one indexed
+ * statement on the pool (the caller lookup runs on every API call; through Prisma it was
+ * the largest item of a signed-in read's CPU, docs/decisions/0016-serving-speed.md).
+ */
+export async function userForApiToken(deps: { db: Db; pool: pg.Pool }, token: string): Promise<SessionUser | null> {
+  const { rows } = await deps.pool.query<{
+    tokenId: string;
+    revoked: boolean;
+    lastUsedMs: number | null;
+    id: string;
+    name: string | null;
+    email: string | null;
+    imageUrl: string | null;
+    dailyGenLimit: number;
+  }>(
+    `SELECT t.id AS "tokenId", t."revokedAt" IS NOT NULL AS revoked,
+       (extract(epoch FROM t."lastUsedAt") * 1000)::float8 AS "lastUsedMs", ${SESSION_USER_COLUMNS}
+     FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" WHERE t."tokenHash" = $1`,
+    [hashApiToken(token)],
+  );
+  const row = rows[0];
+  if (!row || row.revoked) return null;
   const now = Date.now();
-  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) }, select: { id: true } });
+  if (row.lastUsedMs == null || now - row.lastUsedMs > LAST_USED_RESOLUTION_MS) {
+    await deps.db.apiToken.update({ where: { id: row.tokenId }, data: { lastUsedAt: new Date(now) }, select: { id: true } });
   }
-  return toSessionUser(row.user, "api-token");
+  const { tokenId: _t, revoked: _r, lastUsedMs: _l, ...user } = row;
+  return toSessionUser(user, "api-token");
 }

@@ -1,8 +1,6 @@
 // One run's databases: a migrated template database on a real PostgreSQL (CI's on
 // 127.0.0.1:5432, or TEST_DATABASE_URL, else an embedded server started here); each
 // test file clones it (tests/support/test-db.ts). Redis is probed and reported.
-import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
@@ -10,6 +8,7 @@ import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../server/adapters/db/embedded-postgres";
 import { migrateDatabase } from "../../server/adapters/db/migrate";
 import { requireRealServices } from "./real-services";
+import { buildApp } from "../../server/cli/build";
 import { withDatabaseName } from "../../server/adapters/db/pg-config";
 
 declare module "vitest" {
@@ -43,13 +42,11 @@ function tcpReachable(host: string, port: number): Promise<boolean> {
   });
 }
 
-const require = createRequire(import.meta.url);
 
-/** Browser and client tests drive the built app, so build it once per run. */
-function buildApp() {
-  const remix = require.resolve("@remix-run/dev/dist/cli.js");
-  const res = spawnSync(process.execPath, [remix, "build"], { encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
-  if (res.status !== 0) throw new Error(`remix build failed:\n${res.stdout}\n${res.stderr}`);
+/** Browser and client tests drive the built app, so build it once per run (as npm run build does). */
+async function buildOnce() {
+  const res = await buildApp();
+  if (!res.ok) throw new Error(`remix build failed:\n${res.output}`);
 }
 
 /**
@@ -65,7 +62,7 @@ function keepFailingExitCode() {
 
 export default async function setup(project: TestProject) {
   keepFailingExitCode();
-  buildApp();
+  await buildOnce();
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
   // TEST_PG_PORT only moves the probe (e.g. to try the no-local-Postgres path on a machine that has one).
   let adminUrl = process.env.TEST_DATABASE_URL ?? `postgresql://postgres@127.0.0.1:${process.env.TEST_PG_PORT ?? 5432}/postgres`;

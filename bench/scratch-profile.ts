@@ -1,0 +1,51 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import pg from "pg";
+import autocannon from "autocannon";
+import { migrateDatabase } from "../server/adapters/db/migrate";
+import { createDb } from "../server/adapters/db/client";
+import { createApiToken } from "../server/users/api-tokens";
+import { bulkLoad } from "./feed-depth";
+import { freePort, MALLOC_DEFAULTS } from "../server/cli/app-process";
+import { summarizeProfile, formatProfile } from "./lib/cpu-profile";
+import { DISCOVERY_PATH } from "./throughput";
+
+const url = "postgresql://postgres@127.0.0.1:5432/studio_prof";
+const setup = process.argv.includes("--setup");
+if (setup) {
+  const admin = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/postgres" });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS studio_prof WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE studio_prof`);
+  await admin.end();
+  await migrateDatabase(url);
+  await bulkLoad(url, 20000);
+  const { db, pool } = createDb({ url });
+  await db.user.create({ data: { id: "bench-reader", name: "Bench reader" } });
+  const { token } = await createApiToken(db, "bench-reader", "bench");
+  fs.writeFileSync("/work/scratch/token", token);
+  await db.$disconnect(); await pool.end();
+}
+const token = fs.readFileSync("/work/scratch/token", "utf8");
+const target = process.argv[2] ?? "trpc";
+const path = target === "ssr" ? "/discover" : target === "g" ? "/g/bench000000002" : DISCOVERY_PATH;
+const headers: Record<string, string> = process.argv.includes("--anon") ? {} : { authorization: `Bearer ${token}` };
+import { startAppServer } from "../server/cli/app-process";
+import { INSPECT_ARGS, inspectorUrl, Profiler } from "./lib/inspector";
+const app = await startAppServer({ APP_ENV: "production", ALLOW_EMBEDDED_IN_PRODUCTION: "true", ALLOW_LOCAL_AUTH_IN_PRODUCTION: "true", DATABASE_URL: url,
+    DATA_DIR: "/work/scratch/data", RATE_LIMITS: "read:1000000000", ...(process.env.EXTRA ? JSON.parse(process.env.EXTRA) : {}) }, 30000, INSPECT_ARGS);
+const prof = await Profiler.connect(inspectorUrl(app.output()));
+const u = app.url + path;
+const probe = await fetch(u, { headers }); console.log("probe", probe.status, (await probe.text()).length, probe.headers.get("cache-control"));
+await autocannon({ url: u, connections: 64, duration: 2, headers });
+await prof.start();
+const r = await autocannon({ url: u, connections: 64, duration: Number(process.env.SECS ?? 6), headers });
+const profile = await prof.stop();
+prof.close();
+console.log(`${target}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99}, non2xx ${r.non2xx}`);
+await app.stop();
+const f = `/work/scratch/${target}.cpuprofile`;
+fs.writeFileSync(f, JSON.stringify(profile));
+const s = summarizeProfile(f, 40);
+console.log(`busy ${s.busyMs.toFixed(0)} ms over ${r.requests.total} requests: ${(s.busyMs / r.requests.total).toFixed(2)} ms/req`);
+console.log(formatProfile(s, r.requests.total));
