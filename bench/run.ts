@@ -18,7 +18,9 @@ import { runEnqueueLatency, runPickupLatency, runWorkerThroughput } from "./jobs
 import { runLimits } from "./limits";
 import { runSoak } from "./soak";
 import { MALLOC_DEFAULTS } from "../server/cli/app-process";
-import { buildApp, runThroughput, serveApp, type Served } from "./throughput";
+import { buildApp, DISCOVERY_PATH, runThroughput, serveApp, type Served } from "./throughput";
+import { INSPECT_ARGS, inspectorUrl } from "./lib/inspector";
+import { clerkPublishableKey, createClerkKey, mintSessionToken } from "../tests/support/clerk-keys";
 import { runWeight } from "./weight";
 import { runSearchAndSorts } from "./search-sorts";
 
@@ -64,6 +66,8 @@ async function step(report: Report, name: string, limitMs: number, fn: () => Pro
 }
 
 const only = parseOnly(process.argv.slice(2));
+// --profile: after figure 3's measured rounds, one CPU profile per target (bench/results/profiles/).
+const profile = process.argv.includes("--profile");
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const rows = Number(process.env.BENCH_ROWS ?? TOTAL_ROWS);
 const report = new Report();
@@ -107,24 +111,85 @@ try {
   }
   if (only.has("throughput") || only.has("weight")) {
     let app: Served | undefined;
+    let clerkApp: Served | undefined;
+    const clerkKey = createClerkKey();
+    const nodeArgs = profile ? INSPECT_ARGS : [];
     const ready =
       (await step(report, "build", 180_000, async () => buildApp())) &&
       (await step(report, "serve", 60_000, async () => {
-        // Anonymous callers get 60 reads a minute per IP, which a 64-connection run from one
-        // address spends in a second: the load comes from a signed-in caller (API token)
-        // with RATE_LIMITS raising the read limit, so auth and the limit check still run.
-        app = await serveApp(benchDb.url, dataDir, { RATE_LIMITS: "read:1000000000" });
+        // Per-minute read limits raised (60 a minute per address would refuse a 64-connection
+        // run in a second) so that the limit check still runs on every uncached call.
+        const limits = { RATE_LIMITS: "read:1000000000", RATE_LIMITS_ANONYMOUS: "read:1000000000" };
+        app = await serveApp(benchDb.url, dataDir, limits, nodeArgs);
+        // The same app signed in through Clerk (session tokens verified offline with CLERK_JWT_KEY).
+        clerkApp = await serveApp(
+          benchDb.url,
+          dataDir,
+          {
+            ...limits,
+            CLERK_PUBLISHABLE_KEY: clerkPublishableKey,
+            CLERK_SECRET_KEY: "sk_live_offline_not_used",
+            CLERK_JWT_KEY: clerkKey.publicPem,
+          },
+          nodeArgs,
+        );
       }));
     try {
-      if (ready && app && only.has("throughput")) {
-        const served = app;
-        await step(report, "throughput", 30_000 + duration * 8_000, async () => {
-          await db.user.create({ data: { id: "bench-reader", name: "Bench reader" } });
+      if (ready && app && clerkApp && only.has("throughput")) {
+        const [served, clerkServed] = [app, clerkApp];
+        await step(report, "throughput", 120_000 + duration * 40_000, async () => {
+          await db.user.createMany({
+            data: [
+              { id: "bench-reader", name: "Bench reader" },
+              { id: "user_bench_clerk", name: "Bench Clerk reader" },
+            ],
+          });
           const { token } = await createApiToken(db, "bench-reader", "bench");
+          const now = Math.floor(Date.now() / 1000);
+          const jwt = await mintSessionToken(clerkKey, { sub: "user_bench_clerk", iat: now - 5, exp: now + 4 * 3600 });
+          // A public picture of the bulk load (even numbers are public).
+          const publicId = "bench000000002";
+          const token_ = { authorization: `Bearer ${token}` };
+          const clerk = { authorization: `Bearer ${jwt}` };
+          const noCache = { "cache-control": "no-cache" };
+          const getPath = `/api/trpc/generation.get?input=${encodeURIComponent(JSON.stringify({ json: { id: publicId } }))}`;
+          const a = served.url;
           await runThroughput(served, benchDb.url, report, {
             duration,
-            ssrPath: "/discover",
-            headers: { authorization: `Bearer ${token}` },
+            pidOf: (url) => (url.startsWith(clerkServed.url) ? clerkServed.pid : served.pid),
+            targets: [
+              { key: "a1", label: "tRPC discovery, API token", url: a + DISCOVERY_PATH, headers: token_, cpuTarget: 2.2, p99Target: 2.5 },
+              {
+                key: "a2",
+                label: "tRPC discovery, Clerk JWT",
+                url: clerkServed.url + DISCOVERY_PATH,
+                headers: clerk,
+                cpuTarget: 2.2,
+                p99Target: 2.5,
+              },
+              {
+                key: "a3",
+                label: "tRPC discovery, anonymous, past the cache",
+                url: a + DISCOVERY_PATH,
+                headers: noCache,
+                cpuTarget: 2.0,
+                p99Target: 2.5,
+              },
+              { key: "a4", label: "tRPC discovery, anonymous (shared cache)", url: a + DISCOVERY_PATH, headers: {}, rpsTarget: 1 },
+              { key: "a5", label: "tRPC generation.get, anonymous (shared cache)", url: a + getPath, headers: {}, rpsTarget: 1 },
+              { key: "b1", label: "SSR /discover, API token", url: a + "/discover", headers: token_, cpuTarget: 5.5 },
+              { key: "b2", label: "SSR /g/:id, API token", url: `${a}/g/${publicId}`, headers: token_, cpuTarget: 5.5 },
+              { key: "b3", label: "SSR /discover, anonymous, past the cache", url: a + "/discover", headers: noCache },
+              { key: "b4", label: "SSR /discover, anonymous (shared cache)", url: a + "/discover", headers: {}, rpsTarget: 1 },
+              { key: "b5", label: "SSR /g/:id, anonymous (shared cache)", url: `${a}/g/${publicId}`, headers: {}, rpsTarget: 1 },
+              { key: "b6", label: "SSR /, anonymous (shared cache)", url: a + "/", headers: {}, rpsTarget: 1 },
+            ],
+            profile: profile
+              ? {
+                  dir: path.join("bench", "results", "profiles", new Date().toISOString().replace(/[:.]/g, "-")),
+                  inspectorOf: (pid) => inspectorUrl((pid === clerkServed.pid ? clerkServed : served).output()),
+                }
+              : undefined,
           });
         });
       }
@@ -134,6 +199,7 @@ try {
       }
     } finally {
       await app?.stop();
+      await clerkApp?.stop();
     }
   }
   if (only.has("soak")) {

@@ -10,6 +10,8 @@ import type { Report } from "./lib/report";
 import { startAppServer, stopChild } from "../server/cli/app-process";
 import { buildApp as buildOnce } from "../server/cli/build";
 import { ratio } from "./lib/stats";
+import { formatProfile, summarizeProfile } from "./lib/cpu-profile";
+import { Profiler } from "./lib/inspector";
 
 const CONNECTIONS = 64;
 const ROUNDS = 3;
@@ -54,15 +56,24 @@ export async function buildApp(): Promise<void> {
 }
 
 /** The built app as `npm start` serves it, in production mode, on the bench database. */
-export async function serveApp(databaseUrl: string, dataDir: string, extraEnv: Record<string, string | undefined> = {}): Promise<Served> {
-  const app = await startAppServer({
-    APP_ENV: "production",
-    ALLOW_EMBEDDED_IN_PRODUCTION: "true",
-    ALLOW_LOCAL_AUTH_IN_PRODUCTION: "true",
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: dataDir,
-    ...extraEnv,
-  });
+export async function serveApp(
+  databaseUrl: string,
+  dataDir: string,
+  extraEnv: Record<string, string | undefined> = {},
+  nodeArgs: string[] = [],
+): Promise<Served> {
+  const app = await startAppServer(
+    {
+      APP_ENV: "production",
+      ALLOW_EMBEDDED_IN_PRODUCTION: "true",
+      ALLOW_LOCAL_AUTH_IN_PRODUCTION: "true",
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      ...extraEnv,
+    },
+    30_000,
+    nodeArgs,
+  );
   return { url: app.url, pid: app.pid, output: app.output, stop: app.stop };
 }
 
@@ -110,36 +121,57 @@ const health = (l: Load) => (l.non2xx || l.errors ? `${l.non2xx} non-2xx, ${l.er
 
 export const DISCOVERY_PATH = `/api/trpc/discovery?input=${encodeURIComponent(JSON.stringify({ json: { limit: 24 } }))}`;
 
-export type ThroughputOptions = {
-  duration: number;
-  ssrPath: string | null;
-  ssrMissing?: string;
-  /** Sent with every app request (a signed-in caller's API token). */
-  headers?: Record<string, string>;
+export type Target = {
+  key: string;
+  label: string;
+  url: string;
+  pid: number;
+  headers: Record<string, string>;
+  /** Which ratio target it is held to (issue 12): CPU per request ÷ the bare server's. */
+  cpuTarget?: number;
+  /** Requests per second at least this × the bare server's. */
+  rpsTarget?: number;
+  /** p99 latency at most this × the bare server's. */
+  p99Target?: number;
 };
 
+export type ThroughputOptions = {
+  duration: number;
+  targets: Omit<Target, "pid">[];
+  /** The server each target's URL belongs to (pid for CPU and profiles). */
+  pidOf: (url: string) => number;
+  /** Where to write one .cpuprofile per target (profiles taken after the measured rounds). */
+  profile?: { dir: string; inspectorOf: (pid: number) => string };
+};
+
+const fmtTarget = (t: { cpuTarget?: number; rpsTarget?: number; p99Target?: number }) =>
+  [
+    t.cpuTarget ? `CPU ≤ ${t.cpuTarget}×` : null,
+    t.p99Target ? `p99 ≤ ${t.p99Target}×` : null,
+    t.rpsTarget ? `req/s ≥ ${t.rpsTarget}×` : null,
+  ]
+    .filter(Boolean)
+    .join(", ");
+
 export async function runThroughput(app: Served, databaseUrl: string, report: Report, opts: ThroughputOptions) {
-  // The same page three ways; check each answers before loading it.
-  const headers = opts.headers ?? {};
-  const probe = await fetch(app.url + DISCOVERY_PATH, { headers });
-  if (!probe.ok) throw new Error(`discovery over HTTP answered ${probe.status}: ${await probe.text()}`);
   const baseline = await serveBaseline(databaseUrl);
   const rssBefore = peakRssMiB(app.pid);
   try {
-    const bodyItems = ((await probe.json()) as { result: { data: { json: { items: unknown[] } } } }).result.data.json.items.length;
-    const base = (await (await fetch(baseline.url)).json()) as { items: unknown[] };
-    if (bodyItems !== base.items.length) throw new Error(`baseline answers ${base.items.length} items, the app ${bodyItems}`);
-
-    // Short warm-ups so JIT and pools are hot for each, then the measured runs in rounds
-    // that alternate the targets (c, a, b, c, a, b, …): load from elsewhere on a shared
-    // machine drifts, and alternating spreads it over all three alike.
-    const targets: Array<{ key: "a" | "b" | "c"; url: string; pid: number; headers: Record<string, string> }> = [
-      { key: "c", url: baseline.url, pid: baseline.pid, headers: {} },
-      { key: "a", url: app.url + DISCOVERY_PATH, pid: app.pid, headers },
-      ...(opts.ssrPath ? [{ key: "b" as const, url: app.url + opts.ssrPath, pid: app.pid, headers }] : []),
+    // Every target answers 200 before any load (a 4xx under load would measure nothing).
+    for (const t of opts.targets) {
+      const res = await fetch(t.url, { headers: t.headers });
+      const body = await res.text();
+      if (!res.ok) throw new Error(`${t.label} answered ${res.status}: ${body.slice(0, 300)}`);
+    }
+    const targets: Target[] = [
+      { key: "c", label: "bare node:http + pg, same query", url: baseline.url, pid: baseline.pid, headers: {} },
+      ...opts.targets.map((t) => ({ ...t, pid: opts.pidOf(t.url) })),
     ];
+    // Short warm-ups so JIT, pools and caches are hot for each, then rounds that alternate
+    // the targets: load from elsewhere on a shared machine drifts, and alternating spreads
+    // it over all of them alike.
     for (const t of targets) await load(t.url, 2, t.headers);
-    const rounds: Record<string, Array<Load & { cpuMsPerRequest: number }>> = { a: [], b: [], c: [] };
+    const rounds: Record<string, Round[]> = Object.fromEntries(targets.map((t) => [t.key, []]));
     const roundSeconds = Math.max(2, Math.ceil(opts.duration / ROUNDS));
     for (let r = 0; r < ROUNDS; r++) {
       for (const t of targets) {
@@ -149,45 +181,71 @@ export async function runThroughput(app: Served, databaseUrl: string, report: Re
       }
     }
     const c = combine(rounds.c!);
-    const a = combine(rounds.a!);
-    const b = opts.ssrPath ? combine(rounds.b!) : null;
     const label = `${CONNECTIONS} conns, ${ROUNDS}×${roundSeconds} s`;
     report.add("throughput", `(c) baseline node:http + pg, ${label}`, fmt(c), `${cpuFmt(c)}; ${health(c)}`);
-    report.add("throughput", "(a) tRPC discovery over HTTP", fmt(a), `${cpuFmt(a)}; ${health(a)}`);
-    report.add(
-      "throughput",
-      "(a) ÷ (c) req/s · p99 · CPU per request",
-      `${ratio(a.rps, c.rps)} · ${ratio(a.p99, c.p99)} · ${ratio(a.cpuMsPerRequest, c.cpuMsPerRequest)}`,
-    );
-    if (b) {
-      report.add("throughput", `(b) SSR ${opts.ssrPath}`, fmt(b), `${cpuFmt(b)}; ${health(b)}`);
+    const results: Record<string, Round & { rpsRatio: number; p99Ratio: number; cpuRatio: number; met: boolean | null }> = {};
+    for (const t of targets.slice(1)) {
+      const x = combine(rounds[t.key]!);
+      const cpuRatio = x.cpuMsPerRequest / c.cpuMsPerRequest;
+      const rpsRatio = x.rps / c.rps;
+      const p99Ratio = x.p99 / c.p99;
+      const met =
+        t.cpuTarget || t.rpsTarget || t.p99Target
+          ? (!t.cpuTarget || cpuRatio <= t.cpuTarget) &&
+            (!t.rpsTarget || rpsRatio >= t.rpsTarget) &&
+            (!t.p99Target || p99Ratio <= t.p99Target)
+          : null;
+      results[t.key] = { ...x, rpsRatio, p99Ratio, cpuRatio, met };
       report.add(
         "throughput",
-        "(b) ÷ (c) req/s · p99 · CPU per request",
-        `${ratio(b.rps, c.rps)} · ${ratio(b.p99, c.p99)} · ${ratio(b.cpuMsPerRequest, c.cpuMsPerRequest)}`,
+        `(${t.key}) ${t.label}`,
+        `${fmt(x)} · ${ratio(x.rps, c.rps)} req/s · ${ratio(x.p99, c.p99)} p99 · ${ratio(x.cpuMsPerRequest, c.cpuMsPerRequest)} CPU`,
+        `${cpuFmt(x)}; ${health(x)}${met === null ? "" : `; target ${fmtTarget(t)}: ${met ? "met" : "NOT met"}`}`,
       );
-    } else {
-      report.add("throughput", "(b) SSR /discover", `n/a (${opts.ssrMissing ?? "no /discover route"})`);
     }
     const peak = peakRssMiB(app.pid);
     report.add(
       "memory",
       "app server peak RSS during figure 3",
       peak == null ? "n/a" : `${peak} MiB`,
-      `${rssBefore} MiB before load; baseline server ${peakRssMiB(baseline.pid)} MiB`,
+      `${rssBefore} MiB before load; baseline server ${peakRssMiB(baseline.pid)} MiB; target ≤ 300 MB (286 MiB)`,
     );
     report.record("throughput", {
       connections: CONNECTIONS,
       rounds: ROUNDS,
       roundSeconds,
       baseline: c,
-      trpc: a,
-      ssr: b,
-      ssrPath: opts.ssrPath,
+      targets: targets.slice(1).map(({ key, label, cpuTarget, rpsTarget, p99Target }) => ({ key, label, cpuTarget, rpsTarget, p99Target })),
+      results,
       perRound: rounds,
     });
     report.record("memory", { appPeakRssMiB: peak, appPeakRssBeforeLoadMiB: rssBefore, baselinePeakRssMiB: peakRssMiB(baseline.pid) });
+
+    if (opts.profile) await profileTargets(targets, baseline, opts.profile, report);
   } finally {
     await baseline.stop();
   }
+}
+
+/** One CPU profile per target, over a load of its own: bench/results/profiles/<run>/<target>.cpuprofile. */
+async function profileTargets(targets: Target[], baseline: Served, profile: NonNullable<ThroughputOptions["profile"]>, report: Report) {
+  fs.mkdirSync(profile.dir, { recursive: true });
+  const summaries: Record<string, unknown> = {};
+  for (const t of targets) {
+    if (t.pid === baseline.pid) continue;
+    const profiler = await Profiler.connect(profile.inspectorOf(t.pid));
+    try {
+      await profiler.start();
+      const l = await load(t.url, 4, t.headers);
+      const file = path.join(profile.dir, `${t.key}.cpuprofile`);
+      fs.writeFileSync(file, JSON.stringify(await profiler.stop()));
+      const summary = summarizeProfile(file, 12);
+      summaries[t.key] = { file, requests: l.requests, ...summary };
+      process.stdout.write(`  profile (${t.key}) ${t.label}: ${file}\n${formatProfile(summary, l.requests)}\n`);
+    } finally {
+      profiler.close();
+    }
+  }
+  report.add("throughput", "CPU profiles (one per target)", profile.dir);
+  report.record("profiles", summaries);
 }

@@ -1,6 +1,6 @@
 // Figure 6: what a browser downloads for /discover and /create (the HTML and the JS and CSS
-// it links, gzipped as remix-serve sends them), and the bytes of a gallery thumbnail
-// against its original, as the app serves both.
+// it links, as the app sends them to a browser that accepts brotli, and to one that
+// accepts only gzip), and the bytes of a gallery thumbnail against its original.
 import http from "node:http";
 import zlib from "node:zlib";
 import { parseEnv } from "../server/env";
@@ -14,16 +14,19 @@ import type { Served } from "./throughput";
 
 type Fetched = { status: number; type: string; wireBytes: number; body: Buffer };
 
-/** GET with `Accept-Encoding: gzip`, counting the bytes on the wire (fetch would inflate them). */
-function get(url: string, headers: Record<string, string> = {}): Promise<Fetched> {
+type Encoding = "br" | "gzip";
+
+/** GET with `Accept-Encoding` (gzip, or brotli and gzip as browsers send), counting the bytes on the wire (fetch would inflate them). */
+function get(url: string, encoding: Encoding = "gzip"): Promise<Fetched> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { headers: { "accept-encoding": "gzip", ...headers } }, (res) => {
+      .get(url, { headers: { "accept-encoding": encoding === "br" ? "gzip, deflate, br" : "gzip" } }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
           const wire = Buffer.concat(chunks);
-          const body = res.headers["content-encoding"] === "gzip" ? zlib.gunzipSync(wire) : wire;
+          const enc = res.headers["content-encoding"];
+          const body = enc === "gzip" ? zlib.gunzipSync(wire) : enc === "br" ? zlib.brotliDecompressSync(wire) : wire;
           resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), wireBytes: wire.length, body });
         });
         res.on("error", reject);
@@ -36,8 +39,8 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
 export type PageWeight = { path: string; html: number; js: number; css: number; files: number };
 
-export async function pageWeight(app: Served, path: string): Promise<PageWeight | null> {
-  const page = await get(app.url + path);
+export async function pageWeight(app: Served, path: string, encoding: Encoding = "gzip"): Promise<PageWeight | null> {
+  const page = await get(app.url + path, encoding);
   if (page.status !== 200) return null;
   const html = page.body.toString("utf8");
   // What the document makes the browser load: module scripts, modulepreloads, stylesheets.
@@ -53,7 +56,7 @@ export async function pageWeight(app: Served, path: string): Promise<PageWeight 
   let js = 0;
   let css = 0;
   for (const ref of refs) {
-    const f = await get(app.url + ref);
+    const f = await get(app.url + ref, encoding);
     if (f.status !== 200) continue;
     if (ref.endsWith(".css") || f.type.includes("css")) css += f.wireBytes;
     else js += f.wireBytes;
@@ -94,14 +97,16 @@ export async function thumbnailWeight(app: Served, databaseUrl: string, dataDir:
 export async function runWeight(app: Served, databaseUrl: string, dataDir: string, report: Report) {
   const pages: Record<string, PageWeight | null> = {};
   for (const path of ["/discover", "/create"]) {
-    const w = await pageWeight(app, path);
-    pages[path] = w;
-    report.add(
-      "weight",
-      `${path}: JS / CSS / HTML (gzipped)`,
-      w ? `${kb(w.js)} / ${kb(w.css)} / ${kb(w.html)}` : `n/a (${path} did not answer 200)`,
-      w ? `${w.files} files` : undefined,
-    );
+    for (const encoding of ["br", "gzip"] as const) {
+      const w = await pageWeight(app, path, encoding);
+      pages[`${path} ${encoding}`] = w;
+      report.add(
+        "weight",
+        `${path}: JS / CSS / HTML (${encoding === "br" ? "brotli" : "gzip"})`,
+        w ? `${kb(w.js)} / ${kb(w.css)} / ${kb(w.html)}` : `n/a (${path} did not answer 200)`,
+        w ? `${w.files} files` : undefined,
+      );
+    }
   }
   const sizes = await thumbnailWeight(app, databaseUrl, dataDir);
   const sum = (k: "original" | "thumbnail") => sizes.reduce((a, s) => a + s[k], 0);

@@ -20,6 +20,15 @@ const postgresUrl = optionalString.pipe(
     .optional(),
 );
 
+/** "generate:20,read:300": per-minute limits by name (server/limits/catalogue.ts). */
+const limitOverrides = optionalString.pipe(
+  z
+    .string()
+    .regex(/^[a-zA-Z]+:\d+(,[a-zA-Z]+:\d+)*$/, "must look like generate:20,read:300")
+    .transform((v) => Object.fromEntries(v.split(",").map((p) => [p.split(":")[0], Number(p.split(":")[1])])) as Record<string, number>)
+    .optional(),
+);
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().default("127.0.0.1"),
@@ -104,13 +113,9 @@ export const envSchema = z.object({
   LIMITER_PREFIX: z.string().default("studio:"),
   // Per-deployment per-minute limits for signed-in users, e.g. "generate:20,read:300"
   // (names from server/limits/catalogue.ts).
-  RATE_LIMITS: optionalString.pipe(
-    z
-      .string()
-      .regex(/^[a-zA-Z]+:\d+(,[a-zA-Z]+:\d+)*$/, "must look like generate:20,read:300")
-      .transform((v) => Object.fromEntries(v.split(",").map((p) => [p.split(":")[0], Number(p.split(":")[1])])) as Record<string, number>)
-      .optional(),
-  ),
+  RATE_LIMITS: limitOverrides,
+  // The same for anonymous callers (per address), e.g. "read:600" (the catalogue's: mutation 10, read 60).
+  RATE_LIMITS_ANONYMOUS: limitOverrides,
 
   // Generation jobs (docs/decisions/0013). Workers in this process (0 = none: a web-only
   // instance; `npm run worker` runs workers without HTTP).

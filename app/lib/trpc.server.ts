@@ -7,7 +7,7 @@ import { checkHealth } from "../../server/system/health";
 import { getServices } from "../../server/services";
 
 export async function serverCaller(request: Request) {
-  return createCaller(await createContext({ req: request }));
+  return createCaller(await createContext({ req: request, page: true }));
 }
 
 export function handleTrpcRequest(request: Request) {

@@ -1,11 +1,11 @@
 // Reading, sharing and deleting one generation. Someone else's private generation is
 // NOT_FOUND, never FORBIDDEN: its existence is not revealed.
-import type { Db, GenerationStatus, Prisma } from "../adapters/db/client";
+import type { Db, Prisma } from "../adapters/db/client";
 import { tombstoneData } from "./tombstone";
 import { dailyQuota } from "../limits/catalogue";
 import type { StoragePort } from "../adapters/storage/storage-port";
 import { AppError } from "../errors";
-import { generationViewSelect, likedIdsOf, toGenerationView, type GenerationView, type ViewUrlSigner } from "./generation-view";
+import { generationViewSelect, likedIdsOf, toGenerationView, type GenerationView } from "./generation-view";
 import { rotatedStorageKey } from "./storage-keys";
 
 const notFound = () => new AppError("NOT_FOUND", "No such picture.");
@@ -28,26 +28,6 @@ export async function loadOwnedGeneration(db: Db, userId: string, id: string): P
   const row = await db.generation.findFirst({ where: { id, userId, status: "succeeded" }, select: ownedGenerationSelect });
   if (!row) throw notFound();
   return row;
-}
-
-/** A public finished picture, or one of the viewer's own, finished or still queued/rendering (a placeholder). */
-export async function getGeneration(
-  deps: { db: Db; storage: ViewUrlSigner },
-  viewerId: string | null,
-  id: string,
-): Promise<GenerationView> {
-  const row = await deps.db.generation.findFirst({
-    where: {
-      id,
-      OR: [
-        { isPublic: true, status: "succeeded" },
-        ...(viewerId ? [{ userId: viewerId, status: { in: ["succeeded", "queued", "running"] as GenerationStatus[] } }] : []),
-      ],
-    },
-    select: generationViewSelect,
-  });
-  if (!row) throw notFound();
-  return toGenerationView(row, viewerId, deps.storage, await likedIdsOf(deps.db, viewerId, [row.id]));
 }
 
 /**

@@ -10,12 +10,22 @@ export type RateDecision = { allowed: boolean; details: LimitDetails | null };
 export type Caller = { userId: string | null; ip: string };
 
 export async function checkRateLimit(
-  deps: { limiter: LimiterStore; logger: Logger; overrides?: Partial<Record<string, number>> },
+  deps: {
+    limiter: LimiterStore;
+    logger: Logger;
+    overrides?: Partial<Record<string, number>>;
+    anonymousOverrides?: Partial<Record<string, number>>;
+  },
   name: RateLimitName,
   caller: Caller,
 ): Promise<RateDecision> {
   const spec = rateLimits[name];
-  const max = caller.userId ? (deps.overrides?.[name] ?? spec.max) : spec.anonymousMax;
+  // Procedures that need an account (anonymousMax 0) stay closed to anonymous callers.
+  const max = caller.userId
+    ? (deps.overrides?.[name] ?? spec.max)
+    : spec.anonymousMax > 0
+      ? (deps.anonymousOverrides?.[name] ?? spec.anonymousMax)
+      : 0;
   const identifier = caller.userId ? `u:${caller.userId}` : `ip:${caller.ip}`;
   if (max <= 0) {
     // Anonymous callers never reach these (authed procedures); refuse rather than count.

@@ -22,6 +22,12 @@ export type ContextInner = {
    * error, even this one, is answered with the request's id.
    */
   callerProblem: { kind: "rejected-token" } | { kind: "lookup-failed"; error: unknown } | null;
+  /**
+   * A page's loaders (server-side callers of one HTTP request): each per-minute limit is
+   * checked once for the whole page, so a page view is one read however many procedures
+   * its loaders call. Over HTTP every call counts.
+   */
+  limitOncePerRequest: boolean;
 };
 
 export type CreateContextInnerOptions = {
@@ -31,6 +37,7 @@ export type CreateContextInnerOptions = {
   ip?: string;
   resHeaders?: Headers;
   callerProblem?: ContextInner["callerProblem"];
+  limitOncePerRequest?: boolean;
 };
 
 /** Context without a request: what tests and server-side callers build directly. */
@@ -46,11 +53,18 @@ export function createContextInner(opts: CreateContextInnerOptions): ContextInne
     ip: opts.ip ?? "127.0.0.1",
     resHeaders: opts.resHeaders ?? new Headers(),
     callerProblem: opts.callerProblem ?? null,
+    limitOncePerRequest: opts.limitOncePerRequest ?? false,
   };
 }
 
 /** Context for one HTTP request. */
-export async function createContext(opts: { req: Request; resHeaders?: Headers; services?: Services }): Promise<ContextInner> {
+export async function createContext(opts: {
+  req: Request;
+  resHeaders?: Headers;
+  services?: Services;
+  /** The page's own loaders calling in-process (app/lib/trpc.server.ts). */
+  page?: boolean;
+}): Promise<ContextInner> {
   const services = opts.services ?? getServices();
   const requestId = opts.req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
   let user: SessionUser | null = null;
@@ -62,7 +76,15 @@ export async function createContext(opts: { req: Request; resHeaders?: Headers; 
   } catch (error) {
     callerProblem = { kind: "lookup-failed", error };
   }
-  return createContextInner({ services, user, requestId, ip: clientIp(opts.req), resHeaders: opts.resHeaders, callerProblem });
+  return createContextInner({
+    services,
+    user,
+    requestId,
+    ip: clientIp(opts.req),
+    resHeaders: opts.resHeaders,
+    callerProblem,
+    limitOncePerRequest: opts.page ?? false,
+  });
 }
 
 export type Context = ContextInner;

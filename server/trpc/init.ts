@@ -12,6 +12,7 @@ import { formatError } from "./error-format";
 import { transformer } from "./input-envelope";
 import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "../validation/safe-text";
 import { publicContentChanged } from "../generations/public-changes";
+import { oncePerRequest } from "../request-scope";
 
 const t = initTRPC.context<Context>().create({
   // superjson, with the input envelope checked first (server/trpc/input-envelope.ts).
@@ -92,11 +93,18 @@ function setLimitHeaders(headers: Headers, details: LimitDetails, refused: boole
 /** Per-minute limit from the catalogue (server/limits/catalogue.ts): users by id, anonymous callers by IP. */
 function rateLimit(name: RateLimitName) {
   return t.middleware(async ({ ctx, next }) => {
-    const decision = await checkRateLimit(
-      { limiter: ctx.services.limiter, logger: ctx.logger, overrides: ctx.services.env.RATE_LIMITS },
-      name,
-      { userId: ctx.user?.id ?? null, ip: ctx.ip },
-    );
+    const check = () =>
+      checkRateLimit(
+        {
+          limiter: ctx.services.limiter,
+          logger: ctx.logger,
+          overrides: ctx.services.env.RATE_LIMITS,
+          anonymousOverrides: ctx.services.env.RATE_LIMITS_ANONYMOUS,
+        },
+        name,
+        { userId: ctx.user?.id ?? null, ip: ctx.ip },
+      );
+    const decision = await (ctx.limitOncePerRequest ? oncePerRequest(`rate-limit:${name}`, check) : check());
     if (decision.details) setLimitHeaders(ctx.resHeaders, decision.details, !decision.allowed);
     if (!decision.allowed) throw rateLimitedError(decision.details!);
     return next();

@@ -74,12 +74,14 @@ export async function userForApiToken(deps: { db: Db; pool: pg.Pool }, token: st
     email: string | null;
     imageUrl: string | null;
     dailyGenLimit: number;
-  }>(
-    `SELECT t.id AS "tokenId", t."revokedAt" IS NOT NULL AS revoked,
+  }>({
+    // Named: prepared once per connection (server/adapters/db/sql.ts).
+    name: "caller_by_api_token",
+    text: `SELECT t.id AS "tokenId", t."revokedAt" IS NOT NULL AS revoked,
        (extract(epoch FROM t."lastUsedAt") * 1000)::float8 AS "lastUsedMs", ${SESSION_USER_COLUMNS}
      FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" WHERE t."tokenHash" = $1`,
-    [hashApiToken(token)],
-  );
+    values: [hashApiToken(token)],
+  });
   const row = rows[0];
   if (!row || row.revoked) return null;
   const now = Date.now();
