@@ -84,7 +84,7 @@ export class PublicCache {
 
   /** Answers from the cache, filling it from `origin` (once per key however many wait). */
   async serve(req: http.IncomingMessage, res: http.ServerResponse, key: string, origin: Origin): Promise<void> {
-    let entry = this.entries.get(key);
+    const entry = this.entries.get(key);
     if (entry) {
       this.stats.hits += 1;
       return sendEntry(req, res, entry);
