@@ -13,6 +13,7 @@ import { transformer } from "./input-envelope";
 import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "../validation/safe-text";
 import { publicContentChanged } from "../generations/public-changes";
 import { oncePerRequest } from "../request-scope";
+import { forgetRecentCallers } from "../users/authenticate-request";
 
 const t = initTRPC.context<Context>().create({
   // superjson, with the input envelope checked first (server/trpc/input-envelope.ts).
@@ -43,8 +44,12 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
       ctx.logger.error({ err: result.error.cause ?? result.error, path, type, ms }, "procedure failed");
     }
   }
-  // Publishing, unpublishing, deleting, liking, collecting: anonymous pages may differ now.
-  if (result.ok && type === "mutation") publicContentChanged();
+  // Publishing, unpublishing, deleting, liking, collecting: anonymous pages may differ now;
+  // revoking a token: the callers this process remembers may be out of date.
+  if (result.ok && type === "mutation") {
+    publicContentChanged();
+    forgetRecentCallers();
+  }
   ctx.logger.debug({ path, type, ms, ok: result.ok }, "procedure");
   return result;
 });

@@ -6,6 +6,7 @@ import { Webhook, WebhookVerificationError } from "svix";
 import type { Logger } from "pino";
 import type { Db } from "../adapters/db/client";
 import { deleteUserAndImages, type StoredImageDeleter } from "./delete-user";
+import { forgetRecentCallers } from "./authenticate-request";
 import { DISPLAY_NAME_MAX_CHARS } from "../contract";
 
 type ClerkUserData = {
@@ -46,6 +47,8 @@ export async function handleClerkWebhook(deps: WebhookDeps, rawBody: string, hea
   if (typeof id !== "string" || !id) return { status: 400, body: { ok: false, error: "event without a user id" } };
 
   const outcome = await applyEvent(deps, event, id);
+  // Renamed or deleted: this process stops answering with what it remembered at once.
+  forgetRecentCallers();
   deps.logger.info({ type: event.type, userId: id, outcome, svixId: headers.get("svix-id") }, "clerk webhook");
   return { status: 200, body: { ok: true, outcome } };
 }
