@@ -46,7 +46,7 @@ export function BulkBar(p: BulkBarProps) {
       method="post"
       action={p.action}
       aria-label="Selected pictures"
-      className="sticky top-16 z-30 mb-6 flex flex-wrap items-center gap-2 rounded-2xl border border-zinc-200 bg-white/95 px-3 py-2 shadow-sm backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95"
+      className="z-30 mb-6 sm:sticky sm:top-16 flex flex-wrap items-center gap-2 rounded-2xl border border-zinc-200 bg-white/95 px-3 py-2 shadow-sm backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95"
       data-testid="bulk-bar"
     >
       <div className="mr-auto flex flex-wrap items-center gap-x-3 gap-y-1">
@@ -98,7 +98,7 @@ export function BulkBar(p: BulkBarProps) {
           <div
             role="group"
             aria-label="Add to collection"
-            className="absolute right-0 z-40 mt-2 w-72 space-y-2 rounded-xl border border-zinc-200 bg-white p-3 text-sm shadow-xl animate-fade-in dark:border-zinc-700 dark:bg-zinc-900"
+            className="absolute left-0 z-40 mt-2 w-72 sm:left-auto sm:right-0 space-y-2 rounded-xl border border-zinc-200 bg-white p-3 text-sm shadow-xl animate-fade-in dark:border-zinc-700 dark:bg-zinc-900"
           >
             {p.collections.length ? (
               <label className="block">

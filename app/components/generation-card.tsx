@@ -102,7 +102,7 @@ export function GenerationCard({
     <div className="relative" data-selected={select.checked || undefined}>
       {card}
       <label
-        className="absolute left-1.5 top-1.5 z-10 flex h-9 w-9 cursor-pointer select-none items-center justify-center rounded-full bg-white/95 shadow-md ring-1 ring-black/10 hover:bg-white dark:bg-zinc-900/95 dark:ring-white/20"
+        className="absolute left-1.5 top-1.5 z-10 flex h-9 w-9 cursor-pointer select-none items-center justify-center rounded-full bg-white/95 shadow-md ring-1 ring-black/10 hover:bg-white dark:bg-zinc-900/95 dark:ring-white/20 dark:hover:bg-zinc-800"
         title="Select (Shift+click: a range)"
       >
         <input

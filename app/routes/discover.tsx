@@ -49,7 +49,7 @@ export default function Discover() {
           first={page}
           path={feedHref("/discover", page.params)}
           renderExtra={(g) => (
-            <div className="flex items-center justify-between gap-2">
+            <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1.5">
               <AuthorLink author={g.author} />
               <div className="flex shrink-0 items-center gap-1.5">
                 <LikeButton id={g.id} likeCount={g.likeCount} likedByMe={g.likedByMe} compact />
