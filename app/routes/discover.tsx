@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await serverCaller(request);
   const [page, me] = await Promise.all([
     orHttpError(request, caller.discovery({ cursor, limit: 24, ...feedInputOf(params, "discovery") })),
-    caller.me(),
+    orHttpError(request, caller.me()),
   ]);
   // Each card's "Save" menu offers a signed-in viewer's collections.
   const collections = me ? (await orHttpError(request, caller.collection.mine())).map((c) => ({ id: c.id, name: c.name })) : null;

@@ -24,7 +24,7 @@ const BULK_FORM = "history-bulk";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await serverCaller(request);
-  if (!(await caller.me())) throw signInRedirect(request);
+  if (!(await orHttpError(request, caller.me()))) throw signInRedirect(request);
   const cursor = cursorParam(request);
   const url = new URL(request.url);
   const params = readFeedParams(url);
