@@ -227,7 +227,7 @@ describe.skipIf(!chromiumAvailable)("the library journey in Chromium", { timeout
     await context.close();
   });
 
-  it("the bulk bar works without JavaScript: select all on page, make private, delete after a confirmation naming the count", async () => {
+  it("the bulk bar works without JavaScript: select all on page, make public, ZIP, delete after a confirmation naming the count", async () => {
     const context = await newContext(browser, { javaScriptEnabled: false });
     await world.signInContext(context, noJsUser);
     const page = await context.newPage();
@@ -248,6 +248,11 @@ describe.skipIf(!chromiumAvailable)("the library journey in Chromium", { timeout
     await bar.getByRole("link", { name: "Select all on page" }).click();
     await page.waitForURL(/select=all/);
     for (const id of ids) await expect(page.locator(`input[type=checkbox][value="${id}"]`).isChecked()).resolves.toBe(true);
+    // The ZIP: the form itself asks /history/download for the ticked ones.
+    const [download] = await Promise.all([page.waitForEvent("download"), bar.getByRole("button", { name: "Download ZIP" }).click()]);
+    expect(download.suggestedFilename()).toBe("image-studio-3-pictures.zip");
+    const zip = await readZip(await fs.readFile((await download.path())!));
+    expect([...zip.keys()].map((n) => n.slice(n.lastIndexOf("-") + 1, n.lastIndexOf(".")))).toEqual(ids);
     await bar.getByRole("button", { name: "Delete…" }).click();
     await page.getByRole("alertdialog", { name: "Delete 3 pictures?" }).getByRole("button", { name: "Yes, delete 3 pictures" }).click();
     await page.getByTestId("bulk-result").filter({ hasText: "3 pictures deleted" }).waitFor();
