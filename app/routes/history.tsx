@@ -63,9 +63,11 @@ export default function History() {
   const [sel, setSel] = useState<Selection>(() => selectionOf(page.preselected, MAX_BULK_PICTURES));
   const onItemsChange = useCallback((items: GenerationCardData[]) => setOrder(finishedIds(items)), []);
   useEffect(() => setSel((s) => keepShown(s, order)), [order]);
+  // A new ?select=all page (not a revalidation of the same one) ticks its pictures.
+  const preselectedKey = page.preselected.join(",");
   useEffect(() => {
-    if (page.preselected.length) setSel(selectionOf(page.preselected, MAX_BULK_PICTURES));
-  }, [page.preselected]);
+    if (preselectedKey) setSel(selectionOf(preselectedKey.split(","), MAX_BULK_PICTURES));
+  }, [preselectedKey]);
   // Done: the selection has been acted on.
   useEffect(() => {
     if (answer?.kind === "done") setSel(emptySelection);
