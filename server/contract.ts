@@ -53,3 +53,27 @@ export const BETTER_PROMPT_MAX_CHARS = 4000;
 export const DISPLAY_NAME_MAX_CHARS = 60;
 /** Longest edge of a stored gallery thumbnail. */
 export const THUMBNAIL_EDGE = 512;
+
+/** Pictures one bulk action (public / private, add to a collection, delete, ZIP download) takes at most. */
+export const MAX_BULK_PICTURES = 100;
+
+/**
+ * A picture's download file name, from the prompt's first words and the id:
+ * "a-red-fox-in-the-snow-cm3x9….png". ASCII only, so every system can store it (single
+ * downloads and the entries of a history ZIP name files the same way).
+ */
+export function pictureFileName(g: { id: string; originalPrompt: string }, ext: string): string {
+  const words = g.originalPrompt
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  let stem = "";
+  for (const w of words) {
+    const next = stem ? `${stem}-${w}` : w.slice(0, 48);
+    if (next.length > 48) break;
+    stem = next;
+  }
+  return `${stem || "picture"}-${g.id}.${ext}`;
+}

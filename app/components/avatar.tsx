@@ -6,7 +6,7 @@ export function initials(name: string | null | undefined, email?: string | null)
   return letters.join("") || "?";
 }
 
-const sizes = { sm: "h-7 w-7 text-[11px]", md: "h-9 w-9 text-sm", lg: "h-14 w-14 text-lg" } as const;
+const sizes = { xs: "h-5 w-5 text-[9px]", sm: "h-7 w-7 text-[11px]", md: "h-9 w-9 text-sm", lg: "h-14 w-14 text-lg" } as const;
 
 /** A person's picture, or their initials on the app's gradient: the same everywhere. */
 export function Avatar({

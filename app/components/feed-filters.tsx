@@ -1,5 +1,5 @@
-import { Form, Link } from "@remix-run/react";
-import { ASPECT_RATIOS, STYLES } from "../../server/contract";
+import { Form, Link, useNavigate } from "@remix-run/react";
+import { ASPECT_RATIOS, STYLE_LABELS, STYLES } from "../../server/contract";
 import { feedHref, type FeedParamName, type FeedParams } from "~/lib/feed-params";
 import { buttonPrimary, input } from "./ui";
 
@@ -14,96 +14,113 @@ const LABELS: Partial<Record<FeedParamName, string>> = {
   visibility: "Shown to",
   seed: "Seed",
 };
-const select = `${input} w-auto`;
+const select = `${input} w-auto !py-1.5`;
 
 /**
  * Search box, filters and (on discover) the sort: a GET form, so the page is rendered on
  * the server with the URL's values and works without JavaScript. Active filters show as
- * chips, each a link to the same view without it.
+ * chips, each a link to the same view without it. With JavaScript the URL keeps only the
+ * fields that are set (`/discover?q=fox`, not `?q=fox&sort=&window=…`).
  */
 export function FeedFilters({ path, params, feed }: { path: string; params: FeedParams; feed: "discovery" | "history" }) {
   const chips = (Object.entries(params) as [FeedParamName, string][]).filter(([k]) => k !== "sort" && k !== "window");
+  const navigate = useNavigate();
   return (
     <div className="mb-8 space-y-3">
-      <Form method="get" action={path} role="search" className="flex flex-wrap items-end gap-2">
-        <label className="min-w-[14rem] flex-1">
-          <span className="sr-only">Search prompts</span>
-          <input
-            type="search"
-            name="q"
-            defaultValue={params.q}
-            placeholder='Search prompts: dragon, "red fox", -snow'
-            maxLength={200}
-            className={input}
-          />
-        </label>
-        {feed === "discovery" ? (
-          <>
+      <Form
+        method="get"
+        action={path}
+        role="search"
+        className="space-y-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const set: FeedParams = {};
+          for (const [k, v] of new FormData(e.currentTarget)) if (typeof v === "string" && v.trim()) set[k as FeedParamName] = v.trim();
+          navigate(feedHref(path, set));
+        }}
+      >
+        <div className="flex gap-2">
+          <label className="min-w-0 flex-1">
+            <span className="sr-only">Search prompts</span>
+            <input
+              type="search"
+              name="q"
+              defaultValue={params.q}
+              placeholder='Search prompts: dragon, "red fox", -snow'
+              maxLength={200}
+              className={input}
+            />
+          </label>
+          <button type="submit" className={buttonPrimary}>
+            Search
+          </button>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          {feed === "discovery" ? (
+            <>
+              <label>
+                <span className="sr-only">Sort</span>
+                <select name="sort" defaultValue={params.sort ?? ""} className={select}>
+                  <option value="">{params.q ? "Best match" : "Newest"}</option>
+                  <option value="new">Newest</option>
+                  <option value="top">Top</option>
+                  <option value="trending">Trending</option>
+                </select>
+              </label>
+              <label>
+                <span className="sr-only">Top of</span>
+                <select name="window" defaultValue={params.window ?? ""} className={select}>
+                  <option value="">This week</option>
+                  <option value="day">Today</option>
+                  <option value="all">All time</option>
+                </select>
+              </label>
+            </>
+          ) : (
             <label>
-              <span className="sr-only">Sort</span>
-              <select name="sort" defaultValue={params.sort ?? ""} className={select}>
-                <option value="">{params.q ? "Best match" : "Newest"}</option>
-                <option value="new">Newest</option>
-                <option value="top">Top</option>
-                <option value="trending">Trending</option>
+              <span className="sr-only">Shown to</span>
+              <select name="visibility" defaultValue={params.visibility ?? ""} className={select}>
+                <option value="">Public and private</option>
+                <option value="public">Public</option>
+                <option value="private">Private</option>
               </select>
             </label>
-            <label>
-              <span className="sr-only">Top of</span>
-              <select name="window" defaultValue={params.window ?? ""} className={select}>
-                <option value="">This week</option>
-                <option value="day">Today</option>
-                <option value="all">All time</option>
-              </select>
-            </label>
-          </>
-        ) : (
+          )}
           <label>
-            <span className="sr-only">Shown to</span>
-            <select name="visibility" defaultValue={params.visibility ?? ""} className={select}>
-              <option value="">Public and private</option>
-              <option value="public">Public</option>
-              <option value="private">Private</option>
+            <span className="sr-only">Style</span>
+            <select name="style" defaultValue={params.style ?? ""} className={select}>
+              <option value="">Any style</option>
+              {STYLES.map((s) => (
+                <option key={s} value={s}>
+                  {STYLE_LABELS[s]}
+                </option>
+              ))}
             </select>
           </label>
-        )}
-        <label>
-          <span className="sr-only">Style</span>
-          <select name="style" defaultValue={params.style ?? ""} className={select}>
-            <option value="">Any style</option>
-            {STYLES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span className="sr-only">Shape</span>
-          <select name="aspectRatio" defaultValue={params.aspectRatio ?? ""} className={select}>
-            <option value="">Any shape</option>
-            {ASPECT_RATIOS.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-xs text-zinc-600 dark:text-zinc-400">
-          From <input type="date" name="from" defaultValue={params.from} className={select} />
-        </label>
-        <label className="text-xs text-zinc-600 dark:text-zinc-400">
-          To <input type="date" name="to" defaultValue={params.to} className={select} />
-        </label>
-        {feed === "history" ? (
           <label>
-            <span className="sr-only">Seed</span>
-            <input type="number" name="seed" min={0} defaultValue={params.seed} placeholder="Seed" className={`${input} w-28`} />
+            <span className="sr-only">Shape</span>
+            <select name="aspectRatio" defaultValue={params.aspectRatio ?? ""} className={select}>
+              <option value="">Any shape</option>
+              {ASPECT_RATIOS.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
           </label>
-        ) : null}
-        <button type="submit" className={buttonPrimary}>
-          Search
-        </button>
+          <label className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+            From <input type="date" name="from" defaultValue={params.from} className={select} />
+          </label>
+          <label className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+            To <input type="date" name="to" defaultValue={params.to} className={select} />
+          </label>
+          {feed === "history" ? (
+            <label>
+              <span className="sr-only">Seed</span>
+              <input type="number" name="seed" min={0} defaultValue={params.seed} placeholder="Seed" className={`${input} w-28 !py-1.5`} />
+            </label>
+          ) : null}
+        </div>
       </Form>
       {chips.length ? (
         <ul aria-label="Active filters" className="flex flex-wrap gap-2">

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { isOfflinePreview, isPending, shownPrompt, thumbnailWidth, type GenerationCardData } from "~/lib/generation-view";
+import { isOfflinePreview, isPending, promptTitle, shownPrompt, thumbnailWidth, type GenerationCardData } from "~/lib/generation-view";
 import type { PendingState } from "~/lib/use-pending";
 import { PendingPicture } from "./pending-picture";
 import { LockIcon } from "./icons";
@@ -39,14 +39,24 @@ export function GenerationThumb({ g, sizes = GALLERY_SIZES, eager = false }: { g
   );
 }
 
+/** A card's tick box for history's bulk bar: part of the form `formId` (name `id`), outside the card's link. */
+export type CardSelect = {
+  formId: string;
+  checked: boolean;
+  /** `range`: Shift was held (tick everything from the last ticked one to this one). */
+  onChange: (checked: boolean, range: boolean) => void;
+};
+
 export function GenerationCard({
   g,
   showVisibility = false,
   pending,
+  select,
 }: {
   g: GenerationCardData;
   showVisibility?: boolean;
   pending?: PendingState;
+  select?: CardSelect;
 }) {
   if (isPending(g)) {
     return (
@@ -65,11 +75,13 @@ export function GenerationCard({
       </Link>
     );
   }
-  return (
+  const card = (
     <Link
       to={`/g/${g.id}`}
       prefetch="intent"
-      className="group relative block overflow-hidden rounded-xl ring-1 ring-zinc-900/5 transition-transform duration-200 hover:-translate-y-0.5 hover:shadow-lg dark:ring-white/10"
+      className={`group relative block overflow-hidden rounded-xl transition-transform duration-200 hover:-translate-y-0.5 hover:shadow-lg ${
+        select?.checked ? "ring-[3px] ring-violet-500 dark:ring-violet-400" : "ring-1 ring-zinc-900/5 dark:ring-white/10"
+      }`}
     >
       <GenerationThumb g={g} />
       <div className="pointer-events-none absolute inset-x-0 bottom-0 bg-gradient-to-t from-black/80 via-black/40 to-transparent p-3 pt-10 opacity-0 transition-opacity duration-200 group-hover:opacity-100 group-focus-visible:opacity-100">
@@ -77,10 +89,34 @@ export function GenerationCard({
         <p className="mt-1 text-[11px] font-medium text-zinc-200">{g.author.name ?? "Anonymous"}</p>
       </div>
       {showVisibility && !g.isPublic ? (
-        <span className="absolute left-2 top-2 inline-flex items-center gap-1 rounded-full bg-black/70 px-2 py-0.5 text-[11px] font-medium text-white">
+        <span
+          className={`absolute ${select ? "left-12" : "left-2"} top-2 inline-flex items-center gap-1 rounded-full bg-black/70 px-2 py-0.5 text-[11px] font-medium text-white`}
+        >
           <LockIcon className="h-3 w-3" /> Private
         </span>
       ) : null}
     </Link>
+  );
+  if (!select) return card;
+  return (
+    <div className="relative" data-selected={select.checked || undefined}>
+      {card}
+      <label
+        className="absolute left-1.5 top-1.5 z-10 flex h-9 w-9 cursor-pointer select-none items-center justify-center rounded-full bg-white/95 shadow-md ring-1 ring-black/10 hover:bg-white dark:bg-zinc-900/95 dark:ring-white/20 dark:hover:bg-zinc-800"
+        title="Select (Shift+click: a range)"
+      >
+        <input
+          type="checkbox"
+          form={select.formId}
+          name="id"
+          value={g.id}
+          checked={select.checked}
+          // React reports a checkbox's change on its click event, which carries Shift.
+          onChange={(e) => select.onChange(e.currentTarget.checked, (e.nativeEvent as MouseEvent).shiftKey === true)}
+          className="h-[18px] w-[18px] cursor-pointer accent-violet-600"
+        />
+        <span className="sr-only">{`Select “${promptTitle(g.originalPrompt, 60)}”`}</span>
+      </label>
+    </div>
   );
 }

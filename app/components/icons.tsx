@@ -119,3 +119,13 @@ export const XIcon = (p: IconProps) => (
     <path d="M6 6l12 12M18 6 6 18" />
   </Svg>
 );
+export const BookmarkIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M17.5 3.75h-11a.75.75 0 0 0-.75.75v16l6.25-4 6.25 4v-16a.75.75 0 0 0-.75-.75Z" />
+  </Svg>
+);
+export const ArchiveIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M3.75 7.5h16.5v12a.75.75 0 0 1-.75.75h-15a.75.75 0 0 1-.75-.75v-12ZM2.75 3.75h18.5v3.75H2.75zM10 11.25h4" />
+  </Svg>
+);

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { GenerationCardData } from "~/lib/generation-view";
 import type { PendingState } from "~/lib/use-pending";
 import { MasonryGrid } from "./masonry-grid";
-import { GenerationCard } from "./generation-card";
+import { GenerationCard, type CardSelect } from "./generation-card";
 import { ArrowRightIcon } from "./icons";
 
 export type FeedPage<T> = { items: T[]; nextCursor: string | null; cursor: string | null };
@@ -19,6 +19,8 @@ export function InfiniteFeed<T extends GenerationCardData>({
   showVisibility = false,
   renderExtra,
   pending,
+  select,
+  onItemsChange,
 }: {
   first: FeedPage<T>;
   /** The feed's URL, with its search and filters (`/discover?q=fox`): pages add `cursor`. */
@@ -27,6 +29,10 @@ export function InfiniteFeed<T extends GenerationCardData>({
   renderExtra?: (item: T) => React.ReactNode;
   /** Where each queued or rendering picture stands (history's placeholders). */
   pending?: Map<string, PendingState>;
+  /** Tick boxes for a bulk bar (history): which pictures get one, and its state. */
+  select?: (item: T) => CardSelect | undefined;
+  /** Every picture shown so far, in feed order (first page and the ones loaded after it). */
+  onItemsChange?: (items: T[]) => void;
 }) {
   const [items, setItems] = useState(first.items);
   const [nextCursor, setNextCursor] = useState(first.nextCursor);
@@ -52,6 +58,8 @@ export function InfiniteFeed<T extends GenerationCardData>({
     setNextCursor(page.nextCursor);
   }, [fetcher.data, fetcher.state]);
 
+  useEffect(() => onItemsChange?.(items), [items, onItemsChange]);
+
   const loadMore = useCallback(() => {
     if (!nextCursor || fetcher.state !== "idle" || requested.current === nextCursor) return;
     requested.current = nextCursor;
@@ -72,8 +80,8 @@ export function InfiniteFeed<T extends GenerationCardData>({
       <MasonryGrid
         items={items}
         render={(g) => (
-          <div className="space-y-2">
-            <GenerationCard g={g} showVisibility={showVisibility} pending={pending?.get(g.id)} />
+          <div className="relative space-y-2">
+            <GenerationCard g={g} showVisibility={showVisibility} pending={pending?.get(g.id)} select={select?.(g)} />
             {renderExtra?.(g)}
           </div>
         )}

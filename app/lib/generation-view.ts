@@ -1,7 +1,7 @@
 // The browser's view of a generation (the contract's GenerationView after loader JSON:
 // dates arrive as strings). Components take only the fields they show. Choices, labels
 // and limits come from server/contract (browser-safe), never from copies here.
-import { THUMBNAIL_EDGE } from "../../server/contract";
+import { pictureFileName, THUMBNAIL_EDGE } from "../../server/contract";
 
 export type GenerationCardData = {
   id: string;
@@ -55,25 +55,10 @@ export function promptTitle(prompt: string, maxChars = 80): string {
   return `${(space > maxChars * 0.5 ? cut.slice(0, space) : cut.slice(0, maxChars)).replace(/[\s,.;:!?-]+$/, "")}…`;
 }
 
-/**
- * A download file name from the prompt's first words and the id:
- * "a-red-fox-in-the-snow-cm3x9….png". ASCII only, so every system can store it.
- */
+/** A download file name from the prompt's first words and the id (server/contract's pictureFileName). */
 export function downloadName(g: { id: string; originalPrompt: string; imageUrl: string | null }): string {
-  const words = g.originalPrompt
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-  let stem = "";
-  for (const w of words) {
-    const next = stem ? `${stem}-${w}` : w.slice(0, 48);
-    if (next.length > 48) break;
-    stem = next;
-  }
   const ext = g.imageUrl?.match(/\.(png|jpe?g|webp)(?:[?#]|$)/i)?.[1]?.toLowerCase() ?? "png";
-  return `${stem || "picture"}-${g.id}.${ext}`;
+  return pictureFileName(g, ext);
 }
 
 /** Still queued or rendering (its owner sees a placeholder). */

@@ -36,3 +36,15 @@ export function publicOrigin(request: Request): string {
 export function cursorParam(request: Request): string | undefined {
   return new URL(request.url).searchParams.get("cursor")?.slice(0, 200) || undefined;
 }
+
+/**
+ * What a form can tell the person about a refused call (a bad name, a picture that is not
+ * there any more, going too fast), or null for anything else (rethrow it).
+ */
+export function userMistakeMessage(e: unknown): string | null {
+  if (!(e instanceof TRPCError)) return null;
+  if (e.code === "TOO_MANY_REQUESTS") return "You're going a little fast. Wait a minute and try again.";
+  if (e.code === "BAD_REQUEST") return (e.cause as { issues?: { message: string }[] } | undefined)?.issues?.[0]?.message ?? e.message;
+  if (e.code === "NOT_FOUND") return e.message || "That is not there any more.";
+  return null;
+}

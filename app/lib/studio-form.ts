@@ -21,6 +21,8 @@ export type StudioPrefill = {
   seed: string;
   /** Characters of a linked prompt left out at the length limit (0: none). */
   promptCut: number;
+  /** The picture a Remix link came from ("": none): recorded as the new pictures' parent. */
+  parentId: string;
 };
 
 export type Optimized = { text: string; use: "optimized" | "original" };
@@ -49,7 +51,9 @@ export type StudioAction =
   | { type: "optimized"; text: string }
   | { type: "editOptimized"; text: string }
   | { type: "useOptimized"; use: Optimized["use"] }
-  | { type: "discardOptimized" };
+  | { type: "discardOptimized" }
+  /** Not a remix after all: the settings stay, the link to the source goes. */
+  | { type: "clearRemix" };
 
 export function initialStudioForm(prefill: StudioPrefill): StudioForm {
   return { ...prefill, isPublic: false, autoOptimize: true, count: 1, optimized: null };
@@ -88,6 +92,8 @@ export function studioFormReducer(state: StudioForm, action: StudioAction): Stud
       return state.optimized ? { ...state, optimized: { ...state.optimized, use: action.use } } : state;
     case "discardOptimized":
       return { ...state, optimized: null };
+    case "clearRemix":
+      return { ...state, parentId: "" };
   }
 }
 
@@ -108,9 +114,12 @@ export function generateRequest(form: StudioForm) {
     aspectRatio: form.aspectRatio,
     detailLevel: form.detailLevel,
     model: form.model || undefined,
+    // A remix keeps the source's seed unless it was changed: the link prefills it, and
+    // without one the server takes the parent's.
     seed: form.seed.trim() ? Number(form.seed) : undefined,
     isPublic: form.isPublic,
     count: form.count,
+    parentId: form.parentId || undefined,
   };
 }
 

@@ -4,6 +4,8 @@ import { serverCaller } from "~/lib/trpc.server";
 import { cursorParam, orHttpError, publicOrigin } from "~/lib/loader-errors.server";
 import { InfiniteFeed } from "~/components/infinite-feed";
 import { EmptyFeed } from "~/components/empty-feed";
+import { AuthorLink } from "~/components/author-link";
+import { LikeButton } from "~/components/like-button";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const cursor = cursorParam(request);
@@ -53,7 +55,16 @@ export default function CollectionPage() {
         </p>
       </header>
       {page.items.length ? (
-        <InfiniteFeed first={page} path={`/c/${page.id}`} />
+        <InfiniteFeed
+          first={page}
+          path={`/c/${page.id}`}
+          renderExtra={(g) => (
+            <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1.5">
+              <AuthorLink author={g.author} />
+              {g.isPublic ? <LikeButton id={g.id} likeCount={g.likeCount} likedByMe={g.likedByMe} compact /> : null}
+            </div>
+          )}
+        />
       ) : (
         <EmptyFeed title="Nothing here yet" body="Pictures saved to this collection show here." to="/discover" action="Discover pictures" />
       )}

@@ -1,19 +1,40 @@
 // POST /c/save — add a picture to one of my collections, or to a new one named in the
-// form; then back to the picture's page.
+// form. With JavaScript (a card's Save menu, `js=1`) the answer is JSON: `{ saved }` or
+// `{ error }`; without it, back to the page named in `back` (same origin only), else to
+// the picture's page.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { serverCaller } from "~/lib/trpc.server";
-import { orHttpError } from "~/lib/loader-errors.server";
+import { orHttpError, userMistakeMessage } from "~/lib/loader-errors.server";
+import { backTo } from "~/lib/back-to.server";
+
+export type SaveAnswer = { saved: { collectionId: string; name: string; added: boolean } } | { error: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const generationId = String(form.get("generationId") ?? "");
   const newName = String(form.get("newName") ?? "").trim();
+  const js = form.get("js") === "1";
   let collectionId = String(form.get("collectionId") ?? "");
   const caller = await serverCaller(request);
-  if (newName || !collectionId) {
-    collectionId = (await orHttpError(request, caller.collection.create({ name: newName }))).id;
+  let saved: { collectionId: string; name: string; added: boolean };
+  try {
+    let name: string;
+    if (newName || !collectionId) {
+      const created = await caller.collection.create({ name: newName });
+      collectionId = created.id;
+      name = created.name;
+    } else {
+      name = (await caller.collection.mine()).find((c) => c.id === collectionId)?.name ?? "your collection";
+    }
+    const { added } = await caller.collection.add({ id: collectionId, generationId });
+    saved = { collectionId, name, added };
+  } catch (e) {
+    const message = userMistakeMessage(e);
+    if (js && message) return json<SaveAnswer>({ error: message }, { status: 400 });
+    // Anything else becomes its page (sign-in for a signed-out post, 404, 500).
+    return orHttpError(request, Promise.reject(e));
   }
-  await orHttpError(request, caller.collection.add({ id: collectionId, generationId }));
-  throw redirect(`/g/${encodeURIComponent(generationId)}?saved=${encodeURIComponent(collectionId)}`);
+  if (js) return json<SaveAnswer>({ saved });
+  throw redirect(backTo(request, form.get("back"), `/g/${encodeURIComponent(generationId)}?saved=${encodeURIComponent(collectionId)}`));
 }

@@ -64,11 +64,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
       catalogue.defaults.image,
     ),
     seed: seedParam(q.get("seed")),
+    parentId: "",
   };
   // The picture being remixed, if the viewer may see it (a private or deleted one is left out).
   const from = q.get("from");
   const source = from && from.length <= 64 ? await caller.generation.get({ id: from }).catch(() => null) : null;
+  prefill.parentId = source?.status === "succeeded" ? source.id : "";
+  const withoutSource = new URLSearchParams(q);
+  withoutSource.delete("from");
   return {
+    /** This studio link without the source picture (the remix note's ×, without JavaScript). */
+    freshHref: `/create${withoutSource.size ? `?${withoutSource}` : ""}`,
     user: me,
     quota: quota ? { ...quota, resetAt: quota.resetAt.toISOString() } : null,
     // The tray as it is now: a reload mid-render shows every job where it stands.
@@ -125,6 +131,7 @@ export async function action({ request }: ActionFunctionArgs) {
       seed: seedParam(text("seed")) ? Number(text("seed")) : undefined,
       isPublic: form.get("isPublic") === "on",
       count: text("count") === "4" ? 4 : text("count") === "2" ? 2 : 1,
+      parentId: text("parentId") || undefined,
       // The picture's page shows it as it renders, so the post need not wait for it.
     });
     return redirect(`/g/${batch.generations[0]!.id}`);
@@ -273,7 +280,11 @@ export default function Studio() {
             onOptimize={runOptimize}
             promptRef={promptRef}
             optimizedRef={optimizedRef}
-            header={data.source ? <RemixSource source={data.source} /> : null}
+            header={
+              data.source && form.parentId === data.source.id ? (
+                <RemixSource source={data.source} clearHref={data.freshHref} onClear={() => dispatch({ type: "clearRemix" })} />
+              ) : null
+            }
             notices={notices}
           />
         </div>

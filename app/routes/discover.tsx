@@ -8,6 +8,9 @@ import { buttonPrimary } from "~/components/ui";
 import { FeedFilters } from "~/components/feed-filters";
 import { LikeButton } from "~/components/like-button";
 import { feedHref, feedInputOf, readFeedParams } from "~/lib/feed-params";
+import { AuthorLink } from "~/components/author-link";
+import { SaveToCollectionMenu } from "~/components/save-to-collection";
+import { promptTitle } from "~/lib/generation-view";
 
 export const meta: MetaFunction = () => [
   { title: "Discover — Image Studio" },
@@ -18,8 +21,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cursor = cursorParam(request);
   const params = readFeedParams(new URL(request.url));
   const caller = await serverCaller(request);
-  const page = await orHttpError(request, caller.discovery({ cursor, limit: 24, ...feedInputOf(params, "discovery") }));
-  return { ...page, cursor: cursor ?? null, params };
+  const [page, me] = await Promise.all([
+    orHttpError(request, caller.discovery({ cursor, limit: 24, ...feedInputOf(params, "discovery") })),
+    orHttpError(request, caller.me()),
+  ]);
+  // Each card's "Save" menu offers a signed-in viewer's collections.
+  const collections = me ? (await orHttpError(request, caller.collection.mine())).map((c) => ({ id: c.id, name: c.name })) : null;
+  return { ...page, cursor: cursor ?? null, params, collections };
 }
 
 export default function Discover() {
@@ -40,7 +48,17 @@ export default function Discover() {
         <InfiniteFeed
           first={page}
           path={feedHref("/discover", page.params)}
-          renderExtra={(g) => <LikeButton id={g.id} likeCount={g.likeCount} likedByMe={g.likedByMe} compact />}
+          renderExtra={(g) => (
+            <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1.5">
+              <AuthorLink author={g.author} />
+              <div className="flex shrink-0 items-center gap-1.5">
+                <LikeButton id={g.id} likeCount={g.likeCount} likedByMe={g.likedByMe} compact />
+                {page.collections ? (
+                  <SaveToCollectionMenu id={g.id} collections={page.collections} label={`“${promptTitle(g.originalPrompt, 40)}”`} />
+                ) : null}
+              </div>
+            </div>
+          )}
         />
       ) : Object.keys(page.params).length && !page.cursor ? (
         <EmptyFeed title="Nothing matches" body="Try fewer words or filters." to="/discover" action="Clear the search" />

@@ -5,6 +5,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { serverCaller } from "~/lib/trpc.server";
 import { orHttpError } from "~/lib/loader-errors.server";
+import { backTo } from "~/lib/back-to.server";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -15,16 +16,4 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const state = await orHttpError(request, intent === "like" ? caller.generation.like({ id }) : caller.generation.unlike({ id }));
   if (form.get("js") === "1") return state;
   throw redirect(backTo(request, form.get("back"), `/g/${id}`));
-}
-
-/** A path on this site to go back to; anything else (another origin, "//host") is the picture's page. */
-function backTo(request: Request, back: FormDataEntryValue | null, fallback: string): string {
-  const value = typeof back === "string" ? back : "";
-  if (!value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  try {
-    const url = new URL(value, request.url);
-    return url.origin === new URL(request.url).origin ? `${url.pathname}${url.search}` : fallback;
-  } catch {
-    return fallback;
-  }
 }

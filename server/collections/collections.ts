@@ -112,6 +112,40 @@ export async function addToCollection(db: Db, userId: string, input: { id: strin
   return { added: inserted > 0 };
 }
 
+export type AddManyResult = { added: string[]; already: string[]; skipped: string[] };
+
+/**
+ * Adds many pictures at once (history's bulk bar), in one transaction: each must be the
+ * caller's own finished picture or a public one; the others are skipped, never told apart.
+ * `already` lists those the collection held before (they keep their first time).
+ */
+export async function addManyToCollection(db: Db, userId: string, input: { id: string; generationIds: string[] }): Promise<AddManyResult> {
+  const ids = [...new Set(input.generationIds)];
+  return db.$transaction(async (tx) => {
+    const [coll] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "Collection" WHERE id = ${input.id} AND "userId" = ${userId} FOR UPDATE`;
+    if (!coll) throw notFound();
+    const allowed = await tx.generation.findMany({
+      where: { id: { in: ids }, status: "succeeded", OR: [{ isPublic: true }, { userId }] },
+      select: { id: true },
+    });
+    const ok = new Set(allowed.map((g) => g.id));
+    const inserted = ok.size
+      ? await tx.$queryRaw<{ generationId: string }[]>`
+          INSERT INTO "CollectionItem" ("collectionId", "generationId")
+          SELECT ${coll.id}, g FROM unnest(${[...ok]}::text[]) AS g
+          ON CONFLICT DO NOTHING RETURNING "generationId"`
+      : [];
+    if (inserted.length) await tx.collection.update({ where: { id: coll.id }, data: { updatedAt: new Date() } });
+    const added = new Set(inserted.map((r) => r.generationId));
+    return {
+      added: ids.filter((id) => added.has(id)),
+      already: ids.filter((id) => ok.has(id) && !added.has(id)),
+      skipped: ids.filter((id) => !ok.has(id)),
+    };
+  });
+}
+
 export async function removeFromCollection(
   db: Db,
   userId: string,

@@ -6,8 +6,9 @@ import { tombstoneData } from "./tombstone";
 import type { StoragePort } from "../adapters/storage/storage-port";
 import { dailyQuota } from "../limits/catalogue";
 import { rotatedStorageKey } from "./storage-keys";
+import { MAX_BULK_PICTURES } from "../contract";
 
-export const MAX_BULK = 100;
+export const MAX_BULK = MAX_BULK_PICTURES;
 
 export type BulkResult = { updated: string[]; skipped: string[] };
 export type BulkDeleteResult = { deleted: string[]; skipped: string[] };

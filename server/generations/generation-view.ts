@@ -52,7 +52,7 @@ type Author = GenerationView["author"];
 /**
  * The one row → view mapping. An explicit literal rather than rest/spread: copying two
  * dozen keys by rest and spread was ~10 µs a row, a tenth of a feed page's CPU
- * (docs/decisions/0016-serving-speed.md); the type makes sure no column is left out or added.
+ * (docs/decisions/0017-serving-speed.md); the type makes sure no column is left out or added.
  */
 function viewOf(r: ViewColumns, author: Author, urlOf: Map<string, string>, viewerId: string | null | undefined, liked: boolean): GenerationView {
   return {

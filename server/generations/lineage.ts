@@ -39,7 +39,7 @@ type DetailRow = GenerationViewRow & { role: "self" | "parent" | "child"; parent
 /**
  * The page of one picture in one statement on the pool (a picture page is the most-read
  * signed-in page after the gallery; as five Prisma queries it cost ~2× a gallery page's
- * CPU, docs/decisions/0016-serving-speed.md): the picture (public and finished, or the
+ * CPU, docs/decisions/0017-serving-speed.md): the picture (public and finished, or the
  * viewer's own, finished or in flight) with its remix count, the parent it remixes and
  * its newest remixes (each public and finished, or the viewer's own and finished).
  */

@@ -1,5 +1,5 @@
 // The HTTP server in front of the Remix build, on node:http with no framework between
-// (docs/decisions/0016-serving-speed.md): per request it gives a request id and one pino
+// (docs/decisions/0017-serving-speed.md): per request it gives a request id and one pino
 // line, takes the caller's address from the socket (or from a proxy only when trusted),
 // then answers in this order:
 //   1. built assets (/build/…) and files in public/, from memory, precompressed;

@@ -10,7 +10,7 @@
 // instances catch up within the TTL. Browsers and CDNs get the same rule: `public,
 // max-age=1`, an ETag, 304 for a matching If-None-Match, and Vary on Cookie and
 // Authorization so a signed-in request never gets an anonymous copy.
-// docs/decisions/0016-serving-speed.md
+// docs/decisions/0017-serving-speed.md
 import { createHash } from "node:crypto";
 import type http from "node:http";
 import { promisify } from "node:util";

@@ -24,6 +24,8 @@ export const rateLimits = {
   mutation: { max: 10, anonymousMax: 10, windowMs: MINUTE, onStoreDown: "open" },
   /** Like / unlike: cheap, but each one moves a picture in top and trending. */
   like: { max: 60, anonymousMax: 0, windowMs: MINUTE, onStoreDown: "open" },
+  /** History's ZIP download: up to 100 pictures read from storage in one response. */
+  download: { max: 10, anonymousMax: 0, windowMs: MINUTE, onStoreDown: "open" },
   /** Cheap reads (feeds, one generation, quota). */
   read: { max: 120, anonymousMax: 60, windowMs: MINUTE, onStoreDown: "open" },
 } as const satisfies Record<string, RateLimitSpec>;

@@ -62,7 +62,7 @@ export async function revokeApiToken(db: Db, userId: string, id: string): Promis
 /**
  * The user a token belongs to, or null when it is unknown or revoked: one indexed
  * statement on the pool (the caller lookup runs on every API call; through Prisma it was
- * the largest item of a signed-in read's CPU, docs/decisions/0016-serving-speed.md).
+ * the largest item of a signed-in read's CPU, docs/decisions/0017-serving-speed.md).
  */
 export async function userForApiToken(deps: { db: Db; pool: pg.Pool }, token: string): Promise<SessionUser | null> {
   const { rows } = await deps.pool.query<{

@@ -3,7 +3,7 @@
 // Answers are kept for at most CALLER_TTL_MS (1 s) per credential: an API call then costs
 // no lookup of its own, and a revoked token, a deleted user or a renamed one takes effect
 // within 1 s on every instance — at once on the instance that made the change, whose
-// mutations drop the whole memory (docs/decisions/0016-serving-speed.md).
+// mutations drop the whole memory (docs/decisions/0017-serving-speed.md).
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type pg from "pg";

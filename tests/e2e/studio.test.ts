@@ -161,7 +161,7 @@ describe.skipIf(!chromiumAvailable)("the studio in Chromium", { timeout: 180_000
     await expect(page.getByRole("radio", { name: "Watercolor" }).isChecked()).resolves.toBe(true);
     const banner = page.getByTestId("remix-source");
     await expect(banner.textContent()).resolves.toMatch(/Remixing.*a bowl of ramen, top view.*by Remix Source.*seed 4242/);
-    await expect(banner.getByRole("link").getAttribute("href")).resolves.toBe(`/g/${source.id}`);
+    await expect(banner.getByRole("link", { name: "a bowl of ramen, top view" }).getAttribute("href")).resolves.toBe(`/g/${source.id}`);
     await expect(banner.locator("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).resolves.toBe(true);
     // The source sits above the prompt.
     const [b, p] = await Promise.all([banner.boundingBox(), promptBox(page).boundingBox()]);

@@ -108,6 +108,30 @@ describe("collections", () => {
     expect(seen).toEqual(order.map((o) => o.generationId));
   });
 
+  it("take many pictures at once (addMany): own or public ones, the rest skipped, none twice", async () => {
+    const me = callerFor(services, alice);
+    const c = await me.collection.create({ name: "many" });
+    const mineA = await picture(alice, "many a", false);
+    const mineB = await picture(alice, "many b");
+    const theirsPublic = await picture(bob, "many c");
+    const theirsPrivate = await picture(bob, "many d", false);
+    await me.collection.add({ id: c.id, generationId: mineB });
+    const ids = [mineA, mineB, theirsPublic, theirsPrivate, "missing", mineA];
+    expect(await me.collection.addMany({ id: c.id, generationIds: ids })).toEqual({
+      added: [mineA, theirsPublic],
+      already: [mineB],
+      skipped: [theirsPrivate, "missing"],
+    });
+    expect((await me.collection.get({ id: c.id })).items.map((i) => i.id).sort()).toEqual([mineA, mineB, theirsPublic].sort());
+    // Only into one's own collection; too many ids or none is a 400.
+    const bobs = await callerFor(services, bob).collection.create({ name: "bob's" });
+    expect((await trpcErrorOf(me.collection.addMany({ id: bobs.id, generationIds: [mineB] }))).code).toBe("NOT_FOUND");
+    expect(await services.db.collectionItem.count({ where: { collectionId: bobs.id } })).toBe(0);
+    expect((await trpcErrorOf(me.collection.addMany({ id: c.id, generationIds: [] }))).code).toBe("BAD_REQUEST");
+    const tooMany = Array.from({ length: 101 }, (_, i) => `id${i}`);
+    expect((await trpcErrorOf(me.collection.addMany({ id: c.id, generationIds: tooMany }))).code).toBe("BAD_REQUEST");
+  });
+
   it("refuse bad input with a 400", async () => {
     const me = callerFor(services, alice);
     for (const name of ["", "   ", "x".repeat(101)]) expect((await trpcErrorOf(me.collection.create({ name }))).code).toBe("BAD_REQUEST");

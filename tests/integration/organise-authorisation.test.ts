@@ -52,6 +52,7 @@ const ISSUE_11_PROCEDURES = [
   "collection.update",
   "collection.delete",
   "collection.add",
+  "collection.addMany",
   "collection.remove",
   "collection.mine",
   "collection.get",
@@ -78,6 +79,7 @@ describe("issue 11 procedures × callers", () => {
       () => anon.collection.update({ id: pubColl, name: "x" }),
       () => anon.collection.delete({ id: pubColl }),
       () => anon.collection.add({ id: pubColl, generationId: pub }),
+      () => anon.collection.addMany({ id: pubColl, generationIds: [pub] }),
       () => anon.collection.remove({ id: pubColl, generationId: pub }),
       () => anon.collection.mine(),
     ]) {
@@ -98,9 +100,18 @@ describe("issue 11 procedures × callers", () => {
       expect((await trpcErrorOf(them.collection.update({ id, name: "taken" }))).code).toBe("NOT_FOUND");
       expect((await trpcErrorOf(them.collection.delete({ id }))).code).toBe("NOT_FOUND");
       expect((await trpcErrorOf(them.collection.add({ id, generationId: pub }))).code).toBe("NOT_FOUND");
+      expect((await trpcErrorOf(them.collection.addMany({ id, generationIds: [pub] }))).code).toBe("NOT_FOUND");
       expect((await trpcErrorOf(them.collection.remove({ id, generationId: pub }))).code).toBe("NOT_FOUND");
     }
     expect(await them.collection.mine()).toEqual([]);
+    // Into their own collection, the owner's private picture is skipped like a missing one.
+    const theirs = await them.collection.create({ name: "theirs" });
+    expect(await them.collection.addMany({ id: theirs.id, generationIds: [priv, pub] })).toEqual({
+      added: [pub],
+      already: [],
+      skipped: [priv],
+    });
+    await them.collection.delete({ id: theirs.id });
     // Nothing changed.
     expect(await services.db.generation.findUniqueOrThrow({ where: { id: priv } })).toMatchObject({ isPublic: false, status: "succeeded" });
     expect(await services.db.collection.count({ where: { userId: owner.id } })).toBe(2);
@@ -113,6 +124,12 @@ describe("issue 11 procedures × callers", () => {
     expect((await me.collection.get({ id: privColl })).items.map((i) => i.id).sort()).toEqual([priv, pub].sort());
     expect((await me.generation.get({ id: pub })).remixes.items.map((i) => i.id)).toContain(privChild);
     expect((await me.collection.mine()).map((c) => c.id).sort()).toEqual([privColl, pubColl].sort());
+    // Their own private picture goes into their collection in bulk; someone else's private one would not.
+    expect(await me.collection.addMany({ id: pubColl, generationIds: [priv, pub] })).toEqual({
+      added: [],
+      already: [priv, pub],
+      skipped: [],
+    });
     // Their profile is what others see: public only.
     expect(JSON.stringify(await me.profile({ id: owner.id }))).not.toContain(SECRET);
   });

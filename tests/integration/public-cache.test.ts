@@ -1,6 +1,6 @@
 // The shared cache of anonymous public answers and the precompressed assets, against the
 // built server (node build/index.js): what is cached, what never is, how browsers and
-// CDNs are told, and how fast a change shows (server/http/public-cache.ts, ADR 0016).
+// CDNs are told, and how fast a change shows (server/http/public-cache.ts, ADR 0017).
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";

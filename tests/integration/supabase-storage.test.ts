@@ -82,6 +82,24 @@ describe("supabase storage", () => {
     await me.generation.delete({ id: gen.id });
   });
 
+  it("reads an object back as a stream with the service key; a missing one is null", async () => {
+    const key = "cd/readReadReadReadReadRead12.png";
+    const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256));
+    await services.storage.put(key, bytes, "image/png");
+    try {
+      const read = await services.storage.read(key);
+      expect(read).not.toBeNull();
+      const chunks: Buffer[] = [];
+      for await (const c of read!.body) chunks.push(Buffer.from(c as Uint8Array));
+      expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+      // The download was the authenticated GET, not a signed or public URL.
+      expect(storage.requests.some((r) => r.method === "GET" && r.url.endsWith(`/object/generations/${key}`))).toBe(true);
+      expect(await services.storage.read("cd/missingMissingMissing123.png")).toBeNull();
+    } finally {
+      await services.storage.remove([key]);
+    }
+  });
+
   it("a storage failure on delete keeps the row (nothing points at a missing file)", async () => {
     const me = callerFor(services, user);
     const gen = await generateOne(me, { prompt: "a dune", skipOptimize: true });

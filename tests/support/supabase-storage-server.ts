@@ -1,7 +1,7 @@
 // A loopback server speaking the Supabase Storage REST contract that
 // @supabase/supabase-js uses: upload, delete by prefixes, move, list, HEAD, signed URLs
-// (sign one or many, then GET with ?token=), and public GET — which a private bucket (the
-// default here, as the app expects) refuses.
+// (sign one or many, then GET with ?token=), authenticated GET (a download with the service
+// key), and public GET — which a private bucket (the default here, as the app expects) refuses.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type http from "node:http";
 import { json, startLoopbackServer, type LoopbackServer } from "./loopback-server";
@@ -138,6 +138,11 @@ export async function startSupabaseStorageServer(opts: { key: string; bucket: st
       return json(res, 400, { statusCode: "404", error: "Bucket not found", message: "Bucket not found" });
     const path = decodeURIComponent(url.pathname.slice(bucketPrefix.length + 1));
     if (req.method === "HEAD") return res.writeHead(objects.has(path) ? 200 : 400).end();
+    if (req.method === "GET") {
+      const obj = objects.get(path);
+      if (!obj) return notFound(res);
+      return res.writeHead(200, { "content-type": obj.contentType, "content-length": obj.bytes.length }).end(obj.bytes);
+    }
     if (req.method === "POST") {
       if (fail && fail.match.test(path))
         return json(res, fail.status, { statusCode: String(fail.status), error: "internal", message: "upload failed" });

@@ -14,6 +14,7 @@ const prefill: StudioPrefill = {
   model: "local-procedural",
   seed: "",
   promptCut: 0,
+  parentId: "",
 };
 
 describe("the studio form", () => {
@@ -53,6 +54,20 @@ describe("the studio form", () => {
     expect(s.promptCut).toBe(50);
     s = studioFormReducer(s, { type: "set", field: "prompt", value: "short" });
     expect(s.promptCut).toBe(0);
+  });
+
+  it("a remix sends its source as parentId with the source's seed until either is changed", () => {
+    let s = initialStudioForm({ ...prefill, prompt: "a lighthouse", seed: "4242", parentId: "g_parent" });
+    expect(generateRequest(s)).toMatchObject({ parentId: "g_parent", seed: 4242 });
+    s = studioFormReducer(s, { type: "set", field: "prompt", value: "a lighthouse at night" });
+    expect(generateRequest(s)).toMatchObject({ parentId: "g_parent", seed: 4242 });
+    s = studioFormReducer(s, { type: "set", field: "seed", value: "7" });
+    expect(generateRequest(s)).toMatchObject({ parentId: "g_parent", seed: 7 });
+    // "Not a remix": the settings stay, the parent goes.
+    s = studioFormReducer(s, { type: "clearRemix" });
+    expect(generateRequest(s)).toMatchObject({ parentId: undefined, seed: 7, prompt: "a lighthouse at night" });
+    // Without a source, no parentId at all.
+    expect(generateRequest(initialStudioForm(prefill)).parentId).toBeUndefined();
   });
 
   it("moves to a shape the chosen model can draw", () => {

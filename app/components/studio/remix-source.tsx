@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { promptTitle, thumbnailWidth } from "~/lib/generation-view";
-import { RemixIcon } from "../icons";
+import { RemixIcon, XIcon } from "../icons";
 
 export type RemixSourceView = {
   id: string;
@@ -13,8 +13,13 @@ export type RemixSourceView = {
   seed: number | null;
 };
 
-/** "Remixing ▣ a lighthouse on a cliff… by Alice": what the prefilled form came from. */
-export function RemixSource({ source }: { source: RemixSourceView }) {
+/**
+ * "Remixing ▣ a lighthouse on a cliff… by Alice": what the prefilled form came from, and
+ * what the new pictures will name as their parent (with a hidden field for the no-JS post).
+ * × makes it a fresh picture: with JavaScript the form keeps its settings; without, the
+ * link opens the studio with the same settings and no source.
+ */
+export function RemixSource({ source, clearHref, onClear }: { source: RemixSourceView; clearHref: string; onClear: () => void }) {
   const src = source.thumbnailUrl ?? source.imageUrl;
   return (
     <div
@@ -45,6 +50,19 @@ export function RemixSource({ source }: { source: RemixSourceView }) {
           {source.seed != null ? ` · seed ${source.seed}` : ""}
         </span>
       </p>
+      <input type="hidden" name="parentId" value={source.id} />
+      <Link
+        to={clearHref}
+        replace
+        onClick={(e) => {
+          e.preventDefault();
+          onClear();
+        }}
+        className="inline-flex shrink-0 items-center gap-1 rounded-md px-2 py-1 text-xs font-medium text-zinc-700 hover:bg-violet-100 dark:text-zinc-300 dark:hover:bg-violet-500/20"
+        aria-label="Don't remix: make a new picture instead"
+      >
+        <XIcon className="h-3.5 w-3.5" /> Not a remix
+      </Link>
     </div>
   );
 }

@@ -66,6 +66,27 @@ export function createDiskStorage(root: string, urlPrefix = "/images"): StorageP
     // The image route (app/routes/images.$.ts) decides per request who may load a file.
     viewUrls: async (objects) => objects.map((o) => `${urlPrefix}/${o.key}`),
     publicUrl: (key) => `${urlPrefix}/${key}`,
+    async read(key) {
+      const full = pathOf(key);
+      if (!full) return null;
+      // Opened now, so a missing file is null here rather than an error mid-stream.
+      const handle = await fs.open(full, "r").catch((e: NodeJS.ErrnoException) => {
+        if (e.code === "ENOENT" || e.code === "EISDIR") return null;
+        throw e;
+      });
+      if (!handle) return null;
+      try {
+        const st = await handle.stat();
+        if (!st.isFile()) {
+          await handle.close();
+          return null;
+        }
+        return { body: handle.createReadStream({ autoClose: true }), size: st.size };
+      } catch (e) {
+        await handle.close().catch(() => {});
+        throw e;
+      }
+    },
     async exists(key) {
       const full = pathOf(key);
       if (!full) return false;

@@ -3,6 +3,8 @@
 // an hour for private pictures and a day for public ones. A signed URL is reused until
 // half its life has passed, so a picture keeps one URL (and stays in browser caches)
 // between page views instead of getting a new one each time.
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { createClient } from "@supabase/supabase-js";
 import { assertStorageKey, type StoragePort, type StoredObject } from "./storage-port";
 
@@ -92,6 +94,16 @@ export function createSupabaseStorage(opts: SupabaseStorageOptions): StoragePort
         }
       }
     },
+    async read(key) {
+      assertStorageKey(key);
+      // An authenticated GET whose body is handed on as it arrives (not a Blob).
+      const { data, error } = await bucket().download(key).asStream();
+      if (error) {
+        if (await isNotFound(error)) return null;
+        throw new Error(`supabase download failed: ${error.message}`, { cause: error });
+      }
+      return { body: Readable.fromWeb(data as unknown as WebReadableStream<Uint8Array>), size: null };
+    },
     async exists(key) {
       const { data } = await bucket()
         .exists(key)
@@ -99,4 +111,17 @@ export function createSupabaseStorage(opts: SupabaseStorageOptions): StoragePort
       return data;
     },
   };
+}
+
+/**
+ * Storage answers a missing object with 404, or with 400 and `statusCode: "404"` in the
+ * body (older servers); the download call hands back the raw response as the error's cause.
+ */
+async function isNotFound(error: unknown): Promise<boolean> {
+  const res = (error as { originalError?: { status?: unknown; json?: unknown } }).originalError;
+  if (typeof res?.status !== "number" || typeof res.json !== "function") return (error as { statusCode?: string }).statusCode === "404";
+  if (res.status === 404) return true;
+  if (res.status !== 400) return false;
+  const body = (await (res as Response).json().catch(() => null)) as { statusCode?: string } | null;
+  return body?.statusCode === "404";
 }

@@ -4,6 +4,7 @@ import { authedRateLimitedProcedure, rateLimitedProcedure, router } from "../ini
 import { safeId, safeText } from "../../validation/safe-text";
 import { feedCursor, feedInput } from "../../generations/schemas";
 import {
+  addManyToCollection,
   addToCollection,
   createCollection,
   deleteCollection,
@@ -13,6 +14,7 @@ import {
   updateCollection,
 } from "../../collections/collections";
 import { getProfile } from "../../users/profile";
+import { MAX_BULK_PICTURES } from "../../contract";
 
 const collectionName = safeText().trim().min(1, "Give the collection a name.").max(100);
 const entry = z.object({ id: safeId(), generationId: safeId() });
@@ -37,6 +39,18 @@ export const collectionRouter = router({
   add: authedRateLimitedProcedure("mutation")
     .input(entry)
     .mutation(({ ctx, input }) => addToCollection(ctx.db, ctx.user.id, input)),
+  /** Up to 100 pictures in one go (history's bulk bar) → `{ added, already, skipped }`. */
+  addMany: authedRateLimitedProcedure("mutation")
+    .input(
+      z.object({
+        id: safeId(),
+        generationIds: z
+          .array(safeId())
+          .min(1, "Select at least one picture.")
+          .max(MAX_BULK_PICTURES, `At most ${MAX_BULK_PICTURES} pictures at once.`),
+      }),
+    )
+    .mutation(({ ctx, input }) => addManyToCollection(ctx.db, ctx.user.id, input)),
   remove: authedRateLimitedProcedure("mutation")
     .input(entry)
     .mutation(({ ctx, input }) => removeFromCollection(ctx.db, ctx.user.id, input)),
