@@ -52,7 +52,5 @@ export function summarizeProfile(file: string, top = 20): { busyMs: number; grou
 
 export function formatProfile(summary: { busyMs: number; groups: ProfileGroup[] }, requests: number): string {
   const perReq = (ms: number) => (requests ? `${((ms / requests) * 1000).toFixed(0)} µs/req` : "");
-  return summary.groups
-    .map((g) => `    ${(g.share * 100).toFixed(1).padStart(5)} %  ${perReq(g.ms).padStart(12)}  ${g.group}`)
-    .join("\n");
+  return summary.groups.map((g) => `    ${(g.share * 100).toFixed(1).padStart(5)} %  ${perReq(g.ms).padStart(12)}  ${g.group}`).join("\n");
 }

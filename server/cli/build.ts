@@ -17,7 +17,10 @@ export type BuildResult = { ok: boolean; output: string; ms: number; precompress
 export async function buildApp(): Promise<BuildResult> {
   const started = performance.now();
   const remix = require.resolve("@remix-run/dev/dist/cli.js");
-  const child = spawn(process.execPath, [remix, "build"], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
+  const child = spawn(process.execPath, [remix, "build"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));

@@ -54,7 +54,13 @@ type Author = GenerationView["author"];
  * dozen keys by rest and spread was ~10 µs a row, a tenth of a feed page's CPU
  * (docs/decisions/0017-serving-speed.md); the type makes sure no column is left out or added.
  */
-function viewOf(r: ViewColumns, author: Author, urlOf: Map<string, string>, viewerId: string | null | undefined, liked: boolean): GenerationView {
+function viewOf(
+  r: ViewColumns,
+  author: Author,
+  urlOf: Map<string, string>,
+  viewerId: string | null | undefined,
+  liked: boolean,
+): GenerationView {
   return {
     id: r.id,
     status: r.status,

@@ -4,6 +4,7 @@
 // and flows through as the client reads, so memory stays flat whatever the pictures
 // weigh. Entries are stored, not deflated (PNG, JPEG and WebP are compressed already).
 // docs/decisions/0016-history-zip-streamed-from-storage.md
+import type pg from "pg";
 import { PassThrough, Readable } from "node:stream";
 import { z } from "zod";
 import yazl from "yazl";
@@ -105,6 +106,7 @@ export function zipFileName(count: number): string {
 
 export type ZipDownloadDeps = {
   db: Db;
+  pool: pg.Pool;
   auth: AuthPort;
   storage: Pick<StoragePort, "read">;
   limiter: LimiterStore;

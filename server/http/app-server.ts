@@ -71,7 +71,10 @@ export function createAppServer({ build, logger, trustProxy, mode, trpc, publicC
     const pathname = q < 0 ? url : url.slice(0, q);
     res.on("finish", () => {
       // The path only: query strings can carry procedure input.
-      logger.info({ requestId, method: req.method, path: pathname, status: res.statusCode, ms: Math.round(performance.now() - started) }, "request");
+      logger.info(
+        { requestId, method: req.method, path: pathname, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        "request",
+      );
     });
 
     const fail = (err: unknown) => answerErrorPlainly(logger, req, res, requestId, pathname, err);
@@ -197,8 +200,16 @@ async function sendFetchResponse(req: http.IncomingMessage, res: http.ServerResp
  * or an error thrown while answering): a plain answer, never a stack. A 5xx is logged
  * and names its request id.
  */
-function answerErrorPlainly(logger: Logger, req: http.IncomingMessage, res: http.ServerResponse, requestId: string, pathname: string, err: unknown) {
-  const declared = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+function answerErrorPlainly(
+  logger: Logger,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  requestId: string,
+  pathname: string,
+  err: unknown,
+) {
+  const declared =
+    (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
   const status = typeof declared === "number" && declared >= 400 && declared < 600 ? declared : 500;
   if (status >= 500) logger.error({ err, requestId, method: req.method, path: pathname }, "request failed");
   if (res.headersSent) return void res.destroy();

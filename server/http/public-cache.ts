@@ -34,7 +34,8 @@ const VARY = "Cookie, Authorization, Accept-Encoding";
 const PAGE_PATHS = [/^\/$/, /^\/discover$/, /^\/g\/[^/]+$/, /^\/u\/[^/]+$/, /^\/c\/[^/]+$/];
 const PUBLIC_PROCEDURES = new Set(["discovery", "generation.get", "profile", "collection.get", "models", "health"]);
 /** Response headers that describe one caller, never stored with a shared entry. */
-const PER_CALLER_HEADERS = /^(x-ratelimit-|x-request-id$|set-cookie$|content-length$|content-encoding$|transfer-encoding$|connection$|date$)/i;
+const PER_CALLER_HEADERS =
+  /^(x-ratelimit-|x-request-id$|set-cookie$|content-length$|content-encoding$|transfer-encoding$|connection$|date$)/i;
 
 type Entry = {
   status: number;

@@ -107,7 +107,11 @@ export type StaticAssets = {
  * lookups per request). `exclusive`: the prefix is the assets' alone, so an unknown path
  * under it is a 404 here; otherwise it is passed on. `skip`: a folder under `dir` left out.
  */
-export function loadStaticAssets(dir: string, prefix: string, opts: { exclusive: boolean; skip?: string } = { exclusive: true }): StaticAssets {
+export function loadStaticAssets(
+  dir: string,
+  prefix: string,
+  opts: { exclusive: boolean; skip?: string } = { exclusive: true },
+): StaticAssets {
   const assets = new Map<string, Asset>();
   const skipped = opts.skip ? path.relative(dir, opts.skip) + path.sep : null;
   for (const rel of walk(dir)) {

@@ -42,7 +42,6 @@ function tcpReachable(host: string, port: number): Promise<boolean> {
   });
 }
 
-
 /** Browser and client tests drive the built app, so build it once per run (as npm run build does). */
 async function buildOnce() {
   const res = await buildApp();

@@ -23,7 +23,7 @@ function randomValue(r: () => number, depth = 0): unknown {
     case 0:
       return Math.floor(r() * 1e6) - 5e5;
     case 1:
-      return r() < 0.5 ? `s${Math.floor(r() * 100)}` : "with \"quotes\" and ünïcode ✓";
+      return r() < 0.5 ? `s${Math.floor(r() * 100)}` : 'with "quotes" and ünïcode ✓';
     case 2:
       return r() < 0.5;
     case 3:
