@@ -178,7 +178,10 @@ export class RedisProgress implements ProgressPort {
   private watch(key: string, ring: () => void): Watch {
     let w = this.watching.get(key);
     if (!w) {
-      const entry: Watch = { listeners: new Set(), ready: this.subscriber.subscribe(key) };
+      // Connected (and ready-checked) before the first SUBSCRIBE: with lazyConnect, two
+      // SUBSCRIBEs issued while the socket opened could put the connection in subscriber
+      // mode before ioredis's ready check (INFO) ran, which then failed both.
+      const entry: Watch = { listeners: new Set(), ready: this.subscriberConnected().then(() => this.subscriber.subscribe(key)) };
       // A failed SUBSCRIBE must not be handed to the next subscriber of this key.
       entry.ready.catch(() => {
         if (this.watching.get(key) === entry) this.watching.delete(key);
@@ -188,6 +191,14 @@ export class RedisProgress implements ProgressPort {
     }
     w.listeners.add(ring);
     return w;
+  }
+
+  private connecting: Promise<void> | undefined;
+  private subscriberConnected(): Promise<void> {
+    if (this.connecting) return this.connecting;
+    if (this.subscriber.status !== "wait") return Promise.resolve();
+    this.connecting = this.subscriber.connect().finally(() => (this.connecting = undefined));
+    return this.connecting;
   }
 
   private unwatch(key: string, w: Watch, ring: () => void): void {
