@@ -2,6 +2,8 @@
 // may read a public one. A collection holds the owner's own pictures or anyone's public
 // ones, and shows each viewer only what they may see: a picture its author later made
 // private stays in the collection for its author but disappears for everyone else.
+import type pg from "pg";
+import { pgRunner } from "../adapters/db/sql";
 import { Prisma, type Db } from "../adapters/db/client";
 import { AppError } from "../errors";
 import { decodeCursor, encodeCursor } from "../generations/feed-cursor";
@@ -157,9 +159,17 @@ export async function removeFromCollection(
 }
 
 /** The caller's collections, newest first (all of them, public or not). */
-export async function listMyCollections(db: Db, userId: string): Promise<CollectionSummary[]> {
-  const rows = await db.collection.findMany({ where: { userId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: summarySelect });
-  return rows.map((r) => summary(r, userId));
+/**
+ * The caller's collections, newest first: one prepared statement on the pool, since every
+ * signed-in gallery page asks (its cards' Save menus; docs/decisions/0017-serving-speed.md).
+ */
+export async function listMyCollections(deps: { pool: pg.Pool }, userId: string): Promise<CollectionSummary[]> {
+  const rows = await pgRunner(deps.pool)<Omit<CollectionSummary, "ownerId" | "isOwner">>(Prisma.sql`
+    SELECT c.id, c.name, c."isPublic", (c."createdAt" AT TIME ZONE 'UTC') AS "createdAt", (c."updatedAt" AT TIME ZONE 'UTC') AS "updatedAt",
+      (SELECT count(*)::int FROM "CollectionItem" i WHERE i."collectionId" = c.id) AS "itemCount"
+    FROM "Collection" c WHERE c."userId" = ${userId}
+    ORDER BY c."createdAt" DESC, c.id DESC`);
+  return rows.map((r) => ({ ...r, ownerId: userId, isOwner: true }));
 }
 
 /** Someone's public collections (all of them for their owner), newest first. */

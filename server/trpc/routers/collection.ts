@@ -55,7 +55,7 @@ export const collectionRouter = router({
     .input(entry)
     .mutation(({ ctx, input }) => removeFromCollection(ctx.db, ctx.user.id, input)),
   /** My collections, public or not. */
-  mine: authedRateLimitedProcedure("read").query(({ ctx }) => listMyCollections(ctx.db, ctx.user.id)),
+  mine: authedRateLimitedProcedure("read").query(({ ctx }) => listMyCollections(ctx.services, ctx.user.id)),
   /** A public collection, or my own, with a page of its pictures (most recently added first). */
   get: rateLimitedProcedure("read")
     .input(z.object({ id: safeId(), cursor: feedCursor.nullish(), limit: z.number().int().min(1).max(50).default(24) }))
