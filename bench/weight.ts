@@ -80,6 +80,8 @@ export async function thumbnailWeight(app: Served, databaseUrl: string, dataDir:
         prompt: "a lighthouse on a rocky island at sunset, crashing waves",
         style,
         seed: 11,
+        // Public, so the app serves its files to this anonymous GET (private ones go to their owner only).
+        isPublic: true,
         wait: true,
       });
       const g = generations[0]!.picture;
