@@ -13,6 +13,8 @@ type Envelope = { json: unknown; meta?: { values: Record<string, Annotation>; v:
 
 class Unsupported extends Error {}
 const UNSUPPORTED = new Unsupported();
+/** Met a value JSON.stringify would not write as superjson does: walk again, copying. */
+const NEEDS_COPY = new Unsupported();
 const MAX_DEPTH = 64;
 
 function isPlainObject(v: object): boolean {
@@ -20,7 +22,26 @@ function isPlainObject(v: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * The envelope for `value`. Its `json` is what JSON.stringify must turn into superjson's
+ * JSON: the value itself when that is already so (Dates write their ISO string through
+ * toJSON, which is superjson's form), or a copy with undefined and bigint replaced.
+ */
 export function serializeOutput(value: unknown): Envelope {
+  try {
+    try {
+      return envelope(value, false);
+    } catch (e) {
+      if (e !== NEEDS_COPY) throw e;
+      return envelope(value, true);
+    }
+  } catch (e) {
+    if (e !== UNSUPPORTED) throw e;
+    return superjson.serialize(value) as Envelope;
+  }
+}
+
+function envelope(value: unknown, copy: boolean): Envelope {
   const values: Record<string, Annotation> = {};
   let annotated = false;
   const seen = new Set<object>();
@@ -43,9 +64,11 @@ export function serializeOutput(value: unknown): Envelope {
         if (!Number.isFinite(v) || Object.is(v, -0)) throw UNSUPPORTED;
         return v;
       case "undefined":
+        if (!copy) throw NEEDS_COPY;
         annotate(["undefined"]);
         return null;
       case "bigint":
+        if (!copy) throw NEEDS_COPY;
         annotate(["bigint"]);
         return v.toString();
       case "object": {
@@ -53,41 +76,40 @@ export function serializeOutput(value: unknown): Envelope {
         // An object met twice (shared or cyclic) is a reference superjson records: its job.
         if (depth > MAX_DEPTH || seen.has(v)) throw UNSUPPORTED;
         if (v instanceof Date) {
+          // An invalid Date is superjson's to write (as it does, whatever that is).
+          if (Number.isNaN(v.getTime())) throw UNSUPPORTED;
           annotate(["Date"]);
-          return Number.isNaN(v.getTime()) ? "Invalid Date" : v.toISOString();
+          return copy ? v.toISOString() : v;
         }
         seen.add(v);
         if (Array.isArray(v)) {
-          const arr = new Array<unknown>(v.length);
+          const arr = copy ? new Array<unknown>(v.length) : null;
           for (let i = 0; i < v.length; i++) {
             keys.push(i);
-            arr[i] = walk(v[i], depth + 1);
+            const w = walk(v[i], depth + 1);
+            if (arr) arr[i] = w;
             keys.pop();
           }
-          return arr;
+          return arr ?? v;
         }
         if (!isPlainObject(v)) throw UNSUPPORTED;
-        const obj: Record<string, unknown> = {};
+        const obj: Record<string, unknown> | null = copy ? {} : null;
         for (const key in v) {
           if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
           // superjson escapes these in paths; rare enough to leave to it.
           if (key.includes(".") || key.includes("\\") || key === "__proto__") throw UNSUPPORTED;
           keys.push(key);
-          obj[key] = walk((v as Record<string, unknown>)[key], depth + 1);
+          const w = walk((v as Record<string, unknown>)[key], depth + 1);
+          if (obj) obj[key] = w;
           keys.pop();
         }
-        return obj;
+        return obj ?? v;
       }
       default:
         throw UNSUPPORTED;
     }
   };
 
-  try {
-    const json = walk(value, 0);
-    return annotated ? { json, meta: { values, v: 1 } } : { json };
-  } catch (e) {
-    if (e !== UNSUPPORTED) throw e;
-    return superjson.serialize(value) as Envelope;
-  }
+  const json = walk(value, 0);
+  return annotated ? { json, meta: { values, v: 1 } } : { json };
 }
