@@ -1,46 +1,134 @@
-// Prompt search for the feeds: PostgreSQL full text over both prompts (English stemming,
-// websearch syntax for "phrases", OR and -exclusions, and the last word as a prefix
-// while someone is still typing it), then pg_trgm word similarity when full text finds
-// nothing (typos). The document expressions are exactly those of the GIN indexes in
-// migration 20261121160500_prompt_search: change one, change both.
-import { Prisma } from "../adapters/db/client";
+// Prompt search for the feeds (docs/decisions/0015 and 0016). Full text over both prompts
+// (English stemming, websearch syntax for "phrases", OR and -exclusions, and the last word
+// also as the start of a word while someone is still typing it), read from the stored
+// column "searchVector" (typed prompt weight A, optimized prompt weight B). When full
+// text finds nothing, the words are taken as possibly misspelt:
+// - public searches (discovery, profiles) correct each word to the most similar word of
+//   the dictionary of public prompts ("PromptWord", pg_trgm over some ten thousand words)
+//   and search the corrected words; a half-typed last word is completed from the same
+//   dictionary (exact words, which the GIN index answers quickly, where a `:*` prefix
+//   would read every matching word's whole posting list);
+// - history (the caller's own pictures, a few thousand rows at most) compares the words
+//   with every run of the caller's own prompts (pg_trgm word similarity), private words
+//   included, and uses `:*` prefixes.
+// The expressions here match the index of migration search_vector_and_words
+// (`"searchVector"`, `"createdAt"::date`): change one, change both.
+import { Prisma, type Db } from "../adapters/db/client";
 
 export type SearchMode = "f" | "t";
+/** Whose pictures a search reads: everyone's public ones, or the caller's own (history). */
+export type SearchScope = "public" | "own";
+/**
+ * The WHERE condition and the ranking score of a search; `typoThreshold` when the
+ * statement needs pg_trgm's word-similarity threshold set (own typos).
+ */
+export type SearchTerms = { match: Prisma.Sql; score: Prisma.Sql; typoThreshold: boolean };
 
-export const promptDocument = Prisma.sql`(g."originalPrompt" || ' ' || coalesce(g."betterPrompt", ''))`;
-const promptVector = Prisma.sql`to_tsvector('english'::regconfig, ${promptDocument})`;
+const vector = Prisma.sql`g."searchVector"`;
+/** The creation day (UTC) public searches rank within: the index's second column. */
+export const searchDay = Prisma.sql`g."createdAt"::date`;
+const promptDocument = Prisma.sql`(g."originalPrompt" || ' ' || coalesce(g."betterPrompt", ''))`;
 
-// Only letters and digits reach to_tsquery (whose own syntax would otherwise be a 500).
+// Only letters and digits reach to_tsquery or LIKE (whose own syntax would otherwise be a 500).
+const WORDS = /[\p{L}\p{N}]+/gu;
 const LAST_WORD = /([\p{L}\p{N}]+)$/u;
 
-/** The tsquery for `q`: its websearch reading, or the same with its last word as a prefix. */
-function tsQuery(q: string): Prisma.Sql {
-  const whole = Prisma.sql`websearch_to_tsquery('english', ${q})`;
-  // A closing quote or a space after the last word means the word is finished.
-  const last = LAST_WORD.exec(q)?.[1];
-  // Inside an open quote, or an excluded -word: as written.
-  if (!last || (q.split('"').length - 1) % 2 === 1) return whole;
-  const rest = q.slice(0, q.length - last.length);
-  if (rest.endsWith("-")) return whole;
-  const prefix = Prisma.sql`to_tsquery('english', ${`${last}:*`})`;
-  const withPrefix = rest.trim() ? Prisma.sql`(websearch_to_tsquery('english', ${rest}) && ${prefix})` : prefix;
-  return Prisma.sql`(${whole} || ${withPrefix})`;
-}
+/** At most this many dictionary words complete a half-typed last word (shortest first). */
+export const COMPLETIONS = 50;
 
 /**
- * How alike a typed word and a word of the prompt must be for the typo fallback.
- * pg_trgm's default (0.6) misses one dropped letter in a short word ("oter" → "otter" is
- * 0.57); the fallback runs only when full text found nothing, so looser is right.
+ * How alike a typed word and a word of the caller's prompt must be for history's typo
+ * fallback. pg_trgm's default (0.6) misses one dropped letter in a short word ("oter" →
+ * "otter" is 0.57); the fallback runs only when full text found nothing, so looser is right.
  */
 export const TYPO_SIMILARITY = 0.5;
 
-/** The WHERE condition and the ranking score of a search in the given mode. */
-export function searchTerms(q: string, mode: SearchMode): { match: Prisma.Sql; score: Prisma.Sql } {
-  if (mode === "t") {
-    // `doc %> q` (q's words similar to some run of the document's) is what the trigram
-    // GIN index answers; word_similarity is the same measure, for ranking.
-    return { match: Prisma.sql`${promptDocument} %> ${q}`, score: Prisma.sql`word_similarity(${q}, ${promptDocument})` };
+/**
+ * Typed words shorter than this are kept as typed by public typo correction: trigrams of
+ * one or two letters say little about what was meant.
+ */
+export const MIN_CORRECTED_LENGTH = 3;
+
+/** The last word of `q` when it may still be being typed: not closed by a space or quote, not excluded. */
+function halfTypedWord(q: string): { rest: string; last: string } | null {
+  const last = LAST_WORD.exec(q)?.[1];
+  // Inside an open quote, or an excluded -word: as written.
+  if (!last || (q.split('"').length - 1) % 2 === 1) return null;
+  const rest = q.slice(0, q.length - last.length);
+  if (rest.endsWith("-")) return null;
+  return { rest, last };
+}
+
+/** Dictionary words beginning with `prefix`, shortest first (the GIN trigram index answers LIKE). */
+async function completions(db: Db, prefix: string): Promise<string[]> {
+  const rows = await db.$queryRaw<{ word: string }[]>`
+    SELECT word FROM "PromptWord" WHERE word LIKE ${`${prefix.toLowerCase()}%`}
+    ORDER BY length(word), word LIMIT ${COMPLETIONS}`;
+  return rows.map((r) => r.word);
+}
+
+/**
+ * Each word of `q` as the dictionary's most similar word (trigram similarity, less 0.05
+ * for each letter of difference in length, so "portriat" is "portrait", not "portra"),
+ * or null if some word has none at all. Words shorter than MIN_CORRECTED_LENGTH stay.
+ */
+export async function correctWords(db: Db, q: string): Promise<string[] | null> {
+  const words = (q.toLowerCase().match(WORDS) ?? []).slice(0, 20);
+  const typed = words.filter((w) => w.length >= MIN_CORRECTED_LENGTH);
+  // Only short words, all as typed: full text already found nothing for them.
+  if (!typed.length) return null;
+  // `%` is pg_trgm's similarity operator (threshold pg_trgm.similarity_threshold, 0.3):
+  // the form its GIN index answers.
+  const rows = await db.$queryRaw<{ i: number; word: string }[]>`
+    SELECT t.i::int AS i, c.word FROM unnest(${typed}::text[]) WITH ORDINALITY AS t(typed, i)
+    CROSS JOIN LATERAL (
+      SELECT w.word FROM "PromptWord" w WHERE w.word % t.typed
+      ORDER BY similarity(w.word, t.typed) - 0.05 * abs(length(w.word) - length(t.typed)) DESC, w.word
+      LIMIT 1) c`;
+  if (rows.length < typed.length) return null;
+  const byIndex = new Map(rows.map((r) => [r.i, r.word]));
+  const corrected = typed.map((_, i) => byIndex.get(i + 1)!);
+  return [...words.filter((w) => w.length < MIN_CORRECTED_LENGTH), ...corrected];
+}
+
+/** Full text: `q`'s websearch reading, or the same with its last word completed. */
+async function fullTextQuery(db: Db, q: string, scope: SearchScope): Promise<Prisma.Sql> {
+  const whole = Prisma.sql`websearch_to_tsquery('english', ${q})`;
+  const half = halfTypedWord(q);
+  if (!half) return whole;
+  let started: Prisma.Sql;
+  if (scope === "own") {
+    started = Prisma.sql`to_tsquery('english', ${`${half.last}:*`})`;
+  } else {
+    const words = await completions(db, half.last);
+    if (!words.length) return whole;
+    started = Prisma.sql`(${Prisma.join(
+      words.map((w) => Prisma.sql`plainto_tsquery('english', ${w})`),
+      " || ",
+    )})`;
   }
-  const query = tsQuery(q);
-  return { match: Prisma.sql`${promptVector} @@ ${query}`, score: Prisma.sql`ts_rank(${promptVector}, ${query})` };
+  const withStarted = half.rest.trim() ? Prisma.sql`(websearch_to_tsquery('english', ${half.rest}) && ${started})` : started;
+  return Prisma.sql`(${whole} || ${withStarted})`;
+}
+
+/** The search's terms, or null when it cannot match anything (a word with no similar word). */
+export async function searchTerms(db: Db, q: string, mode: SearchMode, scope: SearchScope): Promise<SearchTerms | null> {
+  if (mode === "t" && scope === "own") {
+    // `doc %> q` (q's words similar to some run of the document's): word_similarity is
+    // the same measure, for ranking.
+    return {
+      match: Prisma.sql`${promptDocument} %> ${q}`,
+      score: Prisma.sql`word_similarity(${q}, ${promptDocument})`,
+      typoThreshold: true,
+    };
+  }
+  let query: Prisma.Sql;
+  if (mode === "t") {
+    const words = await correctWords(db, q);
+    if (!words) return null;
+    query = Prisma.sql`plainto_tsquery('english', ${words.join(" ")})`;
+  } else {
+    query = await fullTextQuery(db, q, scope);
+  }
+  return { match: Prisma.sql`${vector} @@ ${query}`, score: Prisma.sql`ts_rank(${vector}, ${query})`, typoThreshold: false };
 }
