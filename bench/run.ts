@@ -94,7 +94,7 @@ try {
   }
   // Figures 2 and 3 read the same 1,000,000-row table.
   if (only.has("feed") || only.has("search") || only.has("throughput")) {
-    await step(report, "load", 300_000, async () => {
+    await step(report, "load", 900_000, async () => {
       const loadMs = await bulkLoad(benchDb.url, rows);
       report.add("feed", `bulk load ${rows.toLocaleString("en")} generations (SQL)`, `${(loadMs / 1000).toFixed(1)} s`);
     });
@@ -103,7 +103,7 @@ try {
     await step(report, "feed", 180_000, () => runFeedDepth(db, benchDb.url, report));
   }
   if (only.has("search")) {
-    await step(report, "search", 240_000, () => runSearchAndSorts(db, benchDb.url, report));
+    await step(report, "search", 600_000, () => runSearchAndSorts(db, benchDb.url, report));
   }
   if (only.has("throughput") || only.has("weight")) {
     let app: Served | undefined;

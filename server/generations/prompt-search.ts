@@ -100,7 +100,8 @@ async function fullTextQuery(db: Db, q: string, scope: SearchScope): Promise<Pri
   if (scope === "own") {
     started = Prisma.sql`to_tsquery('english', ${`${half.last}:*`})`;
   } else {
-    const words = await completions(db, half.last);
+    // The word itself is already in `whole`.
+    const words = (await completions(db, half.last)).filter((w) => w !== half.last.toLowerCase());
     if (!words.length) return whole;
     started = Prisma.sql`(${Prisma.join(
       words.map((w) => Prisma.sql`plainto_tsquery('english', ${w})`),
