@@ -9,8 +9,19 @@ import type { Db } from "../../server/adapters/db/client";
 
 export type LoggedStatement = { query: string; params: unknown[] };
 
-export function loggingDb(url: string): { db: Db; statements: LoggedStatement[]; stop: () => Promise<void> } {
+export function loggingDb(url: string): { db: Db; statements: LoggedStatement[]; wire: string[]; stop: () => Promise<void> } {
   const pool = new pg.Pool({ ...pgConfigFromUrl(url), max: 4 });
+  // Every statement text that reaches PostgreSQL, transaction control included (Prisma's
+  // log leaves out the BEGIN of an interactive transaction).
+  const wire: string[] = [];
+  pool.on("connect", (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const first = args[0];
+      wire.push(typeof first === "string" ? first : String((first as { text?: string })?.text ?? ""));
+      return query(...args);
+    };
+  });
   const client = new PrismaClient({ adapter: new PrismaPg(pool), log: [{ emit: "event", level: "query" }] });
   const statements: LoggedStatement[] = [];
   client.$on("query", (e) => {
@@ -25,6 +36,7 @@ export function loggingDb(url: string): { db: Db; statements: LoggedStatement[];
   return {
     db: client as unknown as Db,
     statements,
+    wire,
     stop: async () => {
       await client.$disconnect();
       await pool.end();

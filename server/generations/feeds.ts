@@ -87,7 +87,7 @@ async function page(
   const kind = (m: typeof match) => (m === "n" && letter === "c" ? null : `${m}${letter}`);
   if (after && ((after.rank?.mode ?? null) !== kind(match) || (after.rank && !scoreFits(letter, after.rank.score)))) throw badCursor();
   const fetch = async (m: typeof match, from: FeedCursor | null): Promise<ScoredRow[]> => {
-    const search = m === "n" ? null : await searchTerms(db, q!, m, scope);
+    const search = m === "n" ? null : searchTerms(q!, m, scope);
     if (m !== "n" && !search) return [];
     const o = orderOf(search);
     const filter = { where: base, viewerId, match: search?.match ?? null, after: from, limit: input.limit };

@@ -13,7 +13,7 @@
 //   included, and uses `:*` prefixes.
 // The expressions here match the index of migration search_vector_and_words
 // (`"searchVector"`, `"createdAt"::date`): change one, change both.
-import { Prisma, type Db } from "../adapters/db/client";
+import { Prisma } from "../adapters/db/client";
 
 export type SearchMode = "f" | "t";
 /** Whose pictures a search reads: everyone's public ones, or the caller's own (history). */
@@ -59,61 +59,54 @@ function halfTypedWord(q: string): { rest: string; last: string } | null {
   return { rest, last };
 }
 
-/** Dictionary words beginning with `prefix`, shortest first (the GIN trigram index answers LIKE). */
-async function completions(db: Db, prefix: string): Promise<string[]> {
-  const rows = await db.$queryRaw<{ word: string }[]>`
-    SELECT word FROM "PromptWord" WHERE word LIKE ${`${prefix.toLowerCase()}%`}
-    ORDER BY length(word), word LIMIT ${COMPLETIONS}`;
-  return rows.map((r) => r.word);
+/**
+ * The full-text query of the dictionary words that begin with `prefix`, shortest first
+ * (the GIN trigram index answers LIKE), or NULL when there are none. Only words of letters
+ * and digits, which to_tsquery's syntax cannot misread; the word itself is left to the
+ * caller's exact query. A scalar subquery: one statement, no round trip of its own.
+ */
+function completionsQuery(prefix: string): Prisma.Sql {
+  const word = prefix.toLowerCase();
+  return Prisma.sql`(SELECT to_tsquery('english', string_agg(c.word, ' | ')) FROM (
+    SELECT w.word FROM "PromptWord" w WHERE w.word LIKE ${`${word}%`} AND w.word <> ${word} AND w.word ~ '^[[:alnum:]]+$'
+    ORDER BY length(w.word), w.word LIMIT ${COMPLETIONS}) c)`;
 }
 
 /**
- * Each word of `q` as the dictionary's most similar word (trigram similarity, less 0.05
+ * Every word of `q` as the dictionary's most similar word (trigram similarity, less 0.05
  * for each letter of difference in length, so "portriat" is "portrait", not "portra"),
- * or null if some word has none at all. Words shorter than MIN_CORRECTED_LENGTH stay.
+ * ANDed; words shorter than MIN_CORRECTED_LENGTH as typed. NULL (matches nothing) when a
+ * word has no similar word at all; null when no word is long enough to correct.
  */
-export async function correctWords(db: Db, q: string): Promise<string[] | null> {
+function correctedQuery(q: string): Prisma.Sql | null {
   const words = (q.toLowerCase().match(WORDS) ?? []).slice(0, 20);
   const typed = words.filter((w) => w.length >= MIN_CORRECTED_LENGTH);
   // Only short words, all as typed: full text already found nothing for them.
   if (!typed.length) return null;
+  const kept = words.filter((w) => w.length < MIN_CORRECTED_LENGTH).join(" ");
   // `%` is pg_trgm's similarity operator (threshold pg_trgm.similarity_threshold, 0.3):
   // the form its GIN index answers.
-  const rows = await db.$queryRaw<{ i: number; word: string }[]>`
-    SELECT t.i::int AS i, c.word FROM unnest(${typed}::text[]) WITH ORDINALITY AS t(typed, i)
-    CROSS JOIN LATERAL (
+  return Prisma.sql`(SELECT CASE WHEN count(c.word) = ${typed.length} THEN plainto_tsquery('english', ${kept} || ' ' || string_agg(c.word, ' ')) END
+    FROM unnest(${typed}::text[]) AS t(typed)
+    LEFT JOIN LATERAL (
       SELECT w.word FROM "PromptWord" w WHERE w.word % t.typed
       ORDER BY similarity(w.word, t.typed) - 0.05 * abs(length(w.word) - length(t.typed)) DESC, w.word
-      LIMIT 1) c`;
-  if (rows.length < typed.length) return null;
-  const byIndex = new Map(rows.map((r) => [r.i, r.word]));
-  const corrected = typed.map((_, i) => byIndex.get(i + 1)!);
-  return [...words.filter((w) => w.length < MIN_CORRECTED_LENGTH), ...corrected];
+      LIMIT 1) c ON true)`;
 }
 
-/** Full text: `q`'s websearch reading, or the same with its last word completed. */
-async function fullTextQuery(db: Db, q: string, scope: SearchScope): Promise<Prisma.Sql> {
+/** Full text: `q`'s websearch reading, or the same with its last word as the start of a word. */
+function fullTextQuery(q: string, scope: SearchScope): Prisma.Sql {
   const whole = Prisma.sql`websearch_to_tsquery('english', ${q})`;
   const half = halfTypedWord(q);
   if (!half) return whole;
-  let started: Prisma.Sql;
-  if (scope === "own") {
-    started = Prisma.sql`to_tsquery('english', ${`${half.last}:*`})`;
-  } else {
-    // The word itself is already in `whole`.
-    const words = (await completions(db, half.last)).filter((w) => w !== half.last.toLowerCase());
-    if (!words.length) return whole;
-    started = Prisma.sql`(${Prisma.join(
-      words.map((w) => Prisma.sql`plainto_tsquery('english', ${w})`),
-      " || ",
-    )})`;
-  }
-  const withStarted = half.rest.trim() ? Prisma.sql`(websearch_to_tsquery('english', ${half.rest}) && ${started})` : started;
-  return Prisma.sql`(${whole} || ${withStarted})`;
+  const rest = half.rest.trim() ? Prisma.sql`websearch_to_tsquery('english', ${half.rest}) && ` : Prisma.empty;
+  if (scope === "own") return Prisma.sql`(${whole} || (${rest}to_tsquery('english', ${`${half.last}:*`})))`;
+  return Prisma.sql`(SELECT CASE WHEN t.started IS NULL THEN ${whole} ELSE ${whole} || (${rest}t.started) END
+    FROM ${completionsQuery(half.last)} AS t(started))`;
 }
 
-/** The search's terms, or null when it cannot match anything (a word with no similar word). */
-export async function searchTerms(db: Db, q: string, mode: SearchMode, scope: SearchScope): Promise<SearchTerms | null> {
+/** The search's terms, or null when it cannot match anything. */
+export function searchTerms(q: string, mode: SearchMode, scope: SearchScope): SearchTerms | null {
   if (mode === "t" && scope === "own") {
     // `doc %> q` (q's words similar to some run of the document's): word_similarity is
     // the same measure, for ranking.
@@ -123,13 +116,7 @@ export async function searchTerms(db: Db, q: string, mode: SearchMode, scope: Se
       typoThreshold: true,
     };
   }
-  let query: Prisma.Sql;
-  if (mode === "t") {
-    const words = await correctWords(db, q);
-    if (!words) return null;
-    query = Prisma.sql`plainto_tsquery('english', ${words.join(" ")})`;
-  } else {
-    query = await fullTextQuery(db, q, scope);
-  }
+  const query = mode === "t" ? correctedQuery(q) : fullTextQuery(q, scope);
+  if (!query) return null;
   return { match: Prisma.sql`${vector} @@ ${query}`, score: Prisma.sql`ts_rank(${vector}, ${query})`, typoThreshold: false };
 }

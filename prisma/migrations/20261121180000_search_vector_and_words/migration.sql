@@ -3,12 +3,15 @@
 --
 -- 1. A stored, weighted text-search vector: ranking reads it instead of running
 --    to_tsvector on every match again (typed prompt weight A, optimized prompt weight B).
--- 2. One GIN index on (vector, creation day), the day through btree_gin (contrib and
---    trusted, like pg_trgm). Public search ranks one day at a time, newest day first,
---    and a GIN scan for "word AND day" skips through the word's long posting list
---    instead of reading all of it. Expression index: schema.prisma cannot describe it
---    and Prisma's diff leaves it alone. server/generations/prompt-search.ts writes the
---    same expression ("createdAt"::date).
+-- 2. One GIN index on (vector, creation day) of the public, finished pictures, the day
+--    through btree_gin (contrib and trusted, like pg_trgm). Public search ranks one day
+--    at a time, newest day first, and a GIN scan for "word AND day" skips through the
+--    word's long posting list instead of reading all of it. Partial, so a page reads
+--    only rows it may show. History (the caller's own rows, a few thousand at most) reads
+--    them through its userId index. Expression index: schema.prisma cannot describe it
+--    and Prisma's diff leaves it alone. server/generations/prompt-search.ts and feeds.ts
+--    write the same expression and conditions ("createdAt"::date, "isPublic" = true,
+--    status 'succeeded').
 -- 3. PromptWord: the words of every prompt that has been public, with a trigram index,
 --    kept by the triggers below. A typo is corrected to the most similar word and a half
 --    typed last word completed from it, so trigrams run over some ten thousand words
@@ -28,7 +31,8 @@ ALTER TABLE "Generation" ADD COLUMN "searchVector" tsvector GENERATED ALWAYS AS 
   || setweight(to_tsvector('english'::regconfig, coalesce("betterPrompt", '')), 'B')
 ) STORED;
 
-CREATE INDEX "Generation_search_idx" ON "Generation" USING GIN ("searchVector", ("createdAt"::date));
+CREATE INDEX "Generation_search_idx" ON "Generation" USING GIN ("searchVector", ("createdAt"::date))
+  WHERE "isPublic" AND status = 'succeeded';
 
 -- CreateTable
 CREATE TABLE "PromptWord" (
