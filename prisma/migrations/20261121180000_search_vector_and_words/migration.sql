@@ -45,14 +45,15 @@ CREATE TABLE "PromptWord" (
 CREATE INDEX "PromptWord_word_idx" ON "PromptWord" USING GIN ("word" gin_trgm_ops);
 
 -- The words of a prompt: the 'simple' configuration's tokens (lower case, no stemming,
--- stop words kept), 2 to 40 characters. Inserted in word order, so two transactions
+-- stop words kept), 2 to 40 characters, without digits (numbers, seeds and sizes are
+-- nothing to correct a typo to, and would add a word with almost every picture). Inserted in word order, so two transactions
 -- adding the same new words cannot deadlock.
 CREATE FUNCTION "prompt_words_from_inserted"() RETURNS trigger LANGUAGE plpgsql AS E'
 BEGIN
   INSERT INTO "PromptWord" (word)
   SELECT DISTINCT w FROM new_rows n,
     unnest(tsvector_to_array(to_tsvector(''simple''::regconfig, n."originalPrompt" || '' '' || coalesce(n."betterPrompt", '''')))) w
-  WHERE n."isPublic" AND length(w) BETWEEN 2 AND 40
+  WHERE n."isPublic" AND length(w) BETWEEN 2 AND 40 AND w !~ ''[0-9]''
   ORDER BY w
   ON CONFLICT DO NOTHING\073
   RETURN NULL\073
@@ -62,7 +63,7 @@ CREATE FUNCTION "prompt_words_from_updated"() RETURNS trigger LANGUAGE plpgsql A
 BEGIN
   INSERT INTO "PromptWord" (word)
   SELECT w FROM unnest(tsvector_to_array(to_tsvector(''simple''::regconfig, NEW."originalPrompt" || '' '' || coalesce(NEW."betterPrompt", '''')))) w
-  WHERE length(w) BETWEEN 2 AND 40
+  WHERE length(w) BETWEEN 2 AND 40 AND w !~ ''[0-9]''
   ORDER BY w
   ON CONFLICT DO NOTHING\073
   RETURN NULL\073
@@ -82,5 +83,5 @@ CREATE TRIGGER "Generation_prompt_words_update" AFTER UPDATE OF "isPublic", "ori
 INSERT INTO "PromptWord" (word)
 SELECT DISTINCT w FROM "Generation" g,
   unnest(tsvector_to_array(to_tsvector('simple'::regconfig, g."originalPrompt" || ' ' || coalesce(g."betterPrompt", '')))) w
-WHERE g."isPublic" AND length(w) BETWEEN 2 AND 40
+WHERE g."isPublic" AND length(w) BETWEEN 2 AND 40 AND w !~ '[0-9]'
 ON CONFLICT DO NOTHING;
