@@ -1,10 +1,10 @@
 // History and discovery: keyset pagination on (createdAt desc, id desc). The cursor is
 // the last row's key, so rows inserted while someone pages (always newer) cannot shift
-// the pages after it: no duplicates, no gaps. A search (`q`) ranks instead: in history
-// the key is (score desc, createdAt desc, id desc); in public feeds (discovery, profiles)
-// (creation day desc, score desc, createdAt desc, id desc) — best match first within
-// each day, newest day first, so a page ranks one day's matches, never all of a million
-// rows' (docs/decisions/0016). The cursor carries the score and which ranking it was
+// the pages after it: no duplicates, no gaps. A search (`q`) ranks instead: in one
+// user's pictures (history, profiles) the key is (score desc, createdAt desc, id desc); in
+// discovery (creation day desc, score desc, createdAt desc, id desc) — best match first
+// within each day, newest day first, so a page ranks one day's matches, never all of a
+// million rows' (docs/decisions/0016). The cursor carries the score and which ranking it was
 // (full text, or typo-corrected when full text matched nothing); the day is its createdAt's.
 import { Prisma, type Db } from "../adapters/db/client";
 import { AppError } from "../errors";
@@ -91,8 +91,8 @@ async function page(
     if (m !== "n" && !search) return [];
     const o = orderOf(search);
     const filter = { where: base, viewerId, match: search?.match ?? null, after: from, limit: input.limit };
-    // Public feeds rank one day at a time (see the top of this file).
-    if (o.letter === "r" && scope === "public") return dayRankedPage(db, filter, o.key!);
+    // Discovery ranks one day at a time (see the top of this file).
+    if (o.letter === "r" && scope === "everyone") return dayRankedPage(db, filter, o.key!);
     return orderedPage(db, filter, o, search?.typoThreshold ?? false);
   };
 
@@ -156,7 +156,7 @@ function orderedPage(
 }
 
 /**
- * A public search page, best match first within each creation day, newest day first.
+ * A discovery search page, best match first within each creation day, newest day first.
  * The days are walked newest first and each is one GIN index scan for "matches AND that
  * day" (the index's two columns), ranked, until a page is full: a common word costs one
  * day's matches, a rare one a cheap empty scan per day it skips. The walk starts at the
@@ -201,15 +201,15 @@ const badCursor = () => new AppError("BAD_REQUEST", INVALID_CURSOR_MESSAGE, { fi
 
 /** The caller's own pictures, public or not, with those still queued or rendering (placeholders). */
 export function listHistory(deps: FeedDeps, userId: string, input: HistoryInput): Promise<FeedPage> {
-  return page(deps, Prisma.sql`g."userId" = ${userId}`, input, userId, "own", SUCCEEDED_OR_IN_FLIGHT);
+  return page(deps, Prisma.sql`g."userId" = ${userId}`, input, userId, "one user", SUCCEEDED_OR_IN_FLIGHT);
 }
 
 /** Everyone's public pictures. */
 export function listDiscovery(deps: FeedDeps, viewerId: string | null, input: FeedInput): Promise<FeedPage> {
-  return page(deps, Prisma.sql`g."isPublic" = true`, input, viewerId, "public");
+  return page(deps, Prisma.sql`g."isPublic" = true`, input, viewerId, "everyone");
 }
 
 /** One user's public pictures (a profile), newest first, with the feeds' filters. */
 export function listUserPictures(deps: FeedDeps, viewerId: string | null, userId: string, input: FeedInput): Promise<FeedPage> {
-  return page(deps, Prisma.sql`g."isPublic" = true AND g."userId" = ${userId}`, input, viewerId, "public");
+  return page(deps, Prisma.sql`g."isPublic" = true AND g."userId" = ${userId}`, input, viewerId, "one user");
 }

@@ -3,21 +3,25 @@
 // also as the start of a word while someone is still typing it), read from the stored
 // column "searchVector" (typed prompt weight A, optimized prompt weight B). When full
 // text finds nothing, the words are taken as possibly misspelt:
-// - public searches (discovery, profiles) correct each word to the most similar word of
+// - discovery (everyone's public pictures) corrects each word to the most similar word of
 //   the dictionary of public prompts ("PromptWord", pg_trgm over some ten thousand words)
-//   and search the corrected words; a half-typed last word is completed from the same
+//   and searches the corrected words; a half-typed last word is completed from the same
 //   dictionary (exact words, which the GIN index answers quickly, where a `:*` prefix
 //   would read every matching word's whole posting list);
-// - history (the caller's own pictures, a few thousand rows at most) compares the words
-//   with every run of the caller's own prompts (pg_trgm word similarity), private words
-//   included, and uses `:*` prefixes.
+// - one user's pictures (history, with private ones; a profile, public ones only: a few
+//   thousand rows at most) compare the words with every run of those prompts (pg_trgm
+//   word similarity) and use `:*` prefixes.
 // The expressions here match the index of migration search_vector_and_words
 // (`"searchVector"`, `"createdAt"::date`): change one, change both.
 import { Prisma } from "../adapters/db/client";
 
 export type SearchMode = "f" | "t";
-/** Whose pictures a search reads: everyone's public ones, or the caller's own (history). */
-export type SearchScope = "public" | "own";
+/**
+ * Whose pictures a search reads: everyone's public ones (discovery: a million rows), or
+ * one user's (history: the caller's own, private ones included; a profile: that user's
+ * public ones), which the user's quota keeps to thousands.
+ */
+export type SearchScope = "everyone" | "one user";
 /**
  * The WHERE condition and the ranking score of a search; `typoThreshold` when the
  * statement needs pg_trgm's word-similarity threshold set (own typos).
@@ -25,7 +29,7 @@ export type SearchScope = "public" | "own";
 export type SearchTerms = { match: Prisma.Sql; score: Prisma.Sql; typoThreshold: boolean };
 
 const vector = Prisma.sql`g."searchVector"`;
-/** The creation day (UTC) public searches rank within: the index's second column. */
+/** The creation day (UTC) a discovery search ranks within: the index's second column. */
 export const searchDay = Prisma.sql`g."createdAt"::date`;
 const promptDocument = Prisma.sql`(g."originalPrompt" || ' ' || coalesce(g."betterPrompt", ''))`;
 
@@ -37,14 +41,13 @@ const LAST_WORD = /([\p{L}\p{N}]+)$/u;
 export const COMPLETIONS = 50;
 
 /**
- * How alike a typed word and a word of the caller's prompt must be for history's typo
- * fallback. pg_trgm's default (0.6) misses one dropped letter in a short word ("oter" →
+ * How alike a typed word and a run of a prompt must be for one user's typo fallback. pg_trgm's default (0.6) misses one dropped letter in a short word ("oter" →
  * "otter" is 0.57); the fallback runs only when full text found nothing, so looser is right.
  */
 export const TYPO_SIMILARITY = 0.5;
 
 /**
- * Typed words shorter than this are kept as typed by public typo correction: trigrams of
+ * Typed words shorter than this are kept as typed by discovery's typo correction: trigrams of
  * one or two letters say little about what was meant.
  */
 export const MIN_CORRECTED_LENGTH = 3;
@@ -100,14 +103,14 @@ function fullTextQuery(q: string, scope: SearchScope): Prisma.Sql {
   const half = halfTypedWord(q);
   if (!half) return whole;
   const rest = half.rest.trim() ? Prisma.sql`websearch_to_tsquery('english', ${half.rest}) && ` : Prisma.empty;
-  if (scope === "own") return Prisma.sql`(${whole} || (${rest}to_tsquery('english', ${`${half.last}:*`})))`;
+  if (scope === "one user") return Prisma.sql`(${whole} || (${rest}to_tsquery('english', ${`${half.last}:*`})))`;
   return Prisma.sql`(SELECT CASE WHEN t.started IS NULL THEN ${whole} ELSE ${whole} || (${rest}t.started) END
     FROM ${completionsQuery(half.last)} AS t(started))`;
 }
 
 /** The search's terms, or null when it cannot match anything. */
 export function searchTerms(q: string, mode: SearchMode, scope: SearchScope): SearchTerms | null {
-  if (mode === "t" && scope === "own") {
+  if (mode === "t" && scope === "one user") {
     // `doc %> q` (q's words similar to some run of the document's): word_similarity is
     // the same measure, for ranking.
     return {

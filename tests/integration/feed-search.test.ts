@@ -196,7 +196,7 @@ describe("ranking", () => {
     expect((await callerFor(services, erin).history({ q: "walrus" })).items.map((i) => i.id)).toEqual(expected);
   });
 
-  it("public search: newest day first, best match first within each day; history: best match first overall", async () => {
+  it("discovery: newest day first, best match first within each day; history and profiles: best match first overall", async () => {
     const fred = await createUser(services, "fred");
     const day = (d: number, h: number) => new Date(Date.UTC(2026, 8, d, h));
     // Day 2 (newer) has only a weak match; day 1 a strong one, made later in its day.
@@ -208,11 +208,10 @@ describe("ranking", () => {
       strongOlderDay,
       weakOlderDay,
     ]);
-    expect((await callerFor(services, fred).history({ q: "narwhal" })).items.map((i) => i.id)).toEqual([
-      strongOlderDay,
-      weakNewerDay,
-      weakOlderDay,
-    ]);
+    // One user's pictures (history, a profile) are few: ranked as a whole.
+    const wholly = [strongOlderDay, weakNewerDay, weakOlderDay];
+    expect((await callerFor(services, fred).history({ q: "narwhal" })).items.map((i) => i.id)).toEqual(wholly);
+    expect((await callerFor(services, viewer).profile({ id: fred.id, q: "narwhal" })).pictures.items.map((i) => i.id)).toEqual(wholly);
   });
 
   it("public pages across many days: each row once, in the one-statement order", async () => {
@@ -238,7 +237,7 @@ describe("ranking", () => {
   });
 });
 
-describe("the word dictionary (typos and half-typed words in public searches)", () => {
+describe("the word dictionary (typos and half-typed words in discovery)", () => {
   const words = async () => (await services.db.$queryRaw<{ word: string }[]>`SELECT word FROM "PromptWord"`).map((r) => r.word);
 
   it("holds the words of public prompts only, also once a picture becomes public or its prompt changes", async () => {
