@@ -17,7 +17,7 @@ import {
   type GenerationViewRow,
   type ViewUrlSigner,
 } from "./generation-view";
-import { searchDay, searchTerms, TYPO_SIMILARITY, type SearchMode, type SearchScope, type SearchTerms } from "./prompt-search";
+import { lookUpWords, searchDay, searchTerms, TYPO_SIMILARITY, type SearchMode, type SearchScope, type SearchTerms } from "./prompt-search";
 import { parseDateBound, type FeedInput, type FeedSort, type HistoryInput, type TopWindow } from "./schemas";
 
 export type FeedPage = { items: GenerationView[]; nextCursor: string | null };
@@ -87,7 +87,9 @@ async function page(
   const kind = (m: typeof match) => (m === "n" && letter === "c" ? null : `${m}${letter}`);
   if (after && ((after.rank?.mode ?? null) !== kind(match) || (after.rank && !scoreFits(letter, after.rank.score)))) throw badCursor();
   const fetch = async (m: typeof match, from: FeedCursor | null): Promise<ScoredRow[]> => {
-    const search = m === "n" ? null : searchTerms(q!, m, scope);
+    // A sorted discovery page needs its query as a constant (prompt-search.ts lookUpWords).
+    const known = m !== "n" && scope === "everyone" && !ranked ? await lookUpWords(db, q!, m) : undefined;
+    const search = m === "n" ? null : searchTerms(q!, m, scope, known);
     if (m !== "n" && !search) return [];
     const o = orderOf(search);
     const filter = { where: base, viewerId, match: search?.match ?? null, after: from, limit: input.limit };

@@ -13,7 +13,7 @@
 //   word similarity) and use `:*` prefixes.
 // The expressions here match the index of migration search_vector_and_words
 // (`"searchVector"`, `"createdAt"::date`): change one, change both.
-import { Prisma } from "../adapters/db/client";
+import { Prisma, type Db } from "../adapters/db/client";
 
 export type SearchMode = "f" | "t";
 /**
@@ -63,53 +63,96 @@ function halfTypedWord(q: string): { rest: string; last: string } | null {
 }
 
 /**
- * The full-text query of the dictionary words that begin with `prefix`, shortest first
- * (the GIN trigram index answers LIKE), or NULL when there are none. Only words of letters
- * and digits, which to_tsquery's syntax cannot misread; the word itself is left to the
- * caller's exact query. A scalar subquery: one statement, no round trip of its own.
+ * The dictionary words that begin with `prefix`, shortest first (the GIN trigram index
+ * answers LIKE): rows of `word`. Only words of letters and digits, which to_tsquery's
+ * syntax cannot misread; the word itself is left to the exact query.
  */
-function completionsQuery(prefix: string): Prisma.Sql {
+function completionWords(prefix: string): Prisma.Sql {
   const word = prefix.toLowerCase();
-  return Prisma.sql`(SELECT to_tsquery('english', string_agg(c.word, ' | ')) FROM (
-    SELECT w.word FROM "PromptWord" w WHERE w.word LIKE ${`${word}%`} AND w.word <> ${word} AND w.word ~ '^[[:alnum:]]+$'
-    ORDER BY length(w.word), w.word LIMIT ${COMPLETIONS}) c)`;
+  return Prisma.sql`SELECT w.word FROM "PromptWord" w WHERE w.word LIKE ${`${word}%`} AND w.word <> ${word} AND w.word ~ '^[[:alnum:]]+$'
+    ORDER BY length(w.word), w.word LIMIT ${COMPLETIONS}`;
+}
+
+/** The words of `q` that typo correction works on, and the short ones it keeps as typed. */
+function typedWords(q: string): { typed: string[]; kept: string } {
+  const words = (q.toLowerCase().match(WORDS) ?? []).slice(0, 20);
+  return {
+    typed: words.filter((w) => w.length >= MIN_CORRECTED_LENGTH),
+    kept: words.filter((w) => w.length < MIN_CORRECTED_LENGTH).join(" "),
+  };
 }
 
 /**
- * Every word of `q` as the dictionary's most similar word (trigram similarity, less 0.05
- * for each letter of difference in length, so "portriat" is "portrait", not "portra"),
- * ANDed; words shorter than MIN_CORRECTED_LENGTH as typed. NULL (matches nothing) when a
- * word has no similar word at all; null when no word is long enough to correct.
+ * Each typed word's most similar dictionary word (trigram similarity, less 0.05 for each
+ * letter of difference in length, so "portriat" is "portrait", not "portra"): rows of
+ * `word`, in order, NULL for a word with no similar word at all. `%` is pg_trgm's
+ * similarity operator (threshold pg_trgm.similarity_threshold, 0.3): the form its GIN
+ * index answers.
  */
-function correctedQuery(q: string): Prisma.Sql | null {
-  const words = (q.toLowerCase().match(WORDS) ?? []).slice(0, 20);
-  const typed = words.filter((w) => w.length >= MIN_CORRECTED_LENGTH);
-  // Only short words, all as typed: full text already found nothing for them.
-  if (!typed.length) return null;
-  const kept = words.filter((w) => w.length < MIN_CORRECTED_LENGTH).join(" ");
-  // `%` is pg_trgm's similarity operator (threshold pg_trgm.similarity_threshold, 0.3):
-  // the form its GIN index answers.
-  return Prisma.sql`(SELECT CASE WHEN count(c.word) = ${typed.length} THEN plainto_tsquery('english', ${kept} || ' ' || string_agg(c.word, ' ')) END
-    FROM unnest(${typed}::text[]) AS t(typed)
+function correctionWords(typed: string[]): Prisma.Sql {
+  return Prisma.sql`SELECT c.word FROM unnest(${typed}::text[]) WITH ORDINALITY AS t(typed, i)
     LEFT JOIN LATERAL (
       SELECT w.word FROM "PromptWord" w WHERE w.word % t.typed
       ORDER BY similarity(w.word, t.typed) - 0.05 * abs(length(w.word) - length(t.typed)) DESC, w.word
-      LIMIT 1) c ON true)`;
+      LIMIT 1) c ON true
+    ORDER BY t.i`;
+}
+
+/**
+ * Discovery's dictionary words looked up ahead, for a statement whose plan must see its
+ * query as a constant: a page in `sort` order chooses between walking the sort's index
+ * and the search index by how many rows the words match, which it can only estimate for a
+ * constant (a rare word walking the likes index took seconds). Ranked pages put the same
+ * lookups inside their own statement instead (one round trip).
+ */
+export type KnownWords = { completions: string[]; corrections: (string | null)[] };
+
+export async function lookUpWords(db: Db, q: string, mode: SearchMode): Promise<KnownWords> {
+  const half = mode === "f" ? halfTypedWord(q) : null;
+  const { typed } = typedWords(q);
+  const [row] = await db.$queryRaw<KnownWords[]>`SELECT
+    ${half ? Prisma.sql`ARRAY(${completionWords(half.last)})` : Prisma.sql`ARRAY[]::text[]`} AS completions,
+    ${mode === "t" && typed.length ? Prisma.sql`ARRAY(${correctionWords(typed)})` : Prisma.sql`ARRAY[]::text[]`} AS corrections`;
+  return row ?? { completions: [], corrections: [] };
+}
+
+/**
+ * Every word of `q` corrected, ANDed; words shorter than MIN_CORRECTED_LENGTH as typed.
+ * NULL (matches nothing) when a word has no similar word; null when no word is long
+ * enough to correct (full text already found nothing for them as typed).
+ */
+function correctedQuery(q: string, known?: KnownWords): Prisma.Sql | null {
+  const { typed, kept } = typedWords(q);
+  if (!typed.length) return null;
+  if (known) {
+    const words = known.corrections;
+    if (words.length < typed.length || words.some((w) => w === null)) return Prisma.sql`NULL::tsquery`;
+    return Prisma.sql`plainto_tsquery('english', ${[kept, ...words].join(" ")})`;
+  }
+  return Prisma.sql`(SELECT CASE WHEN count(c.word) = ${typed.length} THEN plainto_tsquery('english', ${kept} || ' ' || string_agg(c.word, ' ')) END
+    FROM (${correctionWords(typed)}) c)`;
 }
 
 /** Full text: `q`'s websearch reading, or the same with its last word as the start of a word. */
-function fullTextQuery(q: string, scope: SearchScope): Prisma.Sql {
+function fullTextQuery(q: string, scope: SearchScope, known?: KnownWords): Prisma.Sql {
   const whole = Prisma.sql`websearch_to_tsquery('english', ${q})`;
   const half = halfTypedWord(q);
   if (!half) return whole;
   const rest = half.rest.trim() ? Prisma.sql`websearch_to_tsquery('english', ${half.rest}) && ` : Prisma.empty;
   if (scope === "one user") return Prisma.sql`(${whole} || (${rest}to_tsquery('english', ${`${half.last}:*`})))`;
+  if (known) {
+    if (!known.completions.length) return whole;
+    return Prisma.sql`(${whole} || (${rest}to_tsquery('english', ${known.completions.join(" | ")})))`;
+  }
   return Prisma.sql`(SELECT CASE WHEN t.started IS NULL THEN ${whole} ELSE ${whole} || (${rest}t.started) END
-    FROM ${completionsQuery(half.last)} AS t(started))`;
+    FROM (SELECT to_tsquery('english', string_agg(c.word, ' | ')) FROM (${completionWords(half.last)}) c) AS t(started))`;
 }
 
-/** The search's terms, or null when it cannot match anything. */
-export function searchTerms(q: string, mode: SearchMode, scope: SearchScope): SearchTerms | null {
+/**
+ * The search's terms, or null when it cannot match anything. Discovery's dictionary
+ * lookups are subqueries of the statement, or the words `known` ahead (lookUpWords).
+ */
+export function searchTerms(q: string, mode: SearchMode, scope: SearchScope, known?: KnownWords): SearchTerms | null {
   if (mode === "t" && scope === "one user") {
     // `doc %> q` (q's words similar to some run of the document's): word_similarity is
     // the same measure, for ranking.
@@ -119,7 +162,7 @@ export function searchTerms(q: string, mode: SearchMode, scope: SearchScope): Se
       typoThreshold: true,
     };
   }
-  const query = mode === "t" ? correctedQuery(q) : fullTextQuery(q, scope);
+  const query = mode === "t" ? correctedQuery(q, known) : fullTextQuery(q, scope, known);
   if (!query) return null;
   return { match: Prisma.sql`${vector} @@ ${query}`, score: Prisma.sql`ts_rank(${vector}, ${query})`, typoThreshold: false };
 }

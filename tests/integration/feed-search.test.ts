@@ -270,6 +270,8 @@ describe("the word dictionary (typos and half-typed words in discovery)", () => 
     const look = callerFor(services, viewer);
     // "lighthuose" is nearer "lighthouse" than "light" (which is also similar).
     expect((await look.discovery({ q: "lighthuose cliff" })).items.map((i) => i.id)).toEqual([tower]);
+    // The same with a sort (whose statement gets the corrected words as constants).
+    expect((await look.discovery({ q: "lighthuose cliff", sort: "new" })).items.map((i) => i.id)).toEqual([tower]);
     expect((await look.discovery({ q: "ligth window" })).items.map((i) => i.id)).toEqual([lamp]);
     // Trigrams alone would say "portra"; the length difference settles it.
     expect((await look.discovery({ q: "portriat gardner" })).items.map((i) => i.id)).toEqual([portrait]);
@@ -282,6 +284,7 @@ describe("the word dictionary (typos and half-typed words in discovery)", () => 
     const look = callerFor(services, viewer);
     expect((await look.discovery({ q: "pango" })).items.map((i) => i.id).sort()).toEqual([...ids].sort());
     expect((await look.discovery({ q: "curled pango" })).items.map((i) => i.id)).toEqual([ids[0]]);
+    expect((await look.discovery({ q: "pango", sort: "top", window: "all" })).items.map((i) => i.id).sort()).toEqual([...ids].sort());
   });
 });
 
