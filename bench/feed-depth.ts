@@ -42,6 +42,8 @@ export async function bulkLoad(url: string, total = TOTAL_ROWS): Promise<number>
     );
     for (const i of gin) await c.query(i.def);
     await c.query(`VACUUM ANALYZE "Generation"`);
+    // The word dictionary its trigger filled (search plans read its statistics).
+    await c.query(`VACUUM ANALYZE "PromptWord"`);
   } finally {
     await c.end();
   }

@@ -17,7 +17,16 @@ import {
   type GenerationViewRow,
   type ViewUrlSigner,
 } from "./generation-view";
-import { lookUpWords, searchDay, searchTerms, TYPO_SIMILARITY, type SearchMode, type SearchScope, type SearchTerms } from "./prompt-search";
+import {
+  lookUpWords,
+  searchDay,
+  searchTerms,
+  TYPO_SIMILARITY,
+  vectorTerms,
+  type SearchMode,
+  type SearchScope,
+  type SearchTerms,
+} from "./prompt-search";
 import { parseDateBound, type FeedInput, type FeedSort, type HistoryInput, type TopWindow } from "./schemas";
 
 export type FeedPage = { items: GenerationView[]; nextCursor: string | null };
@@ -94,7 +103,7 @@ async function page(
     const o = orderOf(search);
     const filter = { where: base, viewerId, match: search?.match ?? null, after: from, limit: input.limit };
     // Discovery ranks one day at a time (see the top of this file).
-    if (o.letter === "r" && scope === "everyone") return dayRankedPage(db, filter, o.key!);
+    if (o.letter === "r" && scope === "everyone" && search?.query) return dayRankedPage(db, filter, search.query);
     return orderedPage(db, filter, o, search?.typoThreshold ?? false);
   };
 
@@ -164,7 +173,9 @@ function orderedPage(
  * day's matches, a rare one a cheap empty scan per day it skips. The walk starts at the
  * cursor's day (or the newest public picture's) and ends at the oldest public picture's.
  */
-function dayRankedPage(db: Db, { where, viewerId, match, after, limit }: PageFilter, score: Prisma.Sql): Promise<ScoredRow[]> {
+function dayRankedPage(db: Db, { where, viewerId, after, limit }: PageFilter, query: Prisma.Sql): Promise<ScoredRow[]> {
+  // The query (with its dictionary lookups) is computed once, in the CTE `search`.
+  const { match, score } = vectorTerms(Prisma.sql`(SELECT q FROM search)`);
   const newest = after
     ? Prisma.sql`${utc(after.createdAt)}::date`
     : Prisma.sql`(SELECT max("createdAt") FROM "Generation" WHERE "isPublic")::date`;
@@ -175,7 +186,8 @@ function dayRankedPage(db: Db, { where, viewerId, match, after, limit }: PageFil
   // The rows are found by id and score first, then read whole (with their author) for
   // the page only.
   return db.$queryRaw<ScoredRow[]>`
-    WITH hits AS (
+    WITH search AS MATERIALIZED (SELECT ${query} AS q),
+    hits AS (
       SELECT hit.id, hit.score FROM generate_series(${newest}, ${oldest}, '-1 day'::interval) AS d(day)
       CROSS JOIN LATERAL (
         SELECT g.id, ${score} AS score FROM "Generation" g

@@ -24,9 +24,11 @@ export type SearchMode = "f" | "t";
 export type SearchScope = "everyone" | "one user";
 /**
  * The WHERE condition and the ranking score of a search; `typoThreshold` when the
- * statement needs pg_trgm's word-similarity threshold set (own typos).
+ * statement needs pg_trgm's word-similarity threshold set (one user's typos); `query`,
+ * the tsquery both are made of (null for one user's typos), for a statement that
+ * computes it once (vectorTerms).
  */
-export type SearchTerms = { match: Prisma.Sql; score: Prisma.Sql; typoThreshold: boolean };
+export type SearchTerms = { match: Prisma.Sql; score: Prisma.Sql; typoThreshold: boolean; query: Prisma.Sql | null };
 
 const vector = Prisma.sql`g."searchVector"`;
 /** The creation day (UTC) a discovery search ranks within: the index's second column. */
@@ -160,9 +162,15 @@ export function searchTerms(q: string, mode: SearchMode, scope: SearchScope, kno
       match: Prisma.sql`${promptDocument} %> ${q}`,
       score: Prisma.sql`word_similarity(${q}, ${promptDocument})`,
       typoThreshold: true,
+      query: null,
     };
   }
   const query = mode === "t" ? correctedQuery(q, known) : fullTextQuery(q, scope, known);
   if (!query) return null;
-  return { match: Prisma.sql`${vector} @@ ${query}`, score: Prisma.sql`ts_rank(${vector}, ${query})`, typoThreshold: false };
+  return { ...vectorTerms(query), typoThreshold: false, query };
+}
+
+/** Match and score of a tsquery (an expression, or a reference to one computed once). */
+export function vectorTerms(query: Prisma.Sql): { match: Prisma.Sql; score: Prisma.Sql } {
+  return { match: Prisma.sql`${vector} @@ ${query}`, score: Prisma.sql`ts_rank(${vector}, ${query})` };
 }

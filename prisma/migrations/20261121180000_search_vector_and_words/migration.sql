@@ -41,9 +41,6 @@ CREATE TABLE "PromptWord" (
     CONSTRAINT "PromptWord_pkey" PRIMARY KEY ("word")
 );
 
--- CreateIndex
-CREATE INDEX "PromptWord_word_idx" ON "PromptWord" USING GIN ("word" gin_trgm_ops);
-
 -- The words of a prompt: the 'simple' configuration's tokens (lower case, no stemming,
 -- stop words kept), 2 to 40 characters, without digits (numbers, seeds and sizes are
 -- nothing to correct a typo to, and would add a word with almost every picture). Inserted in word order, so two transactions
@@ -79,9 +76,17 @@ CREATE TRIGGER "Generation_prompt_words_update" AFTER UPDATE OF "isPublic", "ori
     OR NEW."betterPrompt" IS DISTINCT FROM OLD."betterPrompt"))
   EXECUTE FUNCTION "prompt_words_from_updated"();
 
--- The words of the pictures public today.
+-- The words of the pictures public today (after the triggers, so none made meanwhile is
+-- missed), then the trigram index, built over them at once, and fresh statistics for
+-- both tables, whose plans depend on them (the rewritten Generation too).
 INSERT INTO "PromptWord" (word)
 SELECT DISTINCT w FROM "Generation" g,
   unnest(tsvector_to_array(to_tsvector('simple'::regconfig, g."originalPrompt" || ' ' || coalesce(g."betterPrompt", '')))) w
 WHERE g."isPublic" AND length(w) BETWEEN 2 AND 40 AND w !~ '[0-9]'
 ON CONFLICT DO NOTHING;
+
+-- CreateIndex
+CREATE INDEX "PromptWord_word_idx" ON "PromptWord" USING GIN ("word" gin_trgm_ops);
+
+ANALYZE "PromptWord";
+ANALYZE "Generation";
