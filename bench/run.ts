@@ -1,10 +1,10 @@
 // `npm run bench`: every figure in one run, one table, one JSON file under
 // bench/results/. `npm run bench -- --only enqueue,feed` runs a subset.
-//   figures: enqueue (1), feed (2), throughput (3 + memory 5), limits (4), weight (6), soak (7),
+//   figures: enqueue (1), feed (2), search, throughput (3 + memory 5), limits (4), weight (6), soak (7),
 //            pickup (8), workers (9); "generate" is the old name of enqueue
 // Env: BENCH_DATABASE_URL (a server to make the scratch database on; default an embedded
 // PostgreSQL in ./data/bench-postgres on BENCH_PG_PORT=54460), BENCH_DURATION (s per load run, 10),
-// BENCH_ROWS (rows for figure 2, 1,000,000), BENCH_REDIS_URL (figure 4, redis://127.0.0.1:6379),
+// BENCH_ROWS (rows for figures 2 and search, 1,000,000), BENCH_REDIS_URL (figure 4, redis://127.0.0.1:6379),
 // BENCH_SOAK_SECONDS (s of load per server in figure 7, 60).
 import fs from "node:fs/promises";
 import os from "node:os";
