@@ -1,10 +1,10 @@
 // `npm run bench`: every figure in one run, one table, one JSON file under
 // bench/results/. `npm run bench -- --only enqueue,feed` runs a subset.
-//   figures: enqueue (1), feed (2), throughput (3 + memory 5), limits (4), weight (6), soak (7),
+//   figures: enqueue (1), feed (2), search, throughput (3 + memory 5), limits (4), weight (6), soak (7),
 //            pickup (8), workers (9); "generate" is the old name of enqueue
 // Env: BENCH_DATABASE_URL (a server to make the scratch database on; default an embedded
 // PostgreSQL in ./data/bench-postgres on BENCH_PG_PORT=54460), BENCH_DURATION (s per load run, 10),
-// BENCH_ROWS (rows for figure 2, 1,000,000), BENCH_REDIS_URL (figure 4, redis://127.0.0.1:6379),
+// BENCH_ROWS (rows for figures 2 and search, 1,000,000), BENCH_REDIS_URL (figure 4, redis://127.0.0.1:6379),
 // BENCH_SOAK_SECONDS (s of load per server in figure 7, 60).
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -98,7 +98,7 @@ try {
   }
   // Figures 2 and 3 read the same 1,000,000-row table.
   if (only.has("feed") || only.has("search") || only.has("throughput")) {
-    await step(report, "load", 300_000, async () => {
+    await step(report, "load", 900_000, async () => {
       const loadMs = await bulkLoad(benchDb.url, rows);
       report.add("feed", `bulk load ${rows.toLocaleString("en")} generations (SQL)`, `${(loadMs / 1000).toFixed(1)} s`);
     });
@@ -107,7 +107,7 @@ try {
     await step(report, "feed", 180_000, () => runFeedDepth(db, benchDb.url, report));
   }
   if (only.has("search")) {
-    await step(report, "search", 240_000, () => runSearchAndSorts(db, benchDb.url, report));
+    await step(report, "search", 600_000, () => runSearchAndSorts(db, benchDb.url, report));
   }
   if (only.has("throughput") || only.has("weight")) {
     let app: Served | undefined;

@@ -61,7 +61,7 @@ export function FeedFilters({ path, params, feed }: { path: string; params: Feed
               <label>
                 <span className="sr-only">Sort</span>
                 <select name="sort" defaultValue={params.sort ?? ""} className={select}>
-                  <option value="">{params.q ? "Best match" : "Newest"}</option>
+                  <option value="">{params.q ? "Best match by day" : "Newest"}</option>
                   <option value="new">Newest</option>
                   <option value="top">Top</option>
                   <option value="trending">Trending</option>

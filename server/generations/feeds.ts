@@ -1,8 +1,11 @@
 // History and discovery: keyset pagination on (createdAt desc, id desc). The cursor is
 // the last row's key, so rows inserted while someone pages (always newer) cannot shift
-// the pages after it: no duplicates, no gaps. A search (`q`) ranks instead: the key is
-// (score desc, createdAt desc, id desc) and the cursor carries the score and which
-// ranking it was (full text, or trigrams when full text matched nothing).
+// the pages after it: no duplicates, no gaps. A search (`q`) ranks instead: in one
+// user's pictures (history, profiles) the key is (score desc, createdAt desc, id desc); in
+// discovery (creation day desc, score desc, createdAt desc, id desc) — best match first
+// within each day, newest day first, so a page ranks one day's matches, never all of a
+// million rows' (docs/decisions/0018). The cursor carries the score and which ranking it was
+// (full text, or typo-corrected when full text matched nothing); the day is its createdAt's.
 import type pg from "pg";
 import { Prisma, type Db } from "../adapters/db/client";
 import { pgRunner } from "../adapters/db/sql";
@@ -16,7 +19,16 @@ import {
   type GenerationViewRow,
   type ViewUrlSigner,
 } from "./generation-view";
-import { searchTerms, TYPO_SIMILARITY, type SearchMode } from "./prompt-search";
+import {
+  lookUpWords,
+  searchDay,
+  searchTerms,
+  TYPO_SIMILARITY,
+  vectorTerms,
+  type SearchMode,
+  type SearchScope,
+  type SearchTerms,
+} from "./prompt-search";
 import { parseDateBound, type FeedInput, type FeedSort, type HistoryInput, type TopWindow } from "./schemas";
 
 export type FeedPage = { items: GenerationView[]; nextCursor: string | null };
@@ -67,6 +79,7 @@ async function page(
   where: Prisma.Sql,
   input: Page & Partial<HistoryInput>,
   viewerId: string | null,
+  scope: SearchScope,
   statuses = SUCCEEDED,
 ): Promise<FeedPage> {
   const after = input.cursor ? decodeCursor(input.cursor) : null;
@@ -79,28 +92,35 @@ async function page(
   // Cursor kinds: none for plain newest-first (as before), else "<match><order>".
   const cursorMatch = after?.rank?.mode[0];
   let match: "n" | SearchMode = q ? (cursorMatch === "t" ? "t" : "f") : "n";
-  const fetch = (m: typeof match, from: FeedCursor | null) => {
-    const search = m === "n" ? null : searchTerms(q!, m);
-    // A search without an explicit sort is ranked by how well it matches.
-    const o = search && !input.sort ? { letter: "r" as const, key: search.score, type: Prisma.sql`real` } : order;
-    return { o, run: () => orderedPage(db, pool, base, viewerId, search?.match ?? null, o, from, input.limit, m === "t") };
+  // A search without an explicit sort is ranked by how well it matches.
+  const ranked = q !== null && !input.sort;
+  const letter: Order["letter"] = ranked ? "r" : order.letter;
+  const orderOf = (search: SearchTerms | null): Order => (search && ranked ? { letter, key: search.score, type: Prisma.sql`real` } : order);
+  const kind = (m: typeof match) => (m === "n" && letter === "c" ? null : `${m}${letter}`);
+  if (after && ((after.rank?.mode ?? null) !== kind(match) || (after.rank && !scoreFits(letter, after.rank.score)))) throw badCursor();
+  const fetch = async (m: typeof match, from: FeedCursor | null): Promise<ScoredRow[]> => {
+    // A sorted discovery page needs its query as a constant (prompt-search.ts lookUpWords).
+    const known = m !== "n" && scope === "everyone" && !ranked ? await lookUpWords(db, q!, m) : undefined;
+    const search = m === "n" ? null : searchTerms(q!, m, scope, known);
+    if (m !== "n" && !search) return [];
+    const o = orderOf(search);
+    const filter = { where: base, viewerId, match: search?.match ?? null, after: from, limit: input.limit };
+    // Discovery ranks one day at a time (see the top of this file).
+    if (o.letter === "r" && scope === "everyone" && search?.query) return dayRankedPage(db, filter, search.query);
+    return orderedPage(db, pool, filter, o, search?.typoThreshold ?? false);
   };
-  const kind = (m: typeof match, o: Order) => (m === "n" && o.letter === "c" ? null : `${m}${o.letter}`);
 
-  let { o, run } = fetch(match, after);
-  if (after && ((after.rank?.mode ?? null) !== kind(match, o) || (after.rank && !scoreFits(o.letter, after.rank.score)))) throw badCursor();
-  let rows = await run();
+  let rows = await fetch(match, after);
   // Nothing matched the words as written (first page only, so a search never changes
   // ranking half-way): try them as possibly misspelt.
   if (!after && match === "f" && rows.length === 0) {
     match = "t";
-    ({ o, run } = fetch(match, null));
-    rows = await run();
+    rows = await fetch(match, null);
   }
   const more = rows.length > input.limit;
   const items = rows.slice(0, input.limit);
   const last = items[items.length - 1];
-  const mode = kind(match, o);
+  const mode = kind(match);
   return {
     // The view is built field by field, so the score column stays behind.
     items: await rowsToGenerationViews(items, viewerId, storage),
@@ -108,15 +128,19 @@ async function page(
   };
 }
 
+type PageFilter = {
+  where: Prisma.Sql;
+  viewerId: string | null;
+  match: Prisma.Sql | null;
+  after: FeedCursor | null;
+  limit: number;
+};
+
 function orderedPage(
   db: Db,
   pool: pg.Pool | undefined,
-  base: Prisma.Sql,
-  viewerId: string | null,
-  match: Prisma.Sql | null,
+  { where: base, viewerId, match, after, limit }: PageFilter,
   order: Order,
-  after: FeedCursor | null,
-  limit: number,
   typos: boolean,
 ): Promise<ScoredRow[]> {
   const where = match ? Prisma.sql`${base} AND ${match}` : base;
@@ -138,11 +162,45 @@ function orderedPage(
   if (!typos && pool) return pgRunner(pool)<ScoredRow>(statement);
   const query = db.$queryRaw<ScoredRow[]>(statement);
   if (!typos) return query;
-  // The threshold `%>` (and so the trigram index) uses is a setting: set it for this
-  // statement's transaction only (one batch, so one round trip more, on the fallback only).
+  // The threshold `%>` uses is a setting: set it for this statement's transaction only
+  // (one batch, so one round trip more, on history's typo fallback only).
   return db
     .$transaction([db.$executeRaw`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(TYPO_SIMILARITY)}, true)`, query])
     .then(([, rows]) => rows);
+}
+
+/**
+ * A discovery search page, best match first within each creation day, newest day first.
+ * The days are walked newest first and each is one GIN index scan for "matches AND that
+ * day" (the index's two columns), ranked, until a page is full: a common word costs one
+ * day's matches, a rare one a cheap empty scan per day it skips. The walk starts at the
+ * cursor's day (or the newest public picture's) and ends at the oldest public picture's.
+ */
+function dayRankedPage(db: Db, { where, viewerId, after, limit }: PageFilter, query: Prisma.Sql): Promise<ScoredRow[]> {
+  // The query (with its dictionary lookups) is computed once, in the CTE `search`.
+  const { match, score } = vectorTerms(Prisma.sql`(SELECT q FROM search)`);
+  const newest = after
+    ? Prisma.sql`${utc(after.createdAt)}::date`
+    : Prisma.sql`(SELECT max("createdAt") FROM "Generation" WHERE "isPublic")::date`;
+  const oldest = Prisma.sql`(SELECT min("createdAt") FROM "Generation" WHERE "isPublic")::date`;
+  const keyset = after
+    ? Prisma.sql`AND (${searchDay}, ${score}, g."createdAt", g.id) < (${utc(after.createdAt)}::date, ${after.rank?.score ?? "0"}::real, ${utc(after.createdAt)}, ${after.id})`
+    : Prisma.empty;
+  // The rows are found by id and score first, then read whole (with their author) for
+  // the page only.
+  return db.$queryRaw<ScoredRow[]>`
+    WITH search AS MATERIALIZED (SELECT ${query} AS q),
+    hits AS (
+      SELECT hit.id, hit.score FROM generate_series(${newest}, ${oldest}, '-1 day'::interval) AS d(day)
+      CROSS JOIN LATERAL (
+        SELECT g.id, ${score} AS score FROM "Generation" g
+        WHERE ${where} AND ${match} AND ${searchDay} = d.day::date ${keyset}
+        ORDER BY score DESC, g."createdAt" DESC, g.id DESC
+        LIMIT ${limit + 1}) hit
+      LIMIT ${limit + 1})
+    SELECT ${generationViewColumns}, ${likedByMeColumn(viewerId)}, hits.score::text AS score
+    FROM hits JOIN "Generation" g ON g.id = hits.id JOIN "User" u ON u.id = g."userId"
+    ORDER BY ${searchDay} DESC, hits.score DESC, g."createdAt" DESC, g.id DESC`;
 }
 
 /** Whether a cursor's score is one its key's type can hold (PostgreSQL would refuse it: a 500, not a 400). */
@@ -160,15 +218,15 @@ const badCursor = () => new AppError("BAD_REQUEST", INVALID_CURSOR_MESSAGE, { fi
 
 /** The caller's own pictures, public or not, with those still queued or rendering (placeholders). */
 export function listHistory(deps: FeedDeps, userId: string, input: HistoryInput): Promise<FeedPage> {
-  return page(deps, Prisma.sql`g."userId" = ${userId}`, input, userId, SUCCEEDED_OR_IN_FLIGHT);
+  return page(deps, Prisma.sql`g."userId" = ${userId}`, input, userId, "one user", SUCCEEDED_OR_IN_FLIGHT);
 }
 
 /** Everyone's public pictures. */
 export function listDiscovery(deps: FeedDeps, viewerId: string | null, input: FeedInput): Promise<FeedPage> {
-  return page(deps, Prisma.sql`g."isPublic" = true`, input, viewerId);
+  return page(deps, Prisma.sql`g."isPublic" = true`, input, viewerId, "everyone");
 }
 
 /** One user's public pictures (a profile), newest first, with the feeds' filters. */
 export function listUserPictures(deps: FeedDeps, viewerId: string | null, userId: string, input: FeedInput): Promise<FeedPage> {
-  return page(deps, Prisma.sql`g."isPublic" = true AND g."userId" = ${userId}`, input, viewerId);
+  return page(deps, Prisma.sql`g."isPublic" = true AND g."userId" = ${userId}`, input, viewerId, "one user");
 }

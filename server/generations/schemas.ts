@@ -101,7 +101,7 @@ export const feedInput = z
   .object({
     ...page,
     ...feedFilters,
-    /** new: newest first; top: most liked (created within `window`); trending: likes with time decay. With `q` and no sort: best match first. */
+    /** new: newest first; top: most liked (created within `window`); trending: likes with time decay. With `q` and no sort: best match first within each creation day, newest day first. */
     sort: z.enum(FEED_SORTS).optional(),
     /** For `top`: pictures made in the last day, week (default) or ever. */
     window: z.enum(TOP_WINDOWS).optional(),

@@ -11,6 +11,8 @@ import type { FeedPage } from "../../server/generations/feeds";
 let services: TestServices;
 let alice: SessionUser;
 let bob: SessionUser;
+// Signed in, owning nothing searched for: anonymous reads are limited to 60 a minute.
+let viewer: SessionUser;
 
 type Row = {
   prompt: string;
@@ -41,9 +43,10 @@ async function make(r: Row): Promise<string> {
 const prompts = (p: FeedPage) => p.items.map((i) => i.originalPrompt);
 
 beforeAll(async () => {
-  services = await createTestServices();
+  services = await createTestServices({ RATE_LIMITS: "read:100000,mutation:100000" });
   alice = await createUser(services, "alice");
   bob = await createUser(services, "bob");
+  viewer = await createUser(services, "viewer");
 });
 afterAll(() => services.dispose());
 
@@ -151,23 +154,139 @@ describe("ranked pages", () => {
   });
 });
 
+/**
+ * The same search in one statement, without pages: history ranks all its matches (best
+ * first, then newest), discovery within each creation day, newest day first.
+ */
 async function fetchAll(owner: SessionUser | null, q: string): Promise<string[]> {
   const where = owner ? `g."userId" = $2` : `g."isPublic" = true`;
   const typo = q === "oter";
   const doc = `(g."originalPrompt" || ' ' || coalesce(g."betterPrompt", ''))`;
   const score = typo
     ? `word_similarity($1, ${doc})`
-    : `ts_rank(to_tsvector('english', ${doc}), websearch_to_tsquery('english', $1) || to_tsquery('english', $1 || ':*'))`;
+    : `ts_rank(g."searchVector", websearch_to_tsquery('english', $1) || to_tsquery('english', $1 || ':*'))`;
   const match = typo
     ? `word_similarity($1, ${doc}) >= 0.5`
-    : `to_tsvector('english', ${doc}) @@ (websearch_to_tsquery('english', $1) || to_tsquery('english', $1 || ':*'))`;
+    : `g."searchVector" @@ (websearch_to_tsquery('english', $1) || to_tsquery('english', $1 || ':*'))`;
+  const day = owner ? "" : `g."createdAt"::date DESC, `;
   const rows = await services.db.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT g.id FROM "Generation" g WHERE ${where} AND ${match} ORDER BY ${score} DESC, g."createdAt" DESC, g.id DESC`,
+    `SELECT g.id FROM "Generation" g WHERE ${where} AND ${match} ORDER BY ${day}${score} DESC, g."createdAt" DESC, g.id DESC`,
     q,
     ...(owner ? [owner.id] : []),
   );
   return rows.map((r) => r.id);
 }
+
+describe("ranking", () => {
+  it("puts the typed prompt above the optimized one and more mentions above fewer, within a day", async () => {
+    const erin = await createUser(services, "erin");
+    const day = new Date(Date.UTC(2026, 7, 3, 12));
+    const at = (s: number) => new Date(day.getTime() + s * 1000);
+    // Newest first in time, so only the ranking can put them in this order.
+    const onlyOptimized = await make({ user: erin, prompt: "a calm sea", better: "a calm sea with a walrus", createdAt: at(3) });
+    const typedOnce = await make({ user: erin, prompt: "a walrus on ice", createdAt: at(2) });
+    const typedTwice = await make({
+      user: erin,
+      prompt: "walrus beside a walrus",
+      better: "walrus beside a walrus, cinematic",
+      createdAt: at(1),
+    });
+    const expected = [typedTwice, typedOnce, onlyOptimized];
+    expect((await callerFor(services, viewer).discovery({ q: "walrus" })).items.map((i) => i.id)).toEqual(expected);
+    expect((await callerFor(services, erin).history({ q: "walrus" })).items.map((i) => i.id)).toEqual(expected);
+  });
+
+  it("discovery: newest day first, best match first within each day; history and profiles: best match first overall", async () => {
+    const fred = await createUser(services, "fred");
+    const day = (d: number, h: number) => new Date(Date.UTC(2026, 8, d, h));
+    // Day 2 (newer) has only a weak match; day 1 a strong one, made later in its day.
+    const weakNewerDay = await make({ user: fred, prompt: "harbor", better: "harbor with a narwhal", createdAt: day(2, 1) });
+    const strongOlderDay = await make({ user: fred, prompt: "narwhal, narwhal, narwhal", createdAt: day(1, 23) });
+    const weakOlderDay = await make({ user: fred, prompt: "ice", better: "ice and a narwhal", createdAt: day(1, 22) });
+    expect((await callerFor(services, viewer).discovery({ q: "narwhal" })).items.map((i) => i.id)).toEqual([
+      weakNewerDay,
+      strongOlderDay,
+      weakOlderDay,
+    ]);
+    // One user's pictures (history, a profile) are few: ranked as a whole.
+    const wholly = [strongOlderDay, weakNewerDay, weakOlderDay];
+    expect((await callerFor(services, fred).history({ q: "narwhal" })).items.map((i) => i.id)).toEqual(wholly);
+    expect((await callerFor(services, viewer).profile({ id: fred.id, q: "narwhal" })).pictures.items.map((i) => i.id)).toEqual(wholly);
+  });
+
+  it("public pages across many days: each row once, in the one-statement order", async () => {
+    const gus = await createUser(services, "gus");
+    const texts = ["heron", "heron heron", "a heron by a lake", "lake"];
+    for (let i = 0; i < 40; i++) {
+      // Ten days, four rows a day, two of them in the same millisecond.
+      const at = new Date(Date.UTC(2026, 9, 1 + (i % 10), 6 + (i % 3)));
+      await make({ user: gus, prompt: texts[i % texts.length]!, better: i % 4 === 1 ? "heron, egret" : undefined, createdAt: at });
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 40; pages++) {
+      const p: FeedPage = await callerFor(services, viewer).discovery({ q: "heron", cursor, limit: 3 });
+      seen.push(...p.items.map((i) => i.id));
+      cursor = p.nextCursor;
+      if (!cursor) break;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(await fetchAll(null, "heron"));
+    // All but the ten rows of "lake" alone.
+    expect(seen.length).toBe(30);
+  });
+});
+
+describe("the word dictionary (typos and half-typed words in discovery)", () => {
+  const words = async () => (await services.db.$queryRaw<{ word: string }[]>`SELECT word FROM "PromptWord"`).map((r) => r.word);
+
+  it("holds the words of public prompts only, also once a picture becomes public or its prompt changes", async () => {
+    const hal = await createUser(services, "hal");
+    await make({ user: hal, prompt: "a quokka grinning", better: "a quokka grinning, ultramarine sky" });
+    const hidden = await make({ user: hal, prompt: "a secret axolotl", isPublic: false });
+    let all = await words();
+    expect(all).toEqual(expect.arrayContaining(["quokka", "grinning", "ultramarine", "sky"]));
+    expect(all).not.toContain("axolotl");
+    // No correction to a word only ever private: nothing found, and no hint of it.
+    expect((await callerFor(services, viewer).discovery({ q: "axolotel" })).items).toEqual([]);
+    // Its owner's history still forgives the typo (own prompts, private words included).
+    expect((await callerFor(services, hal).history({ q: "axolotel" })).items.map((i) => i.id)).toEqual([hidden]);
+
+    await callerFor(services, hal).generation.update({ id: hidden, isPublic: true });
+    all = await words();
+    expect(all).toContain("axolotl");
+    expect((await callerFor(services, viewer).discovery({ q: "axolotel" })).items.map((i) => i.id)).toEqual([hidden]);
+
+    // A public picture's optimized prompt arriving later (the worker writes it) adds its words.
+    await services.db.generation.update({ where: { id: hidden }, data: { betterPrompt: "a secret axolotl, chartreuse pond" } });
+    expect(await words()).toContain("chartreuse");
+  });
+
+  it("corrects each word to the most similar one, length-aware, and keeps words it knows", async () => {
+    const ida = await createUser(services, "ida");
+    const tower = await make({ user: ida, prompt: "a lighthouse on a cliff", better: "a lighthouse on a cliff, soft light" });
+    const lamp = await make({ user: ida, prompt: "light through a window" });
+    const portrait = await make({ user: ida, prompt: "portrait of a gardener", better: "portrait of a gardener, kodak portra 400" });
+    const look = callerFor(services, viewer);
+    // "lighthuose" is nearer "lighthouse" than "light" (which is also similar).
+    expect((await look.discovery({ q: "lighthuose cliff" })).items.map((i) => i.id)).toEqual([tower]);
+    // The same with a sort (whose statement gets the corrected words as constants).
+    expect((await look.discovery({ q: "lighthuose cliff", sort: "new" })).items.map((i) => i.id)).toEqual([tower]);
+    expect((await look.discovery({ q: "ligth window" })).items.map((i) => i.id)).toEqual([lamp]);
+    // Trigrams alone would say "portra"; the length difference settles it.
+    expect((await look.discovery({ q: "portriat gardner" })).items.map((i) => i.id)).toEqual([portrait]);
+    expect((await look.discovery({ q: "gardener qqqzzzxxx" })).items).toEqual([]);
+  });
+
+  it("completes a half-typed last word from the dictionary, shortest words first", async () => {
+    const jo = await createUser(services, "jo");
+    const ids = [await make({ user: jo, prompt: "a pangolin curled up" }), await make({ user: jo, prompt: "pangolins marching" })];
+    const look = callerFor(services, viewer);
+    expect((await look.discovery({ q: "pango" })).items.map((i) => i.id).sort()).toEqual([...ids].sort());
+    expect((await look.discovery({ q: "curled pango" })).items.map((i) => i.id)).toEqual([ids[0]]);
+    expect((await look.discovery({ q: "pango", sort: "top", window: "all" })).items.map((i) => i.id).sort()).toEqual([...ids].sort());
+  });
+});
 
 describe("filters", () => {
   it("narrow by style, model, aspect ratio and dates; history also by visibility and seed", async () => {
