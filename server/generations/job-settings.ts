@@ -62,9 +62,8 @@ export const userLockKey = (userId: string) => advisoryKey(`studio:gen-user:${us
  */
 export const lockUserSql = (userId: string) => Prisma.sql`SELECT pg_advisory_xact_lock(${userLockKey(userId)}::bigint)`;
 
-/** Serialises the per-provider render cap check. */
-export const lockProviderSql = (provider: string) =>
-  Prisma.sql`SELECT pg_advisory_xact_lock(${advisoryKey(`studio:gen-provider:${provider}`)}::bigint)`;
+/** The provider's advisory-lock key: serialises its render cap check (studio_take_render_slot). */
+export const providerLockKey = (provider: string) => advisoryKey(`studio:gen-provider:${provider}`);
 
 /** The current time as the timestamp(3)-without-zone UTC the tables hold, whatever the session's zone. */
 export const NOW_UTC = Prisma.sql`(now() AT TIME ZONE 'UTC')`;

@@ -6,7 +6,7 @@
 // dies or the limiter store times out.
 //
 // The rule itself — what counts, and `used + n <= limit`, `in flight + n <= queue cap` —
-// is stated once, in SQL, next to the rows (migration generation_admission:
+// is stated once, in SQL, next to the rows (migration generation_job_functions:
 // studio_quota_usage and studio_admit_generations), so that `generate` can lock, count,
 // decide, insert and add its jobs in one statement. This file names the window and turns
 // the database's verdict into the caller's answer.

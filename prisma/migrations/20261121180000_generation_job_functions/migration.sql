@@ -1,7 +1,8 @@
--- The daily quota and the per-user queue cap, decided next to the rows they count
--- (docs/decisions/0013). One place states the rule; generate and generation.retry both
--- call studio_admit_generations, so a generate is one statement (one round trip) that
--- locks, counts, decides, inserts its rows and adds its jobs.
+-- Functions for generation jobs (docs/decisions/0013): the daily quota and the per-user
+-- queue cap, decided next to the rows they count, and the per-provider render cap. One
+-- place states each rule; generate and generation.retry both call studio_admit_generations,
+-- so a generate is one statement (one round trip) that locks, counts, decides, inserts its
+-- rows and adds its jobs; a worker takes a render slot in one statement too.
 
 -- A user's units in the rolling window: queued, running and succeeded generations and the
 -- tombstones of deleted ones, by when their unit was taken ("reservedAt"). Failed and
@@ -86,5 +87,41 @@ BEGIN
     END LOOP;
   END IF;
   RETURN NEXT;
+END
+$$;
+
+-- Takes one of a provider's p_cap render slots for a running generation, or says why not:
+-- 'taken' (its stage is now 'rendering'), 'full' (p_cap others are rendering on this
+-- provider with a live lease: wait and ask again) or 'lost' (the row is no longer this
+-- attempt's: cancelled, or taken over). Slots are counted from the rows under the
+-- provider's advisory lock (p_lock_key, made by the app), so a dead worker's slot frees
+-- itself when its lease lapses; p_cap 0 means no cap. One statement: the lock is held only
+-- while it runs and commits, not across round trips. The commit does not wait for its WAL
+-- to reach disk (synchronous_commit off, for this transaction only): a slot is soft state
+-- — were PostgreSQL itself to crash and lose it, the row would say 'starting' while its
+-- worker renders, which only loosens the cap for one render; every worker's connection
+-- dies with the server anyway and leases take over. Waiting for the flush with the lock
+-- held made every render start wait for every other one's disk write.
+CREATE FUNCTION studio_take_render_slot(
+  p_id TEXT, p_attempt INTEGER, p_provider TEXT, p_lock_key BIGINT, p_cap INTEGER, p_lease_ms BIGINT
+)
+RETURNS TEXT
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  PERFORM set_config('synchronous_commit', 'off', true);
+  IF p_cap > 0 THEN
+    PERFORM pg_advisory_xact_lock(p_lock_key);
+    IF (SELECT count(*) FROM "Generation"
+        WHERE status = 'running' AND provider = p_provider AND stage = 'rendering' AND id <> p_id
+          AND "heartbeatAt" > (now() AT TIME ZONE 'UTC') - make_interval(secs => p_lease_ms / 1000.0)) >= p_cap THEN
+      RETURN 'full';
+    END IF;
+  END IF;
+  UPDATE "Generation" SET stage = 'rendering', "updatedAt" = now() AT TIME ZONE 'UTC'
+  WHERE id = p_id AND status = 'running' AND attempt = p_attempt;
+  IF NOT FOUND THEN
+    RETURN 'lost';
+  END IF;
+  RETURN 'taken';
 END
 $$;
