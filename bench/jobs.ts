@@ -139,9 +139,11 @@ async function workerEnv(url: string): Promise<WorkerEnv> {
   };
 }
 
-async function startWorkers(w: WorkerEnv, processes: number): Promise<WorkerProcess[]> {
+async function startWorkers(w: WorkerEnv, processes: number, cwd?: string): Promise<WorkerProcess[]> {
   return Promise.all(
-    Array.from({ length: processes }, () => startWorkerProcess({ ...w.env, LOG_LEVEL: "info" }, { concurrency: 2, timeoutMs: 60_000 })),
+    Array.from({ length: processes }, () =>
+      startWorkerProcess({ ...w.env, LOG_LEVEL: "info" }, { concurrency: 2, timeoutMs: 60_000, ...(cwd ? { cwd } : {}) }),
+    ),
   );
 }
 
@@ -210,63 +212,75 @@ export async function runWorkerThroughput(
     const users = await Promise.all(Array.from({ length: 50 }, (_, i) => benchUser(services, `bench-throughput-${process.pid}-${i}`)));
     const callers = users.map((user) => createCaller(createContextInner({ services, user })));
     type Round = { rate: number; counted: number; workerIds: number; cpu: CpuPerJob };
-    const results: Record<1 | 2, Round[]> = { 1: [], 2: [] };
+    // BENCH_WORKERS_BEFORE: another checkout (e.g. `git archive <commit> | tar -x`, with node_modules
+    // and the generated Prisma client) whose workers run in the same rounds, interleaved.
+    const variants = [
+      { key: "now", cwd: undefined as string | undefined },
+      ...(process.env.BENCH_WORKERS_BEFORE ? [{ key: "before", cwd: process.env.BENCH_WORKERS_BEFORE }] : []),
+    ];
+    const results: Record<string, Round[]> = {};
     for (let round = 0; round < rounds; round++) {
       for (const n of [1, 2] as const) {
-        // Queue everything first (no worker running), then time the drain.
-        const batch = `${round}-${n}-${randomBytes(3).toString("hex")}`;
-        for (let i = 0; i < jobs; i++)
-          await callers[i % callers.length]!.generate({ prompt: `throughput ${batch} ${i}`, skipOptimize: true });
-        const workers = await startWorkers(w, n);
-        const from = Date.now();
-        const cpu0 = cpuSnapshot(
-          workers.map((p) => p.pid),
-          backendPid,
-        );
-        // A cheap count (the status index: only in-flight rows are read), every 20 ms; the end time comes from the rows.
-        const inFlight = async () =>
-          (
-            await watcher.query<{ n: number }>(
-              `SELECT count(*)::int AS n FROM "Generation" WHERE status IN ('queued', 'running') AND "originalPrompt" LIKE $1`,
-              [`throughput ${batch} %`],
-            )
-          ).rows[0]!.n;
-        while ((await inFlight()) > 0) await new Promise((r) => setTimeout(r, 20));
-        const cpu1 = cpuSnapshot(
-          workers.map((p) => p.pid),
-          backendPid,
-        );
-        const { rows } = await watcher.query<{ counted: number; last: string; workerIds: number }>(
-          `SELECT count(*)::int AS counted, (extract(epoch FROM max("finishedAt")) * 1000)::bigint AS last,
-             count(DISTINCT "workerId")::int AS "workerIds"
-           FROM "Generation" WHERE "originalPrompt" LIKE $1 AND status = 'succeeded' AND "finishedAt" > to_timestamp($2 / 1000.0) AT TIME ZONE 'UTC'`,
-          [`throughput ${batch} %`, from],
-        );
-        const r = rows[0]!;
-        results[n].push({
-          rate: r.counted / ((Number(r.last) - from) / 1000),
-          counted: r.counted,
-          workerIds: r.workerIds,
-          cpu: cpuPerJob(cpu0, cpu1, r.counted),
-        });
-        for (const p of workers) await p.stop();
+        for (const variant of variants) {
+          // Queue everything first (no worker running), then time the drain.
+          const batch = `${round}-${n}-${variant.key}-${randomBytes(3).toString("hex")}`;
+          for (let i = 0; i < jobs; i++)
+            await callers[i % callers.length]!.generate({ prompt: `throughput ${batch} ${i}`, skipOptimize: true });
+          const workers = await startWorkers(w, n, variant.cwd);
+          const from = Date.now();
+          const cpu0 = cpuSnapshot(
+            workers.map((p) => p.pid),
+            backendPid,
+          );
+          // A cheap count (the status index: only in-flight rows are read), every 20 ms; the end time comes from the rows.
+          const inFlight = async () =>
+            (
+              await watcher.query<{ n: number }>(
+                `SELECT count(*)::int AS n FROM "Generation" WHERE status IN ('queued', 'running') AND "originalPrompt" LIKE $1`,
+                [`throughput ${batch} %`],
+              )
+            ).rows[0]!.n;
+          while ((await inFlight()) > 0) await new Promise((r) => setTimeout(r, 20));
+          const cpu1 = cpuSnapshot(
+            workers.map((p) => p.pid),
+            backendPid,
+          );
+          const { rows } = await watcher.query<{ counted: number; last: string; workerIds: number }>(
+            `SELECT count(*)::int AS counted, (extract(epoch FROM max("finishedAt")) * 1000)::bigint AS last,
+               count(DISTINCT "workerId")::int AS "workerIds"
+             FROM "Generation" WHERE "originalPrompt" LIKE $1 AND status = 'succeeded' AND "finishedAt" > to_timestamp($2 / 1000.0) AT TIME ZONE 'UTC'`,
+            [`throughput ${batch} %`, from],
+          );
+          const r = rows[0]!;
+          (results[`${variant.key}:${n}`] ??= []).push({
+            rate: r.counted / ((Number(r.last) - from) / 1000),
+            counted: r.counted,
+            workerIds: r.workerIds,
+            cpu: cpuPerJob(cpu0, cpu1, r.counted),
+          });
+          for (const p of workers) await p.stop();
+        }
       }
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const med = (n: 1 | 2, f: (r: Round) => number) => median(results[n].map(f));
-    const [one, two] = [med(1, (r) => r.rate), med(2, (r) => r.rate)];
-    report.add(
-      "workers",
-      `jobs/s, instant provider, ${jobs} jobs per round: 1 worker process vs 2`,
-      `${one.toFixed(1)} vs ${two.toFixed(1)}`,
-      `2 ÷ 1 = ${ratio(two, one)} (target ≥ 1.6×); ${os.cpus().length} cores; rounds ${results[1].map((r) => r.rate.toFixed(1)).join(", ")} vs ${results[2].map((r) => r.rate.toFixed(1)).join(", ")}`,
-    );
-    const cpuLine = (n: 1 | 2) => {
-      const f = (k: keyof CpuPerJob) => med(n, (r) => r.cpu[k]);
-      return `workers ${f("workers").toFixed(1)} + PostgreSQL ${f("postgres").toFixed(1)} + bench ${f("bench").toFixed(1)} + others ${f("others").toFixed(1)} ms; machine ${f("coresBusy").toFixed(2)} cores busy, ${f("idlePercent").toFixed(0)} % idle`;
-    };
-    report.add("workers", "CPU per job, 1 worker process (median of rounds)", cpuLine(1));
-    report.add("workers", "CPU per job, 2 worker processes (median of rounds)", cpuLine(2));
+    const med = (key: string, f: (r: Round) => number) => median(results[key]!.map(f));
+    for (const { key } of variants) {
+      const label = key === "now" ? "" : ` (${key}: ${process.env.BENCH_WORKERS_BEFORE})`;
+      const [one, two] = [med(`${key}:1`, (r) => r.rate), med(`${key}:2`, (r) => r.rate)];
+      const each = (n: number) => results[`${key}:${n}`]!.map((r) => r.rate.toFixed(1)).join(", ");
+      report.add(
+        "workers",
+        `jobs/s, instant provider, ${jobs} jobs per round: 1 worker process vs 2${label}`,
+        `${one.toFixed(1)} vs ${two.toFixed(1)}`,
+        `2 ÷ 1 = ${ratio(two, one)} (target ≥ 1.6×); ${os.cpus().length} cores; rounds ${each(1)} vs ${each(2)}`,
+      );
+      const cpuLine = (n: number) => {
+        const f = (k: keyof CpuPerJob) => med(`${key}:${n}`, (r) => r.cpu[k]);
+        return `workers ${f("workers").toFixed(1)} + PostgreSQL ${f("postgres").toFixed(1)} + bench ${f("bench").toFixed(1)} + others ${f("others").toFixed(1)} ms; machine ${f("coresBusy").toFixed(2)} cores busy, ${f("idlePercent").toFixed(0)} % idle`;
+      };
+      report.add("workers", `CPU per job, 1 worker process (median of rounds)${label}`, cpuLine(1));
+      report.add("workers", `CPU per job, 2 worker processes (median of rounds)${label}`, cpuLine(2));
+    }
     // The worker's own largest CPU cost per picture, as it makes thumbnails and as it did before (WebP effort 4).
     const png = await renderProcedural({ prompt: PROMPT, seed: 7, style: "digital-art", width: 1024, height: 1024 });
     const [thumb, thumbBefore] = await timeInterleaved(
@@ -280,7 +294,14 @@ export async function runWorkerThroughput(
       "thumbnail of a 1024² PNG: WebP effort 4 vs 2 (the worker's), median",
       `${ms(thumbBefore.median)} vs ${ms(thumb.median)}`,
     );
-    report.record("workers", { jobs, rounds, perRound: results, thumbnail: thumb, thumbnailEffort4: thumbBefore });
+    report.record("workers", {
+      jobs,
+      rounds,
+      loadAverage: os.loadavg(),
+      perRound: results,
+      thumbnail: thumb,
+      thumbnailEffort4: thumbBefore,
+    });
   } finally {
     await watcher.end();
     await services.close();

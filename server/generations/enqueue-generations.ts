@@ -1,18 +1,20 @@
-// `generate` as a job: validate, moderate, then one statement that takes the user's lock,
-// counts the quota and the queue from the rows and decides (studio_admit_generations,
-// server/limits/daily-quota.ts), writes `count` rows as queued and adds their jobs. The
+// `generate` as a job: validate, moderate, then one statement (studio_enqueue_generations,
+// migration generation_job_functions) that takes the user's lock, counts the quota and the
+// queue from the rows and decides (studio_admit_generations, server/limits/daily-quota.ts),
+// writes `count` rows as queued and adds their jobs. The
 // rows are the reservation, so a refused call writes nothing, and a process that dies
 // mid-call leaves either everything or nothing (one statement is one transaction).
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import { Prisma } from "../adapters/db/client";
 import { pgRunner } from "../adapters/db/sql";
-import { addJobsFromQuerySql, MAX_JOB_PRIORITY, type JobSpec } from "../adapters/queue/graphile-queue";
+import { MAX_JOB_PRIORITY, type JobSpec } from "../adapters/queue/graphile-queue";
 import { publishProgress } from "./publish-progress";
 import { AppError } from "../errors";
-import { admissionRefusal, admitGenerationsSql, type AdmissionRow } from "../limits/daily-quota";
+import { dailyQuota } from "../limits/catalogue";
+import { admissionRefusal, type AdmissionRow } from "../limits/daily-quota";
 import { moderateText } from "../moderation/moderate";
 import type { Services } from "../services";
-import { jobKeyOf, jobSettings, laneQueueName, NOW_UTC, RENDER_TASK, type JobSettings } from "./job-settings";
+import { jobKeyOf, jobSettings, laneQueueName, RENDER_TASK, userLockKey, type JobSettings } from "./job-settings";
 import { resolveImageModel } from "./resolve-model";
 import type { GenerateInput } from "./schemas";
 import type { GenerationStatus } from "../adapters/db/client";
@@ -79,46 +81,39 @@ async function enqueue(deps: EnqueueDeps, userId: string, input: GenerateInput):
     seed: model.supportsSeed ? (base + i) % (MAX_SEED + 1) : null,
   }));
 
-  // One statement, so one round trip and one transaction: admit (lock, count, decide),
-  // then, only if admitted, the rows and their jobs (lane and priority from the admission;
-  // the rest of each job as jobSpecFor makes it). On the pg pool, not Prisma: Prisma's
-  // per-query cost was most of an enqueue (bench figure 1). Waiters for one user's lock
-  // queue in the pool (a burst is what the per-minute limit bounds).
+  // One statement, so one round trip and one transaction: studio_enqueue_generations admits
+  // (lock, count, decide) and, only if admitted, writes the rows and adds their jobs, in the
+  // lanes and with the priorities the admission chose; the rest of each job is as jobSpecFor
+  // makes it. On the pg pool, not Prisma: Prisma's per-query cost was most of an enqueue
+  // (bench figure 1). Waiters for one user's lock queue in the pool (a burst is what the
+  // per-minute limit bounds).
   const jobs = items.map((item) => jobSpecFor(settings, { id: item.id, userId, lane: 0, priority: 0 }));
-  const planned = items.map(
-    (item, i) =>
-      Prisma.sql`(${i + 1}::int, ${item.id}::text, ${item.seed}::int, ${JSON.stringify(jobs[i]!.payload)}::json, ${jobs[i]!.jobKey}::text)`,
-  );
-  const laneQueues = Array.from({ length: settings.userConcurrency }, (_, lane) => laneQueueName(userId, lane));
-  const [row] = await pgRunner(deps.pool)<AdmissionRow & { inserted: number; added: number }>(Prisma.sql`
-    WITH admitted AS MATERIALIZED (${admitGenerationsSql(userId, input.count, settings)}),
-    planned AS (
-      SELECT v.id, v.seed, v.payload, v.job_key, a.lanes[v.n] AS lane, a.priorities[v.n] AS priority
-      FROM admitted a CROSS JOIN (VALUES ${Prisma.join(planned)}) AS v(n, id, seed, payload, job_key)
-      WHERE a.verdict = 'admitted'
-    ),
-    inserted AS (
-      INSERT INTO "Generation" (id, "userId", status, "batchId", width, height, "originalPrompt", "betterPrompt", "negativePrompt",
-        model, provider, style, "aspectRatio", "detailLevel", seed, "isPublic", optimize, "progressId", "queuePriority", "queueLane",
-        "reservedAt", "createdAt", "updatedAt", "parentId")
-      SELECT p.id, ${userId}::text, 'queued'::"GenerationStatus", ${batchId}::text, ${size.width}::int, ${size.height}::int,
-        ${input.prompt}::text, ${input.betterPrompt ?? null}::text, ${input.negativePrompt || null}::text, ${model.id}::text,
-        ${model.provider}::text, ${input.style ?? null}::text, ${input.aspectRatio}::text, ${input.detailLevel}::text, p.seed,
-        ${input.isPublic}::boolean, ${!input.betterPrompt && !input.skipOptimize}::boolean, ${input.progressId ?? null}::text,
-        p.priority, p.lane, ${NOW_UTC}, ${NOW_UTC}, ${NOW_UTC}, ${parent?.id ?? null}::text
-      FROM planned p
-      RETURNING 1
-    ),
-    added AS (${addJobsFromQuerySql(Prisma.sql`
-      SELECT ${jobs[0]!.task}::text AS task, p.payload, (${laneQueues}::text[])[p.lane + 1] AS queue_name,
-        ${jobs[0]!.maxAttempts}::int AS max_attempts, p.job_key, p.priority
-      FROM planned p`)})
-    SELECT a.*, (SELECT count(*) FROM inserted)::int AS inserted, (SELECT count(*) FROM added)::int AS added FROM admitted a`);
+  const shared = {
+    batchId,
+    width: size.width,
+    height: size.height,
+    originalPrompt: input.prompt,
+    betterPrompt: input.betterPrompt ?? null,
+    negativePrompt: input.negativePrompt || null,
+    model: model.id,
+    provider: model.provider,
+    style: input.style ?? null,
+    aspectRatio: input.aspectRatio,
+    detailLevel: input.detailLevel,
+    isPublic: input.isPublic,
+    optimize: !input.betterPrompt && !input.skipOptimize,
+    progressId: input.progressId ?? null,
+    parentId: parent?.id ?? null,
+  } satisfies Partial<Record<keyof Prisma.GenerationUncheckedCreateInput, unknown>>;
+  const [row] = await pgRunner(deps.pool)<AdmissionRow>(Prisma.sql`
+    SELECT verdict, daily_limit AS "limit", used, in_flight AS "inFlight", oldest
+    FROM studio_enqueue_generations(${userId}, ${userLockKey(userId)}::bigint, ${dailyQuota.windowMs}::bigint,
+      ${settings.maxQueuedPerUser}::int, ${settings.userConcurrency}::int,
+      ${items.map((i) => i.id)}::text[], ${items.map((i) => i.seed)}::int[], ${JSON.stringify(shared)}::jsonb,
+      ${RENDER_TASK}::text, ${jobs.map((j) => JSON.stringify(j.payload))}::json[], ${jobs.map((j) => j.jobKey)}::text[],
+      ${Array.from({ length: settings.userConcurrency }, (_, lane) => laneQueueName(userId, lane))}::text[],
+      ${jobs[0]!.maxAttempts}::int, ${MAX_JOB_PRIORITY}::int)`);
   if (row!.verdict !== "admitted") throw admissionRefusal(row!, settings.maxQueuedPerUser);
-  if (row!.inserted !== items.length || row!.added !== items.length) {
-    // Cannot happen while the statement is as written; never answer "queued" for rows that are not.
-    throw new Error(`enqueue wrote ${row!.inserted} rows and ${row!.added} jobs for ${items.length} generations`);
-  }
 
   for (const item of items) {
     // Best effort, not awaited: progress never slows or fails the call.

@@ -47,16 +47,16 @@ export type AdmissionRow = {
   used: number | null;
   inFlight: number | null;
   oldest: Date | null;
-  /** Per admitted generation, in order: its lane (0-based) and its priority (the user's own position). */
-  lanes: number[] | null;
-  priorities: number[] | null;
+  /** Per admitted generation, in order: its lane (0-based) and its priority (the user's own position); studio_admit_generations only. */
+  lanes?: number[] | null;
+  priorities?: number[] | null;
 };
 
 /**
  * Takes the user's lock for the rest of the transaction, counts, and admits `count` new
- * generations or says why not (studio_admit_generations). Use it as a statement of its
- * own, or as a CTE of the statement that writes the rows (the rows and jobs must be
- * written in the same transaction, and only when the verdict is "admitted").
+ * generations or says why not (studio_admit_generations); the caller writes the rows and
+ * jobs in the same transaction, and only when the verdict is "admitted" (retry; generate
+ * does all of it in studio_enqueue_generations).
  */
 export function admitGenerationsSql(userId: string, count: number, limits: { maxQueuedPerUser: number; userConcurrency: number }) {
   return Prisma.sql`SELECT verdict, daily_limit AS "limit", used, in_flight AS "inFlight", oldest, lanes, priorities

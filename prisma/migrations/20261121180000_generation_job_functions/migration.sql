@@ -2,7 +2,9 @@
 -- queue cap, decided next to the rows they count, and the per-provider render cap. One
 -- place states each rule; generate and generation.retry both call studio_admit_generations,
 -- so a generate is one statement (one round trip) that locks, counts, decides, inserts its
--- rows and adds its jobs; a worker takes a render slot in one statement too.
+-- rows and adds its jobs (studio_enqueue_generations); a worker takes a render slot in one
+-- statement too. Statements inside functions keep their plans for the session, which a
+-- large statement sent as text (parsed and planned on every call) does not.
 
 -- A user's units in the rolling window: queued, running and succeeded generations and the
 -- tombstones of deleted ones, by when their unit was taken ("reservedAt"). Failed and
@@ -90,6 +92,50 @@ BEGIN
 END
 $$;
 
+-- generate's whole reservation, one call: admits cardinality(p_ids) generations
+-- (studio_admit_generations) and, only if admitted, writes them as queued rows — id and
+-- seed per generation, every other column from p_row (a "Generation" record as JSON,
+-- camelCase keys) — in the lanes and with the priorities the admission chose, and adds
+-- their jobs (graphile_worker.add_jobs: task p_task, payload p_payloads[i], key
+-- p_job_keys[i], queue p_lane_queues[lane + 1], priority capped at p_max_priority). The
+-- caller's statement is its transaction: the rows and jobs commit together or not at all.
+-- Returns the admission's verdict and counts (what a refusal tells the caller).
+CREATE FUNCTION studio_enqueue_generations(
+  p_user TEXT, p_lock_key BIGINT, p_window_ms BIGINT, p_max_queued INTEGER, p_lanes INTEGER,
+  p_ids TEXT[], p_seeds INTEGER[], p_row JSONB,
+  p_task TEXT, p_payloads JSON[], p_job_keys TEXT[], p_lane_queues TEXT[], p_max_attempts INTEGER, p_max_priority INTEGER
+)
+RETURNS TABLE (verdict TEXT, daily_limit INTEGER, used INTEGER, in_flight INTEGER, oldest TIMESTAMPTZ)
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  a RECORD;
+  r "Generation";
+  now_utc TIMESTAMP(3) := now() AT TIME ZONE 'UTC';
+BEGIN
+  SELECT * INTO a FROM studio_admit_generations(p_user, p_lock_key, cardinality(p_ids), p_window_ms, p_max_queued, p_lanes);
+  verdict := a.verdict;
+  daily_limit := a.daily_limit;
+  used := a.used;
+  in_flight := a.in_flight;
+  oldest := a.oldest;
+  IF a.verdict = 'admitted' THEN
+    r := jsonb_populate_record(NULL::"Generation", p_row);
+    INSERT INTO "Generation" (id, "userId", status, "batchId", width, height, "originalPrompt", "betterPrompt", "negativePrompt",
+      model, provider, style, "aspectRatio", "detailLevel", seed, "isPublic", optimize, "progressId", "queuePriority", "queueLane",
+      "reservedAt", "createdAt", "updatedAt", "parentId")
+    SELECT p_ids[i], p_user, 'queued', r."batchId", r.width, r.height, r."originalPrompt", r."betterPrompt", r."negativePrompt",
+      r.model, r.provider, r.style, r."aspectRatio", r."detailLevel", p_seeds[i], r."isPublic", r.optimize, r."progressId",
+      a.priorities[i], a.lanes[i], now_utc, now_utc, now_utc, r."parentId"
+    FROM generate_subscripts(p_ids, 1) AS i;
+    PERFORM graphile_worker.add_jobs(ARRAY(
+      SELECT (p_task, p_payloads[i], p_lane_queues[a.lanes[i] + 1], NULL::timestamptz, p_max_attempts::smallint, p_job_keys[i],
+        least(a.priorities[i], p_max_priority)::smallint, NULL::text[])::graphile_worker.job_spec
+      FROM generate_subscripts(p_ids, 1) AS i), false);
+  END IF;
+  RETURN NEXT;
+END
+$$;
+
 -- Takes one of a provider's p_cap render slots for a running generation, or says why not:
 -- 'taken' (its stage is now 'rendering'), 'full' (p_cap others are rendering on this
 -- provider with a live lease: wait and ask again) or 'lost' (the row is no longer this
@@ -123,5 +169,38 @@ BEGIN
     RETURN 'lost';
   END IF;
   RETURN 'taken';
+END
+$$;
+
+-- One per-minute rate-limit hit on the PostgreSQL limiter store (server/adapters/limiter/
+-- postgres-store.ts): counts a hit against p_key in a sliding window of p_window_ms unless
+-- that would exceed p_max. One counter row per (key, window); the previous window's count
+-- is weighted by how much of it still overlaps the sliding window, as @upstash/ratelimit's
+-- slidingWindow does. The ON CONFLICT … WHERE re-checks the latest committed count, so
+-- concurrent hits are exact. counted is null when refused. The clock is the database's,
+-- shared by every process. A function so that its plan is kept for the session (it runs on
+-- every rate-limited request).
+CREATE FUNCTION studio_rate_limit_hit(p_key TEXT, p_max INTEGER, p_window_ms INTEGER)
+RETURNS TABLE (counted INTEGER, weighted INTEGER, reset_ms BIGINT)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  RETURN QUERY
+  WITH w AS (
+    SELECT k.now_ms / p_window_ms AS cur, k.now_ms % p_window_ms AS elapsed
+    FROM (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now_ms) k
+  ), prev AS (
+    SELECT floor(coalesce((SELECT c.count FROM "RateLimitCounter" c
+                           WHERE c.key = p_key AND c."windowMs" = p_window_ms AND c."window" = w.cur - 1), 0)
+                 * (p_window_ms - w.elapsed)::float8 / p_window_ms::float8)::int AS weighted
+    FROM w
+  ), up AS (
+    INSERT INTO "RateLimitCounter" AS c (key, "windowMs", "window", count, "expiresAt")
+    SELECT p_key, p_window_ms, w.cur, 1, to_timestamp(((w.cur + 2) * p_window_ms) / 1000.0) AT TIME ZONE 'UTC'
+    FROM w, prev WHERE prev.weighted + 1 <= p_max
+    ON CONFLICT (key, "windowMs", "window") DO UPDATE SET count = c.count + 1
+      WHERE c.count + (SELECT prev.weighted FROM prev) + 1 <= p_max
+    RETURNING c.count
+  )
+  SELECT (SELECT up.count FROM up), (SELECT prev.weighted FROM prev), (w.cur + 1) * p_window_ms FROM w;
 END
 $$;

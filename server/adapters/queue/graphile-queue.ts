@@ -56,18 +56,6 @@ export function addJobsSql(specs: JobSpec[]): Prisma.Sql {
 export const MAX_JOB_PRIORITY = 32_000;
 
 /**
- * Adds one job per row of `specs`, a query whose columns are task, payload (json),
- * queue_name, max_attempts, job_key and priority — for a statement that works out the
- * jobs itself (e.g. from rows it inserts). Select from it: `SELECT … FROM (…) jobs`.
- */
-export function addJobsFromQuerySql(specs: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`SELECT 1 AS added FROM graphile_worker.add_jobs(ARRAY(
-    SELECT (s.task::text, s.payload::json, s.queue_name::text, NULL::timestamptz, s.max_attempts::smallint, s.job_key::text,
-      least(s.priority, ${MAX_JOB_PRIORITY})::smallint, NULL::text[])::graphile_worker.job_spec
-    FROM (${specs}) s), false)`;
-}
-
-/**
  * Removes a job that has not started; one that a worker holds cannot be removed, so it is
  * kept from running again (its task must also notice that its row is no longer queued).
  */
