@@ -136,10 +136,11 @@ async function render(deps: RunDeps, row: Claimed, signal: AbortSignal): Promise
   };
   const run = pgRunner(deps.pool);
   const setStage = async (stage: string) => {
-    const changed = await run(
-      Prisma.sql`UPDATE "Generation" SET stage = ${stage}, "updatedAt" = ${NOW_UTC} WHERE ${fenced(fence)} RETURNING 1`,
+    // studio_set_stage: fenced on the attempt, and soft state (its commit does not wait for the disk).
+    const [{ ours }] = await run<{ ours: boolean }>(
+      Prisma.sql`SELECT studio_set_stage(${fence.id}, ${fence.attempt}::int, ${stage}) AS ours`,
     );
-    if (changed.length === 0) throw new LostClaim("lost");
+    if (!ours) throw new LostClaim("lost");
   };
 
   const retry: RetryState = { retryCount: 0 };

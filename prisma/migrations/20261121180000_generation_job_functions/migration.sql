@@ -204,3 +204,18 @@ BEGIN
   SELECT (SELECT up.count FROM up), (SELECT prev.weighted FROM prev), (w.cur + 1) * p_window_ms FROM w;
 END
 $$;
+
+-- A running generation's stage (optimizing, storing: what the queue tray shows), fenced on
+-- this attempt; false when the row is no longer this attempt's. Soft state like a render
+-- slot, so its commit does not wait for the WAL flush either (a PostgreSQL crash could
+-- only lose a stage label, which the next write or the reconciler replaces).
+CREATE FUNCTION studio_set_stage(p_id TEXT, p_attempt INTEGER, p_stage TEXT)
+RETURNS BOOLEAN
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  PERFORM set_config('synchronous_commit', 'off', true);
+  UPDATE "Generation" SET stage = p_stage, "updatedAt" = now() AT TIME ZONE 'UTC'
+  WHERE id = p_id AND status = 'running' AND attempt = p_attempt;
+  RETURN FOUND;
+END
+$$;
