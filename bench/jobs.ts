@@ -256,7 +256,7 @@ export async function runWorkerThroughput(
             rate: r.counted / ((Number(r.last) - from) / 1000),
             counted: r.counted,
             workerIds: r.workerIds,
-            cpu: cpuPerJob(cpu0, cpu1, r.counted),
+            cpu: cpuPerJob(cpu0, cpu1, r.counted, n),
           });
           for (const p of workers) await p.stop();
         }
@@ -276,7 +276,7 @@ export async function runWorkerThroughput(
       );
       const cpuLine = (n: number) => {
         const f = (k: keyof CpuPerJob) => med(`${key}:${n}`, (r) => r.cpu[k]);
-        return `workers ${f("workers").toFixed(1)} + PostgreSQL ${f("postgres").toFixed(1)} + bench ${f("bench").toFixed(1)} + others ${f("others").toFixed(1)} ms; machine ${f("coresBusy").toFixed(2)} cores busy, ${f("idlePercent").toFixed(0)} % idle`;
+        return `workers ${f("workers").toFixed(1)} (JS threads ${f("workersMainThreads").toFixed(1)}, each ${(100 * f("mainThreadBusy")).toFixed(0)} % busy) + PostgreSQL ${f("postgres").toFixed(1)} + bench ${f("bench").toFixed(1)} + others ${f("others").toFixed(1)} ms; machine ${f("coresBusy").toFixed(2)} cores busy, ${f("idlePercent").toFixed(0)} % idle`;
       };
       report.add("workers", `CPU per job, 1 worker process (median of rounds)${label}`, cpuLine(1));
       report.add("workers", `CPU per job, 2 worker processes (median of rounds)${label}`, cpuLine(2));

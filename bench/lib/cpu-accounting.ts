@@ -8,9 +8,9 @@ const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 type Stat = { pid: number; ppid: number; pgrp: number; cpuMs: number; childrenCpuMs: number };
 
-function readStat(pid: number): Stat | null {
+function readStat(pid: number, file = `/proc/${pid}/stat`): Stat | null {
   try {
-    const raw = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const raw = fs.readFileSync(file, "utf8");
     // Fields after "(comm) ": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime …
     const f = raw.slice(raw.lastIndexOf(") ") + 2).split(" ");
     return {
@@ -43,6 +43,14 @@ export function processGroupCpuMs(pgids: number[]): number {
     .reduce((sum, s) => sum + s.cpuMs, 0);
 }
 
+/** CPU ms used so far by the main thread (the JavaScript thread, for node) of every live process of these groups. */
+export function processGroupMainThreadCpuMs(pgids: number[]): number {
+  const groups = new Set(pgids);
+  return allStats()
+    .filter((s) => groups.has(s.pgrp))
+    .reduce((sum, s) => sum + (readStat(s.pid, `/proc/${s.pid}/task/${s.pid}/stat`)?.cpuMs ?? 0), 0);
+}
+
 /**
  * CPU ms a PostgreSQL server has used so far: the postmaster, its live children, and its
  * exited (reaped) children. Give it any backend's pid (SELECT pg_backend_pid()).
@@ -69,33 +77,57 @@ export function machineCpuMs(): { busy: number; idle: number } {
   return { busy: (user! + nice! + system! + irq! + softirq! + steal!) * TICK_MS, idle: (idle! + iowait!) * TICK_MS };
 }
 
-export type CpuSnapshot = { at: number; workers: number; postgres: number; bench: number; machine: { busy: number; idle: number } };
+export type CpuSnapshot = {
+  at: number;
+  workers: number;
+  workersMainThreads: number;
+  postgres: number;
+  bench: number;
+  machine: { busy: number; idle: number };
+};
 
 export function cpuSnapshot(workerGroups: number[], backendPid: number): CpuSnapshot {
   return {
     at: performance.now(),
     workers: processGroupCpuMs(workerGroups),
+    workersMainThreads: processGroupMainThreadCpuMs(workerGroups),
     postgres: postgresCpuMs(backendPid),
     bench: ownCpuMs(),
     machine: machineCpuMs(),
   };
 }
 
-/** Per job: CPU ms of the worker processes, PostgreSQL, this process and everything else; and the machine's idle share. */
-export type CpuPerJob = { workers: number; postgres: number; bench: number; others: number; idlePercent: number; coresBusy: number };
+/**
+ * Per job: CPU ms of the worker processes (and of their JavaScript threads alone), PostgreSQL,
+ * this process and everything else; the machine's idle share and busy cores; and how busy
+ * the busiest possible JavaScript thread was (main-thread CPU ÷ wall time ÷ processes).
+ */
+export type CpuPerJob = {
+  workers: number;
+  workersMainThreads: number;
+  postgres: number;
+  bench: number;
+  others: number;
+  idlePercent: number;
+  coresBusy: number;
+  mainThreadBusy: number;
+};
 
-export function cpuPerJob(a: CpuSnapshot, b: CpuSnapshot, jobs: number): CpuPerJob {
+export function cpuPerJob(a: CpuSnapshot, b: CpuSnapshot, jobs: number, processes: number): CpuPerJob {
   const workers = b.workers - a.workers;
   const postgres = b.postgres - a.postgres;
   const bench = b.bench - a.bench;
   const busy = b.machine.busy - a.machine.busy;
   const idle = b.machine.idle - a.machine.idle;
+  const wall = Math.max(1, b.at - a.at);
   return {
     workers: workers / jobs,
+    workersMainThreads: (b.workersMainThreads - a.workersMainThreads) / jobs,
+    mainThreadBusy: (b.workersMainThreads - a.workersMainThreads) / wall / processes,
     postgres: postgres / jobs,
     bench: bench / jobs,
     others: Math.max(0, busy - workers - postgres - bench) / jobs,
     idlePercent: (100 * idle) / Math.max(1, busy + idle),
-    coresBusy: busy / Math.max(1, b.at - a.at),
+    coresBusy: busy / wall,
   };
 }
