@@ -12,7 +12,10 @@ import { publishProgress } from "./publish-progress";
 import { AppError } from "../errors";
 import { dailyQuota } from "../limits/catalogue";
 import { admissionRefusal, type AdmissionRow } from "../limits/daily-quota";
-import { moderateText } from "../moderation/moderate";
+import { findBlocked, recordBlock } from "../moderation/moderate";
+import { windowHitOf } from "../adapters/limiter/postgres-store";
+import { rateLimitedError } from "../limits/limit-error";
+import { rateDetails, type RateGate } from "../limits/rate-limit";
 import type { Services } from "../services";
 import { jobKeyOf, jobSettings, laneQueueName, RENDER_TASK, userLockKey, type JobSettings } from "./job-settings";
 import { resolveImageModel } from "./resolve-model";
@@ -45,9 +48,20 @@ export function jobSpecFor(settings: JobSettings, g: { id: string; userId: strin
   };
 }
 
-export async function enqueueGenerations(deps: EnqueueDeps, userId: string, input: GenerateInput): Promise<EnqueuedBatch> {
+/**
+ * `rateGate`: the caller's per-minute hit, to be counted in the same statement (the tRPC
+ * layer hands one over on the PostgreSQL limiter store; server/limits/rate-limit.ts). Every
+ * call counts once, as it would have had the middleware counted it first: a call that ends
+ * before its statement (a blocked prompt, a missing remix parent) counts on its own first.
+ */
+export async function enqueueGenerations(
+  deps: EnqueueDeps,
+  userId: string,
+  input: GenerateInput,
+  rateGate: RateGate | null = null,
+): Promise<EnqueuedBatch> {
   try {
-    return await enqueue(deps, userId, input);
+    return await enqueue(deps, userId, input, rateGate);
   } catch (e) {
     // A caller following its own progress channel hears why nothing was queued.
     if (input.progressId && e instanceof AppError) publishProgress(deps, userId, input.progressId, { stage: "failed", message: e.message });
@@ -65,26 +79,68 @@ async function remixParent(deps: EnqueueDeps, userId: string, parentId: string):
   return parent;
 }
 
-async function enqueue(deps: EnqueueDeps, userId: string, input: GenerateInput): Promise<EnqueuedBatch> {
-  const settings = jobSettings(deps.env);
-  const model = resolveImageModel(deps.models, input.model, input.aspectRatio);
-  await moderateText(deps.db, userId, "input", [input.prompt, input.negativePrompt]);
-  // A prompt the user edited after optimizing is checked now, before it costs anything.
-  if (input.betterPrompt) await moderateText(deps.db, userId, "optimized", [input.betterPrompt]);
+function findOptimizedBlock(betterPrompt: string | undefined) {
+  const found = findBlocked([betterPrompt]);
+  return found ? { stage: "optimized" as const, ...found } : null;
+}
 
-  const size = model.sizes[input.aspectRatio]!;
+type Prepared = {
+  model: ReturnType<typeof resolveImageModel>;
+  parent: { id: string; seed: number | null } | null;
+  items: Array<{ id: string; seed: number | null }>;
+};
+
+/** Everything before the statement: the model, moderation, the remix parent, ids and seeds. */
+async function prepare(deps: EnqueueDeps, userId: string, input: GenerateInput, countNow: () => Promise<void>): Promise<Prepared> {
+  const model = resolveImageModel(deps.models, input.model, input.aspectRatio);
+  // A prompt the user edited after optimizing is checked now too, before it costs anything.
+  const inputBlock = findBlocked([input.prompt, input.negativePrompt]);
+  const blocked = inputBlock ? { stage: "input" as const, ...inputBlock } : findOptimizedBlock(input.betterPrompt);
+  if (blocked) {
+    // The per-minute limit comes first: a refused call writes no moderation log either.
+    await countNow();
+    throw await recordBlock(deps.db, userId, blocked.stage, blocked.text, blocked.reason);
+  }
   const parent = input.parentId ? await remixParent(deps, userId, input.parentId) : null;
   const base = input.seed ?? parent?.seed ?? randomInt(0, MAX_SEED);
-  const batchId = randomUUID();
   const items = Array.from({ length: input.count }, (_, i) => ({
     id: newGenerationId(),
     seed: model.supportsSeed ? (base + i) % (MAX_SEED + 1) : null,
   }));
+  return { model, parent, items };
+}
 
-  // One statement, so one round trip and one transaction: studio_enqueue_generations admits
-  // (lock, count, decide) and, only if admitted, writes the rows and adds their jobs, in the
-  // lanes and with the priorities the admission chose; the rest of each job is as jobSpecFor
-  // makes it. On the pg pool, not Prisma: Prisma's per-query cost was most of an enqueue
+type EnqueueRow = Omit<AdmissionRow, "verdict"> & {
+  verdict: AdmissionRow["verdict"] | "rate";
+  rateCounted: number | null;
+  rateWeighted: number | null;
+  rateResetMs: string | null;
+};
+
+async function enqueue(deps: EnqueueDeps, userId: string, input: GenerateInput, gate: RateGate | null): Promise<EnqueuedBatch> {
+  const settings = jobSettings(deps.env);
+  let counted = false;
+  const countNow = async () => {
+    if (gate && !counted) {
+      counted = true;
+      await gate.hitNow();
+    }
+  };
+  let prepared: Prepared;
+  try {
+    prepared = await prepare(deps, userId, input, countNow);
+  } catch (e) {
+    await countNow();
+    throw e;
+  }
+  const { model, parent, items } = prepared;
+  const size = model.sizes[input.aspectRatio]!;
+  const batchId = randomUUID();
+
+  // One statement, so one round trip and one transaction: studio_enqueue_generations counts
+  // the per-minute hit (when handed one), admits (lock, count, decide) and, only if admitted,
+  // writes the rows and adds their jobs, in the lanes and with the priorities the admission
+  // chose; the rest of each job is as jobSpecFor makes it. On the pg pool, not Prisma: Prisma's per-query cost was most of an enqueue
   // (bench figure 1). Waiters for one user's lock queue in the pool (a burst is what the
   // per-minute limit bounds).
   const jobs = items.map((item) => jobSpecFor(settings, { id: item.id, userId, lane: 0, priority: 0 }));
@@ -105,15 +161,25 @@ async function enqueue(deps: EnqueueDeps, userId: string, input: GenerateInput):
     progressId: input.progressId ?? null,
     parentId: parent?.id ?? null,
   } satisfies Partial<Record<keyof Prisma.GenerationUncheckedCreateInput, unknown>>;
-  const [row] = await pgRunner(deps.pool)<AdmissionRow>(Prisma.sql`
-    SELECT verdict, daily_limit AS "limit", used, in_flight AS "inFlight", oldest
+  const [row] = await pgRunner(deps.pool)<EnqueueRow>(Prisma.sql`
+    SELECT verdict, daily_limit AS "limit", used, in_flight AS "inFlight", oldest,
+      rate_counted AS "rateCounted", rate_weighted AS "rateWeighted", rate_reset_ms AS "rateResetMs"
     FROM studio_enqueue_generations(${userId}, ${userLockKey(userId)}::bigint, ${dailyQuota.windowMs}::bigint,
       ${settings.maxQueuedPerUser}::int, ${settings.userConcurrency}::int,
       ${items.map((i) => i.id)}::text[], ${items.map((i) => i.seed)}::int[], ${JSON.stringify(shared)}::jsonb,
       ${RENDER_TASK}::text, ${jobs.map((j) => JSON.stringify(j.payload))}::json[], ${jobs.map((j) => j.jobKey)}::text[],
       ${Array.from({ length: settings.userConcurrency }, (_, lane) => laneQueueName(userId, lane))}::text[],
-      ${jobs[0]!.maxAttempts}::int, ${MAX_JOB_PRIORITY}::int)`);
-  if (row!.verdict !== "admitted") throw admissionRefusal(row!, settings.maxQueuedPerUser);
+      ${jobs[0]!.maxAttempts}::int, ${MAX_JOB_PRIORITY}::int,
+      ${gate?.key ?? null}::text, ${gate?.max ?? null}::int, ${gate?.windowMs ?? null}::int)`);
+  if (gate) {
+    const hit = rateDetails(
+      windowHitOf({ counted: row!.rateCounted, weighted: row!.rateWeighted!, reset_ms: row!.rateResetMs! }, gate.max),
+    );
+    if (row!.verdict === "rate") throw rateLimitedError(hit);
+    gate.report(hit);
+  }
+  if (row!.verdict !== "admitted")
+    throw admissionRefusal({ ...row!, verdict: row!.verdict as AdmissionRow["verdict"] }, settings.maxQueuedPerUser);
 
   for (const item of items) {
     // Best effort, not awaited: progress never slows or fails the call.

@@ -92,26 +92,45 @@ BEGIN
 END
 $$;
 
--- generate's whole reservation, one call: admits cardinality(p_ids) generations
--- (studio_admit_generations) and, only if admitted, writes them as queued rows — id and
--- seed per generation, every other column from p_row (a "Generation" record as JSON,
--- camelCase keys) — in the lanes and with the priorities the admission chose, and adds
--- their jobs (graphile_worker.add_jobs: task p_task, payload p_payloads[i], key
--- p_job_keys[i], queue p_lane_queues[lane + 1], priority capped at p_max_priority). The
--- caller's statement is its transaction: the rows and jobs commit together or not at all.
--- Returns the admission's verdict and counts (what a refusal tells the caller).
+-- generate's whole reservation, one call. First, when p_rate_key is given, the caller's
+-- per-minute hit (studio_rate_limit_hit on the PostgreSQL limiter store; the tRPC layer
+-- decides the key and allowance): refused → verdict 'rate' and nothing else. Then it admits
+-- cardinality(p_ids) generations (studio_admit_generations) and, only if admitted, writes
+-- them as queued rows — id and seed per generation, every other column from p_row (a
+-- "Generation" record as JSON, camelCase keys) — in the lanes and with the priorities the
+-- admission chose, and adds their jobs (graphile_worker.add_jobs: task p_task, payload
+-- p_payloads[i], key p_job_keys[i], queue p_lane_queues[lane + 1], priority capped at
+-- p_max_priority). The caller's statement is its transaction: the hit, the rows and the
+-- jobs commit together or not at all. Returns the verdict, the admission's counts (what a
+-- refusal tells the caller) and the hit's answer (null when no hit was asked for).
 CREATE FUNCTION studio_enqueue_generations(
   p_user TEXT, p_lock_key BIGINT, p_window_ms BIGINT, p_max_queued INTEGER, p_lanes INTEGER,
   p_ids TEXT[], p_seeds INTEGER[], p_row JSONB,
-  p_task TEXT, p_payloads JSON[], p_job_keys TEXT[], p_lane_queues TEXT[], p_max_attempts INTEGER, p_max_priority INTEGER
+  p_task TEXT, p_payloads JSON[], p_job_keys TEXT[], p_lane_queues TEXT[], p_max_attempts INTEGER, p_max_priority INTEGER,
+  p_rate_key TEXT, p_rate_max INTEGER, p_rate_window_ms INTEGER
 )
-RETURNS TABLE (verdict TEXT, daily_limit INTEGER, used INTEGER, in_flight INTEGER, oldest TIMESTAMPTZ)
+RETURNS TABLE (
+  verdict TEXT, daily_limit INTEGER, used INTEGER, in_flight INTEGER, oldest TIMESTAMPTZ,
+  rate_counted INTEGER, rate_weighted INTEGER, rate_reset_ms BIGINT
+)
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
+  h RECORD;
   a RECORD;
   r "Generation";
   now_utc TIMESTAMP(3) := now() AT TIME ZONE 'UTC';
 BEGIN
+  IF p_rate_key IS NOT NULL THEN
+    SELECT * INTO h FROM studio_rate_limit_hit(p_rate_key, p_rate_max, p_rate_window_ms);
+    rate_counted := h.counted;
+    rate_weighted := h.weighted;
+    rate_reset_ms := h.reset_ms;
+    IF h.counted IS NULL THEN
+      verdict := 'rate';
+      RETURN NEXT;
+      RETURN;
+    END IF;
+  END IF;
   SELECT * INTO a FROM studio_admit_generations(p_user, p_lock_key, cardinality(p_ids), p_window_ms, p_max_queued, p_lanes);
   verdict := a.verdict;
   daily_limit := a.daily_limit;

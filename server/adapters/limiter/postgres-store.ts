@@ -8,7 +8,19 @@ import { Prisma } from "../db/client";
 import { pgRunner } from "../db/sql";
 import type { LimiterStore, WindowHit } from "./types";
 
-type HitRow = { counted: number | null; weighted: number; reset_ms: string };
+/** What studio_rate_limit_hit answers: the new count (null when refused), the previous window's weight, the reset time. */
+export type HitRow = { counted: number | null; weighted: number; reset_ms: string | number };
+
+/** A studio_rate_limit_hit row as the limiter port's answer. */
+export function windowHitOf(row: HitRow, max: number): WindowHit {
+  const success = row.counted !== null;
+  return {
+    success,
+    limit: max,
+    remaining: success ? Math.max(0, max - row.counted! - row.weighted) : 0,
+    reset: Number(row.reset_ms),
+  };
+}
 
 /** Expired counters are deleted this often (by every process; the DELETE is cheap). */
 const SWEEP_MS = 60_000;
@@ -34,14 +46,9 @@ export function createPostgresStore(opts: { pool: pg.Pool; prefix: string; sweep
       const [row] = await run<HitRow>(
         Prisma.sql`SELECT counted, weighted, reset_ms FROM studio_rate_limit_hit(${key}, ${max}::int, ${windowMs}::int)`,
       );
-      const success = row!.counted !== null;
-      return {
-        success,
-        limit: max,
-        remaining: success ? Math.max(0, max - row!.counted! - row!.weighted) : 0,
-        reset: Number(row!.reset_ms),
-      };
+      return windowHitOf(row!, max);
     },
+    statementKey: (rawKey) => `${prefix}${rawKey}`,
     async close() {
       clearInterval(sweeper);
     },
