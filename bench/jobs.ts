@@ -10,6 +10,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { makeThumbnail } from "../server/generations/run-generation";
@@ -48,6 +49,34 @@ async function benchUser(services: Services, id: string): Promise<SessionUser> {
   return { id, name: "bench", email: null, imageUrl: null, dailyGenLimit: 1_000_000_000, via: "test" };
 }
 
+/**
+ * Services and a tRPC caller from another checkout of the project (e.g. `git archive <commit>
+ * | tar -x`, with node_modules linked and the generated Prisma client copied in), for
+ * before/after figures in one run. Its code runs against this run's database, so its schema
+ * must be compatible with this one's migrations.
+ */
+async function beforeCheckout(dir: string, url: string, dataDir: string) {
+  const root = path.resolve(dir);
+  const mod = async <T>(file: string): Promise<T> => (await import(pathToFileURL(path.join(root, file)).href)) as T;
+  const { parseEnv: parse } = await mod<typeof import("../server/env")>("server/env.ts");
+  const { createLogger: logger } = await mod<typeof import("../server/logger")>("server/logger.ts");
+  const { createServices: create } = await mod<typeof import("../server/services")>("server/services.ts");
+  const { createContextInner: context } = await mod<typeof import("../server/trpc/context")>("server/trpc/context.ts");
+  const { createCaller: caller } = await mod<typeof import("../server/trpc/root")>("server/trpc/root.ts");
+  const env = parse({
+    NODE_ENV: "test",
+    DATABASE_URL: url,
+    DATA_DIR: dataDir,
+    RATE_LIMITS: "generate:1000000000",
+    MAX_QUEUED_PER_USER: "1000",
+  });
+  const services = create({ env, databaseUrl: url, logger: logger({ level: "silent" }) });
+  return {
+    caller: (user: SessionUser) => caller(context({ services, user } as Parameters<typeof context>[0])),
+    close: () => services.close(),
+  };
+}
+
 /** Enqueue latency: the whole `generate` call (no worker runs) vs a bare INSERT of the same queued row. */
 export async function runEnqueueLatency(url: string, report: Report, calls = Number(process.env.BENCH_ENQUEUE_CALLS ?? 300)) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "bench-enqueue-"));
@@ -55,11 +84,20 @@ export async function runEnqueueLatency(url: string, report: Report, calls = Num
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    // Many users, so one user's queue cap never bites and no lock is contended (calls are sequential anyway).
-    const users = await Promise.all(Array.from({ length: 20 }, (_, i) => benchUser(services, `bench-enqueue-${process.pid}-${i}`)));
-    const callers = users.map((user) => createCaller(createContextInner({ services, user })));
-    const generate = (i: number) =>
-      callers[Math.abs(i) % callers.length]!.generate({ prompt: `${PROMPT} ${i}`, style: "digital-art", skipOptimize: true });
+    // Many users, each called in turn: no lock is contended (calls are sequential anyway) and
+    // each user's queue stays short, as MAX_QUEUED_PER_USER (8 by default) keeps it in real
+    // use (no worker drains these, and the count under the lock reads a user's queued rows).
+    // Each phase has users of its own; the INSERTs too, so they lengthen no queue.
+    let made = 0;
+    const someUsers = (n: number) =>
+      Promise.all(Array.from({ length: n }, () => benchUser(services, `bench-enqueue-${process.pid}-${made++}`)));
+    const everyone: SessionUser[] = [];
+    const phaseUsers = async (n: number) => {
+      const list = await someUsers(n);
+      everyone.push(...list);
+      return list;
+    };
+    const baselineUsers = await phaseUsers(20);
     const baseline = (i: number) =>
       client.query(
         `INSERT INTO "Generation" (id, "userId", status, "batchId", width, height, "originalPrompt", model, provider, style, "aspectRatio",
@@ -67,17 +105,42 @@ export async function runEnqueueLatency(url: string, report: Report, calls = Num
          VALUES ($1, $2, 'queued', $3, 1024, 1024, $4, 'local-procedural', 'local', 'digital-art', '1:1', 'medium', $5, false, now(), now(), now())`,
         [
           `bl${randomBytes(10).toString("hex")}`,
-          users[Math.abs(i) % users.length]!.id,
+          baselineUsers[Math.abs(i) % baselineUsers.length]!.id,
           randomBytes(8).toString("hex"),
           `${PROMPT} ${i}`,
           Math.abs(i),
         ],
       );
-    const [gen, base] = await timeInterleaved(calls, generate, baseline, 20);
+    type Generate = (input: { prompt: string; style: "digital-art"; skipOptimize: true }) => Promise<unknown>;
+    const generateOn = (generates: Generate[]) => (i: number) =>
+      generates[Math.abs(i) % generates.length]!({ prompt: `${PROMPT} ${i}`, style: "digital-art", skipOptimize: true });
+    const callersOf = (list: SessionUser[]) => list.map((user) => createCaller(createContextInner({ services, user })).generate);
+
+    const [gen, base] = await timeInterleaved(calls, generateOn(callersOf(await phaseUsers(100))), baseline, 20);
+    // BENCH_BEFORE (another checkout): its own `generate`, through its own services and router
+    // on the same database, interleaved with this one's and the INSERT (the two share users).
+    const checkout = process.env.BENCH_BEFORE ? await beforeCheckout(process.env.BENCH_BEFORE, url, dir) : null;
+    if (checkout) {
+      const shared = await phaseUsers(100);
+      const [genNow, genBefore, base3] = await timeInterleavedAll(
+        calls,
+        [generateOn(callersOf(shared)), generateOn(shared.map((user) => checkout.caller(user).generate)), baseline],
+        20,
+      );
+      report.add(
+        "enqueue",
+        `generate now vs before (${process.env.BENCH_BEFORE}) vs INSERT, interleaved (median)`,
+        `${ms(genNow.median)} vs ${ms(genBefore.median)} vs ${ms(base3.median)}`,
+        `${ratio(genNow.median, base3.median)} vs ${ratio(genBefore.median, base3.median)} the INSERT`,
+      );
+      report.record("enqueueBefore", { generateNow: genNow, generateBefore: genBefore, baseline: base3 });
+      await checkout.close();
+    }
     // Where the time goes: the domain's enqueue alone (one statement), the same as it was
     // before (four round trips: bench/lib/enqueue-before.ts) and the INSERT, in turn.
     const input = generateInput.parse({ prompt: PROMPT, style: "digital-art", skipOptimize: true });
-    const userOf = (i: number) => users[Math.abs(i) % users.length]!.id;
+    const domainUsers = await phaseUsers(100);
+    const userOf = (i: number) => domainUsers[Math.abs(i) % domainUsers.length]!.id;
     const [domain, before, base2] = await timeInterleavedAll(
       Math.min(calls, 200),
       [(i) => enqueueGenerations(services, userOf(i), input), (i) => enqueueBefore(services, userOf(i), input), baseline],
@@ -106,7 +169,7 @@ export async function runEnqueueLatency(url: string, report: Report, calls = Num
       domainBaseline: base2,
     });
     // Leave no queued jobs behind for the worker figures (no worker ran here).
-    const ids = users.map((u) => u.id);
+    const ids = everyone.map((u) => u.id);
     await client.query(
       `SELECT graphile_worker.remove_job('gen:' || id) FROM "Generation" WHERE "userId" = ANY($1::text[]) AND status = 'queued'`,
       [ids],
@@ -212,11 +275,10 @@ export async function runWorkerThroughput(
     const users = await Promise.all(Array.from({ length: 50 }, (_, i) => benchUser(services, `bench-throughput-${process.pid}-${i}`)));
     const callers = users.map((user) => createCaller(createContextInner({ services, user })));
     type Round = { rate: number; counted: number; workerIds: number; cpu: CpuPerJob };
-    // BENCH_WORKERS_BEFORE: another checkout (e.g. `git archive <commit> | tar -x`, with node_modules
-    // and the generated Prisma client) whose workers run in the same rounds, interleaved.
+    // BENCH_BEFORE (another checkout): its workers run in the same rounds, interleaved.
     const variants = [
       { key: "now", cwd: undefined as string | undefined },
-      ...(process.env.BENCH_WORKERS_BEFORE ? [{ key: "before", cwd: process.env.BENCH_WORKERS_BEFORE }] : []),
+      ...(process.env.BENCH_BEFORE ? [{ key: "before", cwd: process.env.BENCH_BEFORE }] : []),
     ];
     const results: Record<string, Round[]> = {};
     for (let round = 0; round < rounds; round++) {
@@ -265,7 +327,7 @@ export async function runWorkerThroughput(
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const med = (key: string, f: (r: Round) => number) => median(results[key]!.map(f));
     for (const { key } of variants) {
-      const label = key === "now" ? "" : ` (${key}: ${process.env.BENCH_WORKERS_BEFORE})`;
+      const label = key === "now" ? "" : ` (${key}: ${process.env.BENCH_BEFORE})`;
       const [one, two] = [med(`${key}:1`, (r) => r.rate), med(`${key}:2`, (r) => r.rate)];
       const each = (n: number) => results[`${key}:${n}`]!.map((r) => r.rate.toFixed(1)).join(", ");
       report.add(
