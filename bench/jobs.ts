@@ -274,7 +274,7 @@ export async function runWorkerThroughput(
     // Many users, so per-user lanes never limit the workers.
     const users = await Promise.all(Array.from({ length: 50 }, (_, i) => benchUser(services, `bench-throughput-${process.pid}-${i}`)));
     const callers = users.map((user) => createCaller(createContextInner({ services, user })));
-    type Round = { rate: number; counted: number; workerIds: number; cpu: CpuPerJob };
+    type Round = { rate: number; counted: number; workerIds: number; cpu: CpuPerJob; emptyPickups: number | null };
     // BENCH_BEFORE (another checkout): its workers run in the same rounds, interleaved.
     const variants = [
       { key: "now", cwd: undefined as string | undefined },
@@ -314,13 +314,18 @@ export async function runWorkerThroughput(
             [`throughput ${batch} %`, from],
           );
           const r = rows[0]!;
+          for (const p of workers) await p.stop();
+          // Each process says, as it stops, how many pick-ups found no job (ours; a before-checkout may not).
+          const emptyPickups = workers
+            .map((p) => /"emptyPickups":(\d+)[^\n]*"queue workers stopped"/.exec(p.output())?.[1])
+            .reduce<number | null>((sum, v) => (v === undefined ? sum : (sum ?? 0) + Number(v)), null);
           (results[`${variant.key}:${n}`] ??= []).push({
             rate: r.counted / ((Number(r.last) - from) / 1000),
             counted: r.counted,
             workerIds: r.workerIds,
             cpu: cpuPerJob(cpu0, cpu1, r.counted, n),
+            emptyPickups,
           });
-          for (const p of workers) await p.stop();
         }
       }
     }
@@ -342,6 +347,9 @@ export async function runWorkerThroughput(
       };
       report.add("workers", `CPU per job, 1 worker process (median of rounds)${label}`, cpuLine(1));
       report.add("workers", `CPU per job, 2 worker processes (median of rounds)${label}`, cpuLine(2));
+      const empties = (n: number) =>
+        results[`${key}:${n}`]!.map((r) => (r.emptyPickups === null ? "?" : String(r.emptyPickups))).join(", ");
+      report.add("workers", `pick-ups that found no job, per round, 1 process vs 2${label}`, `${empties(1)} vs ${empties(2)}`);
     }
     // The worker's own largest CPU cost per picture, as it makes thumbnails and as it did before (WebP effort 4).
     const png = await renderProcedural({ prompt: PROMPT, seed: 7, style: "digital-art", width: 1024, height: 1024 });
