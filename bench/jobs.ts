@@ -250,6 +250,8 @@ export async function runPickupLatency(url: string, report: Report, samples = Nu
   }
 }
 
+const SLOW_PROVIDER_MS = 50;
+
 /**
  * Jobs/s with one and with two worker processes (2 jobs each at a time), instant provider;
  * rounds alternate. Each round queues its jobs first (no worker running), starts the
@@ -264,6 +266,7 @@ export async function runWorkerThroughput(
   report: Report,
   jobs = Number(process.env.BENCH_JOBS ?? 200),
   rounds = Number(process.env.BENCH_JOB_ROUNDS ?? 2),
+  slowRounds = Number(process.env.BENCH_SLOW_JOB_ROUNDS ?? 1),
 ) {
   const w = await workerEnv(url);
   const services = benchServices(url, w.dir, openAiImageEnv(w.provider));
@@ -281,76 +284,89 @@ export async function runWorkerThroughput(
       ...(process.env.BENCH_BEFORE ? [{ key: "before", cwd: process.env.BENCH_BEFORE }] : []),
     ];
     const results: Record<string, Round[]> = {};
+    const drain = async (key: string, tag: string, n: 1 | 2, variant: { key: string; cwd: string | undefined }) => {
+      // Queue everything first (no worker running), then time the drain.
+      const batch = `${tag}-${n}-${variant.key}-${randomBytes(3).toString("hex")}`;
+      for (let i = 0; i < jobs; i++)
+        await callers[i % callers.length]!.generate({ prompt: `throughput ${batch} ${i}`, skipOptimize: true });
+      const workers = await startWorkers(w, n, variant.cwd);
+      const from = Date.now();
+      const cpu0 = cpuSnapshot(
+        workers.map((p) => p.pid),
+        backendPid,
+      );
+      // A cheap count (the status index: only in-flight rows are read), every 20 ms; the end time comes from the rows.
+      const inFlight = async () =>
+        (
+          await watcher.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM "Generation" WHERE status IN ('queued', 'running') AND "originalPrompt" LIKE $1`,
+            [`throughput ${batch} %`],
+          )
+        ).rows[0]!.n;
+      while ((await inFlight()) > 0) await new Promise((r) => setTimeout(r, 20));
+      const cpu1 = cpuSnapshot(
+        workers.map((p) => p.pid),
+        backendPid,
+      );
+      const { rows } = await watcher.query<{ counted: number; last: string; workerIds: number }>(
+        `SELECT count(*)::int AS counted, (extract(epoch FROM max("finishedAt")) * 1000)::bigint AS last,
+           count(DISTINCT "workerId")::int AS "workerIds"
+         FROM "Generation" WHERE "originalPrompt" LIKE $1 AND status = 'succeeded' AND "finishedAt" > to_timestamp($2 / 1000.0) AT TIME ZONE 'UTC'`,
+        [`throughput ${batch} %`, from],
+      );
+      const r = rows[0]!;
+      for (const p of workers) await p.stop();
+      // Each process says, as it stops, how many pick-ups found no job (ours; a before-checkout may not).
+      const emptyPickups = workers
+        .map((p) => /"emptyPickups":(\d+)[^\n]*"queue workers stopped"/.exec(p.output())?.[1])
+        .reduce<number | null>((sum, v) => (v === undefined ? sum : (sum ?? 0) + Number(v)), null);
+      (results[key] ??= []).push({
+        rate: r.counted / ((Number(r.last) - from) / 1000),
+        counted: r.counted,
+        workerIds: r.workerIds,
+        cpu: cpuPerJob(cpu0, cpu1, r.counted, n),
+        emptyPickups,
+      });
+    };
     for (let round = 0; round < rounds; round++) {
       for (const n of [1, 2] as const) {
-        for (const variant of variants) {
-          // Queue everything first (no worker running), then time the drain.
-          const batch = `${round}-${n}-${variant.key}-${randomBytes(3).toString("hex")}`;
-          for (let i = 0; i < jobs; i++)
-            await callers[i % callers.length]!.generate({ prompt: `throughput ${batch} ${i}`, skipOptimize: true });
-          const workers = await startWorkers(w, n, variant.cwd);
-          const from = Date.now();
-          const cpu0 = cpuSnapshot(
-            workers.map((p) => p.pid),
-            backendPid,
-          );
-          // A cheap count (the status index: only in-flight rows are read), every 20 ms; the end time comes from the rows.
-          const inFlight = async () =>
-            (
-              await watcher.query<{ n: number }>(
-                `SELECT count(*)::int AS n FROM "Generation" WHERE status IN ('queued', 'running') AND "originalPrompt" LIKE $1`,
-                [`throughput ${batch} %`],
-              )
-            ).rows[0]!.n;
-          while ((await inFlight()) > 0) await new Promise((r) => setTimeout(r, 20));
-          const cpu1 = cpuSnapshot(
-            workers.map((p) => p.pid),
-            backendPid,
-          );
-          const { rows } = await watcher.query<{ counted: number; last: string; workerIds: number }>(
-            `SELECT count(*)::int AS counted, (extract(epoch FROM max("finishedAt")) * 1000)::bigint AS last,
-               count(DISTINCT "workerId")::int AS "workerIds"
-             FROM "Generation" WHERE "originalPrompt" LIKE $1 AND status = 'succeeded' AND "finishedAt" > to_timestamp($2 / 1000.0) AT TIME ZONE 'UTC'`,
-            [`throughput ${batch} %`, from],
-          );
-          const r = rows[0]!;
-          for (const p of workers) await p.stop();
-          // Each process says, as it stops, how many pick-ups found no job (ours; a before-checkout may not).
-          const emptyPickups = workers
-            .map((p) => /"emptyPickups":(\d+)[^\n]*"queue workers stopped"/.exec(p.output())?.[1])
-            .reduce<number | null>((sum, v) => (v === undefined ? sum : (sum ?? 0) + Number(v)), null);
-          (results[`${variant.key}:${n}`] ??= []).push({
-            rate: r.counted / ((Number(r.last) - from) / 1000),
-            counted: r.counted,
-            workerIds: r.workerIds,
-            cpu: cpuPerJob(cpu0, cpu1, r.counted, n),
-            emptyPickups,
-          });
-        }
+        for (const variant of variants) await drain(`${variant.key}:${n}`, String(round), n, variant);
       }
     }
+    // The same with a provider that takes 50 ms a picture (a real one takes seconds), so that
+    // the machine's two cores are not what limits either: how the workers themselves scale.
+    w.provider.setDelay(SLOW_PROVIDER_MS);
+    for (let round = 0; round < slowRounds; round++) {
+      for (const n of [1, 2] as const) await drain(`slow:${n}`, `slow${round}`, n, variants[0]!);
+    }
+    w.provider.setDelay(0);
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const med = (key: string, f: (r: Round) => number) => median(results[key]!.map(f));
-    for (const { key } of variants) {
-      const label = key === "now" ? "" : ` (${key}: ${process.env.BENCH_BEFORE})`;
+    const cpuLine = (key: string) => {
+      const f = (k: keyof CpuPerJob) => med(key, (r) => r.cpu[k]);
+      return `workers ${f("workers").toFixed(1)} (JS threads ${f("workersMainThreads").toFixed(1)}, each ${(100 * f("mainThreadBusy")).toFixed(0)} % busy) + PostgreSQL ${f("postgres").toFixed(1)} + bench ${f("bench").toFixed(1)} + others ${f("others").toFixed(1)} ms; machine ${f("coresBusy").toFixed(2)} cores busy, ${f("idlePercent").toFixed(0)} % idle`;
+    };
+    const empties = (key: string) => results[key]!.map((r) => (r.emptyPickups === null ? "?" : String(r.emptyPickups))).join(", ");
+    const scaling = (key: string, what: string, label: string, note: string) => {
       const [one, two] = [med(`${key}:1`, (r) => r.rate), med(`${key}:2`, (r) => r.rate)];
       const each = (n: number) => results[`${key}:${n}`]!.map((r) => r.rate.toFixed(1)).join(", ");
       report.add(
         "workers",
-        `jobs/s, instant provider, ${jobs} jobs per round: 1 worker process vs 2${label}`,
+        `jobs/s, ${what}, ${jobs} jobs per round: 1 worker process vs 2${label}`,
         `${one.toFixed(1)} vs ${two.toFixed(1)}`,
-        `2 ÷ 1 = ${ratio(two, one)} (target ≥ 1.6×); ${os.cpus().length} cores; rounds ${each(1)} vs ${each(2)}`,
+        `2 ÷ 1 = ${ratio(two, one)}${note}; ${os.cpus().length} cores; rounds ${each(1)} vs ${each(2)}`,
       );
-      const cpuLine = (n: number) => {
-        const f = (k: keyof CpuPerJob) => med(`${key}:${n}`, (r) => r.cpu[k]);
-        return `workers ${f("workers").toFixed(1)} (JS threads ${f("workersMainThreads").toFixed(1)}, each ${(100 * f("mainThreadBusy")).toFixed(0)} % busy) + PostgreSQL ${f("postgres").toFixed(1)} + bench ${f("bench").toFixed(1)} + others ${f("others").toFixed(1)} ms; machine ${f("coresBusy").toFixed(2)} cores busy, ${f("idlePercent").toFixed(0)} % idle`;
-      };
-      report.add("workers", `CPU per job, 1 worker process (median of rounds)${label}`, cpuLine(1));
-      report.add("workers", `CPU per job, 2 worker processes (median of rounds)${label}`, cpuLine(2));
-      const empties = (n: number) =>
-        results[`${key}:${n}`]!.map((r) => (r.emptyPickups === null ? "?" : String(r.emptyPickups))).join(", ");
-      report.add("workers", `pick-ups that found no job, per round, 1 process vs 2${label}`, `${empties(1)} vs ${empties(2)}`);
-    }
+      report.add("workers", `CPU per job, 1 worker process (median of rounds)${label}`, cpuLine(`${key}:1`));
+      report.add("workers", `CPU per job, 2 worker processes (median of rounds)${label}`, cpuLine(`${key}:2`));
+      report.add(
+        "workers",
+        `pick-ups that found no job, per round, 1 process vs 2${label}`,
+        `${empties(`${key}:1`)} vs ${empties(`${key}:2`)}`,
+      );
+    };
+    for (const { key } of variants)
+      scaling(key, "instant provider", key === "now" ? "" : ` (${key}: ${process.env.BENCH_BEFORE})`, " (target ≥ 1.6×)");
+    if (slowRounds > 0) scaling("slow", `provider taking ${SLOW_PROVIDER_MS} ms`, ` (${SLOW_PROVIDER_MS} ms provider)`, "");
     // The worker's own largest CPU cost per picture, as it makes thumbnails and as it did before (WebP effort 4).
     const png = await renderProcedural({ prompt: PROMPT, seed: 7, style: "digital-art", width: 1024, height: 1024 });
     const [thumb, thumbBefore] = await timeInterleaved(
