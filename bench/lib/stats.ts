@@ -46,5 +46,19 @@ export async function timeInterleaved(
   return [summarize(sa), summarize(sb)];
 }
 
+/** timeInterleaved for any number of workloads, taken in turn sample by sample. */
+export async function timeInterleavedAll(n: number, fns: Array<(i: number) => Promise<unknown>>, warmup = 20): Promise<Summary[]> {
+  for (let i = 0; i < warmup; i++) for (const f of fns) await f(-1 - i);
+  const samples: number[][] = fns.map(() => []);
+  for (let i = 0; i < n; i++) {
+    for (const [k, f] of fns.entries()) {
+      const t = performance.now();
+      await f(i);
+      samples[k]!.push(performance.now() - t);
+    }
+  }
+  return samples.map(summarize);
+}
+
 export const ms = (v: number) => `${v < 1 ? v.toFixed(3) : v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
 export const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : "n/a");

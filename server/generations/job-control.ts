@@ -5,11 +5,10 @@ import { addJobsSql } from "../adapters/queue/graphile-queue";
 import type { StoragePort } from "../adapters/storage/storage-port";
 import { AppError } from "../errors";
 import { findModel } from "../models/catalogue";
-import { dailyLimitDetails, prismaRunner, readQuotaUsage } from "../limits/daily-quota";
-import { rateLimitedError } from "../limits/limit-error";
+import { admissionRefusal, admitGenerationsSql, type AdmissionRow } from "../limits/daily-quota";
 import type { Services } from "../services";
-import { assignLanes, jobSpecFor } from "./enqueue-generations";
-import { jobKeyOf, jobSettings, lockUserSql, NOW_UTC } from "./job-settings";
+import { jobSpecFor } from "./enqueue-generations";
+import { jobKeyOf, jobSettings, NOW_UTC } from "./job-settings";
 import { notifySettled } from "./settled-signal";
 import { publishProgress } from "./publish-progress";
 
@@ -55,7 +54,9 @@ export async function retryGeneration(
 ): Promise<{ id: string; batchId: string | null; status: GenerationStatus }> {
   const settings = jobSettings(deps.env);
   const row = await deps.db.$transaction(async (tx) => {
-    await tx.$executeRaw(lockUserSql(userId));
+    // The user's lock and the quota/queue verdict first (the same rule as generate's);
+    // a refusal is answered only after the row's own checks.
+    const [admission] = await tx.$queryRaw<AdmissionRow[]>(admitGenerationsSql(userId, 1, settings));
     const [found] = await tx.$queryRaw<Array<{ status: GenerationStatus; model: string; batchId: string | null }>>`
       SELECT status, model, "batchId" FROM "Generation" WHERE id = ${id} AND "userId" = ${userId} FOR UPDATE`;
     if (!found || found.status === "deleted") throw notFound();
@@ -66,23 +67,14 @@ export async function retryGeneration(
     if (!model || model.kind !== "image" || model.provider !== deps.models.provider) {
       throw new AppError("BAD_REQUEST", `Model "${found.model}" is no longer available on this server.`, { field: "model" });
     }
-    const usage = (await readQuotaUsage(prismaRunner(tx), userId))!;
-    if (usage.used + 1 > usage.limit) throw rateLimitedError(dailyLimitDetails(usage));
-    if (usage.inFlight + 1 > settings.maxQueuedPerUser) {
-      throw rateLimitedError({
-        limit: "queue",
-        max: settings.maxQueuedPerUser,
-        remaining: 0,
-        resetAt: new Date(Date.now() + 10_000).toISOString(),
-      });
-    }
-    const [lane] = assignLanes(usage.inFlightLanes, settings.userConcurrency, 1);
-    const priority = usage.inFlight;
+    if (admission!.verdict !== "admitted") throw admissionRefusal(admission!, settings.maxQueuedPerUser);
+    const lane = admission!.lanes![0]!;
+    const priority = admission!.priorities![0]!;
     await tx.$executeRaw`UPDATE "Generation" SET status = 'queued', stage = NULL, attempt = 0, "workerId" = NULL, "heartbeatAt" = NULL,
       "startedAt" = NULL, "finishedAt" = NULL, "errorMessage" = NULL, "errorCode" = NULL, "errorDetails" = NULL, "retryCount" = 0,
       "queueLane" = ${lane}::int, "queuePriority" = ${priority}::int, "reservedAt" = ${NOW_UTC}, "updatedAt" = ${NOW_UTC}
       WHERE id = ${id}`;
-    await tx.$executeRaw`${addJobsSql([jobSpecFor(settings, { id, userId, lane: lane!, priority })])}`;
+    await tx.$executeRaw`${addJobsSql([jobSpecFor(settings, { id, userId, lane, priority })])}`;
     return found;
   });
   publishProgress(deps, userId, id, { stage: "queued", generationId: id });

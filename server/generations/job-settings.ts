@@ -52,28 +52,20 @@ export function advisoryKey(name: string): string {
   return createHash("sha256").update(name).digest().readBigInt64BE(0).toString();
 }
 
-const userLockKey = (userId: string) => advisoryKey(`studio:gen-user:${userId}`);
+/** The user's advisory-lock key (taken by lockUserSql and by studio_admit_generations). */
+export const userLockKey = (userId: string) => advisoryKey(`studio:gen-user:${userId}`);
 
 /**
- * Serialises everything that counts or changes one user's queue and quota (enqueue,
- * retry, the reconciler's queue clean-up) inside a transaction.
+ * Serialises everything that counts or changes one user's queue and quota inside a
+ * transaction: studio_admit_generations takes this lock for enqueue and retry, the
+ * reconciler's queue clean-up takes it with this statement.
  */
 export const lockUserSql = (userId: string) => Prisma.sql`SELECT pg_advisory_xact_lock(${userLockKey(userId)}::bigint)`;
 
-/**
- * BEGIN and the user's lock in one round trip (a simple-protocol query of two statements;
- * the key is a number made here, never user text).
- */
-export const beginLockedForUser = (userId: string) => `BEGIN; SELECT pg_advisory_xact_lock(${userLockKey(userId)})`;
-
-/** Serialises the per-provider render cap check. */
-export const lockProviderSql = (provider: string) =>
-  Prisma.sql`SELECT pg_advisory_xact_lock(${advisoryKey(`studio:gen-provider:${provider}`)}::bigint)`;
+/** The provider's advisory-lock key: serialises its render cap check (studio_take_render_slot). */
+export const providerLockKey = (provider: string) => advisoryKey(`studio:gen-provider:${provider}`);
 
 /** The current time as the timestamp(3)-without-zone UTC the tables hold, whatever the session's zone. */
 export const NOW_UTC = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
 
-/** Statuses whose rows hold a unit of the daily quota. */
-export const COUNTED_STATUSES = ["queued", "running", "succeeded", "deleted"] as const;
-export const IN_FLIGHT_STATUSES = ["queued", "running"] as const;
 export const FINAL_STATUSES = ["succeeded", "failed", "cancelled"] as const;

@@ -14,8 +14,8 @@ import { findModel, type AspectRatio, type DetailLevel, type ImageModel, type St
 import { moderateText, recordBlock } from "../moderation/moderate";
 import type { Services } from "../services";
 import { fetchProviderImage } from "./fetch-provider-image";
-import { inTransaction, pgRunner } from "../adapters/db/sql";
-import { jobSettings, lockProviderSql, NOW_UTC } from "./job-settings";
+import { pgRunner } from "../adapters/db/sql";
+import { jobSettings, NOW_UTC, providerLockKey } from "./job-settings";
 import { optimizationDelta, rewritePrompt } from "./optimize-prompt";
 import { providerFailure } from "./provider-failure";
 import { renderWithRetries, sleep, withDeadline, type RetryState } from "./render-with-retries";
@@ -136,10 +136,11 @@ async function render(deps: RunDeps, row: Claimed, signal: AbortSignal): Promise
   };
   const run = pgRunner(deps.pool);
   const setStage = async (stage: string) => {
-    const changed = await run(
-      Prisma.sql`UPDATE "Generation" SET stage = ${stage}, "updatedAt" = ${NOW_UTC} WHERE ${fenced(fence)} RETURNING 1`,
+    // studio_set_stage: fenced on the attempt, and soft state (its commit does not wait for the disk).
+    const [{ ours }] = await run<{ ours: boolean }>(
+      Prisma.sql`SELECT studio_set_stage(${fence.id}, ${fence.attempt}::int, ${stage}) AS ours`,
     );
-    if (changed.length === 0) throw new LostClaim("lost");
+    if (!ours) throw new LostClaim("lost");
   };
 
   const retry: RetryState = { retryCount: 0 };
@@ -254,7 +255,8 @@ async function render(deps: RunDeps, row: Claimed, signal: AbortSignal): Promise
 /**
  * Waits for one of the provider's PROVIDER_CONCURRENCY render slots, counted from the
  * rows themselves (running, stage "rendering", lease alive), so a dead worker's slot frees
- * itself when its lease lapses. The stage change that takes the slot is fenced.
+ * itself when its lease lapses. One statement (studio_take_render_slot) counts under the
+ * provider's lock and takes the slot, fenced on the attempt.
  */
 async function acquireProviderSlot(
   deps: RunDeps,
@@ -264,24 +266,14 @@ async function acquireProviderSlot(
   fence: Fence,
   signal: AbortSignal,
 ): Promise<void> {
+  const run = pgRunner(deps.pool);
   for (let wait = 50; ; wait = Math.min(wait * 2, 500)) {
     if (signal.aborted) throw signal.reason;
-    const taken = await inTransaction(deps.pool, async (run) => {
-      if (cap > 0) {
-        await run(lockProviderSql(model.provider));
-        const [{ n }] = await run<{ n: string }>(Prisma.sql`
-          SELECT count(*) AS n FROM "Generation"
-          WHERE status = 'running' AND provider = ${model.provider} AND stage = 'rendering' AND id <> ${fence.id}
-            AND "heartbeatAt" > ${NOW_UTC} - make_interval(secs => ${leaseMs / 1000})`);
-        if (Number(n) >= cap) return false;
-      }
-      const changed = await run(
-        Prisma.sql`UPDATE "Generation" SET stage = 'rendering', "updatedAt" = ${NOW_UTC} WHERE ${fenced(fence)} RETURNING 1`,
-      );
-      if (changed.length === 0) throw new LostClaim("lost");
-      return true;
-    });
-    if (taken) return;
+    const [{ slot }] = await run<{ slot: "taken" | "full" | "lost" }>(Prisma.sql`
+      SELECT studio_take_render_slot(${fence.id}, ${fence.attempt}::int, ${model.provider}, ${providerLockKey(model.provider)}::bigint,
+        ${cap}::int, ${leaseMs}::bigint) AS slot`);
+    if (slot === "lost") throw new LostClaim("lost");
+    if (slot === "taken") return;
     await sleep(wait, signal);
   }
 }

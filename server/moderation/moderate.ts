@@ -17,6 +17,16 @@ export async function recordBlock(db: Db, userId: string, stage: ModerationStage
   return new AppError("CONTENT_BLOCKED", MESSAGES[stage], { stage, reason });
 }
 
+/** The first of the texts that is blocked, and why; nothing is logged. */
+export function findBlocked(texts: Array<string | null | undefined>): { text: string; reason: string } | null {
+  for (const text of texts) {
+    if (!text) continue;
+    const verdict = checkText(text);
+    if (!verdict.allowed) return { text, reason: verdict.reason };
+  }
+  return null;
+}
+
 /** Throws CONTENT_BLOCKED (after logging) if any of the texts is blocked. */
 export async function moderateText(
   db: Db,
@@ -24,9 +34,6 @@ export async function moderateText(
   stage: "input" | "optimized",
   texts: Array<string | null | undefined>,
 ): Promise<void> {
-  for (const text of texts) {
-    if (!text) continue;
-    const verdict = checkText(text);
-    if (!verdict.allowed) throw await recordBlock(db, userId, stage, text, verdict.reason);
-  }
+  const blocked = findBlocked(texts);
+  if (blocked) throw await recordBlock(db, userId, stage, blocked.text, blocked.reason);
 }

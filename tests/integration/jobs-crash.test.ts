@@ -175,6 +175,21 @@ describe("kill -9 of the web process mid-enqueue", () => {
     );
     process.kill(web.pid, "SIGKILL");
     const outcomes = await Promise.all(requests);
+    // An enqueue is one statement (its own transaction): one the dead process had already
+    // sent still runs to its end — whole, or not at all — once it gets the user's lock.
+    // Count after they have.
+    await waitUntil(
+      "the dead instance's statements to end",
+      async () =>
+        (
+          await services.db.$queryRaw<Array<{ n: number }>>`
+            SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid()`
+        )[0]!.n,
+      (n) => n === 0,
+      30_000,
+      20,
+    );
 
     // At the kill: every batch is all there or not there at all, every row queued with its job.
     const rows = await services.db.generation.findMany({

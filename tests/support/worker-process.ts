@@ -3,8 +3,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
-const tsx = path.resolve("node_modules/tsx/dist/cli.mjs");
-
 export type WorkerProcess = {
   pid: number;
   output: () => string;
@@ -16,9 +14,13 @@ export type WorkerProcess = {
 
 export async function startWorkerProcess(
   env: Record<string, string>,
-  opts: { concurrency?: number; timeoutMs?: number } = {},
+  // cwd: another checkout of the project to run instead (the job bench's "before").
+  opts: { concurrency?: number; timeoutMs?: number; cwd?: string } = {},
 ): Promise<WorkerProcess> {
+  const cwd = path.resolve(opts.cwd ?? ".");
+  const tsx = path.join(cwd, "node_modules/tsx/dist/cli.mjs");
   const child: ChildProcess = spawn(process.execPath, [tsx, "server/cli/worker.ts", "--concurrency", String(opts.concurrency ?? 2)], {
+    cwd,
     env: { ...process.env, APP_ENV: "test", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group: tsx runs the script in a child process, and a kill must reach both.

@@ -1,9 +1,13 @@
-// The driver adapter the Prisma CLI migrates through. Two workarounds for
+// The driver adapter the Prisma CLI migrates through. Three workarounds for
 // @prisma/adapter-pg 6.19 (measured, see shared PLATFORM-NOTES and ADR 0002):
 // 1. the schema engine's introspection returns catalog columns of type "char" (OID 18)
 //    and name (OID 19), which the adapter cannot deserialize: report them as text;
 // 2. its shadow database is dropped while its own pool still holds it, and leaks:
-//    use one fixed shadow database per target database, recreated on each connect.
+//    use one fixed shadow database per target database, recreated on each connect;
+// 3. it runs a migration script by splitting it at every ";" — inside a function body,
+//    a string or a comment too — and sending the pieces to whichever pooled connection
+//    is free: send the whole script as one simple-protocol query on one connection, as
+//    Prisma's native schema engine does (PostgreSQL splits it properly).
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { pgConfigFromUrl, schemaFromUrl } from "./pg-config";
@@ -40,12 +44,32 @@ class CatalogAsTextClient extends pg.Client {
   }
 }
 
+type ScriptRunner = { executeScript(script: string): Promise<void> };
+
+function wholeScripts<T extends ScriptRunner>(adapter: T): T {
+  const pool = (adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver();
+  // The adapter's own error mapping, so the CLI reports a failed script as it would have.
+  const mapError = (adapter as unknown as { onError(e: unknown): never }).onError.bind(adapter);
+  adapter.executeScript = async (script: string) => {
+    try {
+      await pool.query(script);
+    } catch (e) {
+      mapError(e);
+    }
+  };
+  return adapter;
+}
+
 class ShadowAwarePg extends PrismaPg {
   constructor(
     private readonly base: pg.PoolConfig,
     private readonly schema: string | undefined,
   ) {
     super(base, schema ? { schema } : undefined);
+  }
+
+  async connect() {
+    return wholeScripts(await super.connect());
   }
 
   async connectToShadowDb() {
@@ -58,7 +82,7 @@ class ShadowAwarePg extends PrismaPg {
     } finally {
       await admin.end();
     }
-    const shadow = await new PrismaPg({ ...this.base, database: shadowName }).connect();
+    const shadow = wholeScripts(await new PrismaPg({ ...this.base, database: shadowName }).connect());
     const dispose = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
       await dispose();

@@ -9,7 +9,7 @@ import { createTcpRedis } from "./tcp-redis";
 import { createUpstashRedis } from "./upstash";
 import { withTimeouts, type LimiterStore } from "./types";
 
-export type { LimiterStore } from "./types";
+export type { LimiterStore, WindowHit } from "./types";
 export { LimiterUnavailableError } from "./types";
 
 export function createLimiterStore(

@@ -14,6 +14,12 @@ export interface LimiterStore {
   readonly kind: "upstash" | "redis" | "postgres";
   /** Counts one hit against `key` in a sliding window of `windowMs`. */
   hit(key: string, max: number, windowMs: number): Promise<WindowHit>;
+  /**
+   * The PostgreSQL store only: the counter key for a hit made inside a statement of the
+   * caller's own on the same database (SQL function studio_rate_limit_hit; read its
+   * answer with windowHitOf), which saves the hit its own round trip.
+   */
+  statementKey?(key: string): string;
   close(): Promise<void>;
 }
 
@@ -45,6 +51,7 @@ export function withTimeouts(store: LimiterStore, ms: number): LimiterStore {
   return {
     kind: store.kind,
     hit: (key, max, windowMs) => withTimeout(store.hit(key, max, windowMs), ms, "rate limit check"),
+    ...(store.statementKey ? { statementKey: store.statementKey.bind(store) } : {}),
     close: () => store.close(),
   };
 }

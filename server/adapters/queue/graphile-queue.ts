@@ -2,7 +2,7 @@
 // app's own PostgreSQL (schema graphile_worker), workers are woken by LISTEN/NOTIFY, and
 // jobs are added with SQL inside the caller's own transaction, so a generation's row and
 // its job commit together or not at all.
-import { Logger as GraphileLogger, run, runMigrations, type LogLevel, type Runner, type Task } from "graphile-worker";
+import { Logger as GraphileLogger, run, runMigrations, type LogLevel, type Runner, type Task, type Worker } from "graphile-worker";
 import pg from "pg";
 import type { Logger } from "pino";
 import { Prisma } from "../db/client";
@@ -52,6 +52,9 @@ export function addJobsSql(specs: JobSpec[]): Prisma.Sql {
   return Prisma.sql`SELECT 1 FROM graphile_worker.add_jobs(ARRAY[${Prisma.join(rows)}], false)`;
 }
 
+/** The largest priority a job can have (graphile-worker keeps it in a smallint). */
+export const MAX_JOB_PRIORITY = 32_000;
+
 /**
  * Removes a job that has not started; one that a worker holds cannot be removed, so it is
  * kept from running again (its task must also notice that its row is no longer queued).
@@ -89,6 +92,47 @@ export function idleQueueNamesSql(limit: number): Prisma.Sql {
     LIMIT ${limit}`;
 }
 
+/** First wait before asking again after an empty pick-up; doubles up to the poll interval. */
+const FIRST_RETRY_MS = 10;
+
+/**
+ * graphile-worker 0.16's pick-up (get_job, "strategy 2") locks every available named-queue
+ * row, FOR UPDATE SKIP LOCKED, until its statement commits. Two workers asking at the same
+ * moment — in one process or in two — can so find "no job" while hundreds wait, and the
+ * loser then sleeps for the whole poll interval: only a new job's NOTIFY would wake it. With
+ * per-user queues that happens every few dozen jobs, more often the more workers there are.
+ * So after an empty pick-up a worker asks again soon, backing off (10, 20, 40 … ms) to the
+ * poll interval, and starts over once it gets a job: a worker that truly has nothing to do
+ * polls a handful of times more, then as before.
+ */
+function retryEmptyPickups(runner: Runner, pollIntervalMs: number): () => void {
+  const nextDelay = new Map<Worker, number>();
+  const released = new WeakSet<Worker>();
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+  runner.events.on("job:start", ({ worker }) => nextDelay.delete(worker));
+  runner.events.on("worker:release", ({ worker }) => released.add(worker));
+  runner.events.on("worker:getJob:empty", ({ worker }) => {
+    const delay = nextDelay.get(worker) ?? FIRST_RETRY_MS;
+    if (stopped || delay >= pollIntervalMs) return;
+    nextDelay.set(worker, delay * 2);
+    // Jittered, so two workers that collided do not collide again.
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        // nudge() starts the pick-up at once if the worker is still waiting (else it is busy: nothing to do).
+        if (!stopped && !released.has(worker)) worker.nudge();
+      },
+      delay * (0.5 + Math.random()),
+    );
+    timers.add(timer);
+  });
+  return () => {
+    stopped = true;
+    for (const t of timers) clearTimeout(t);
+  };
+}
+
 export type QueueTask<P> = (payload: P, job: { id: string; workerId: string; attempts: number; signal?: AbortSignal }) => Promise<void>;
 
 export type QueueWorkers = {
@@ -121,6 +165,7 @@ export async function startQueueWorkers(opts: {
         signal: helpers.abortSignal,
       });
   }
+  const pollInterval = opts.pollIntervalMs ?? 2000;
   let runner: Runner;
   try {
     runner = await run({
@@ -128,7 +173,7 @@ export async function startQueueWorkers(opts: {
       schema: QUEUE_SCHEMA,
       concurrency: opts.concurrency,
       noHandleSignals: true,
-      pollInterval: opts.pollIntervalMs ?? 2000,
+      pollInterval,
       logger: queueLogger(opts.logger),
       taskList,
       gracefulShutdownAbortTimeout: opts.abortAfterMs ?? 5000,
@@ -139,13 +184,19 @@ export async function startQueueWorkers(opts: {
     await pool.end();
     throw e;
   }
+  const stopRetries = retryEmptyPickups(runner, pollInterval);
+  const tally = { jobs: 0, emptyPickups: 0 };
+  runner.events.on("worker:getJob:empty", () => tally.emptyPickups++);
+  runner.events.on("job:start", () => tally.jobs++);
   let stopped: Promise<void> | undefined;
   const done = runner.promise.catch((err: unknown) => opts.logger.error({ err }, "queue workers stopped with an error"));
   return {
     done,
     stop: () =>
       (stopped ??= (async () => {
+        stopRetries();
         await runner.stop().catch(() => {});
+        opts.logger.info(tally, "queue workers stopped");
         await done;
         await pool.end();
       })()),

@@ -1,7 +1,14 @@
 // The generation procedures: thin wrappers over server/generations.
 import { tracked } from "@trpc/server";
 import { z } from "zod";
-import { authedProcedure, authedRateLimitedProcedure, ownedGenerationProcedure, rateLimitedProcedure, router } from "../init";
+import {
+  authedProcedure,
+  authedRateGatedProcedure,
+  authedRateLimitedProcedure,
+  ownedGenerationProcedure,
+  rateLimitedProcedure,
+  router,
+} from "../init";
 import { mapAppError } from "../app-error";
 import { enqueueGenerations } from "../../generations/enqueue-generations";
 import { readBatch, waitForBatch, type BatchResult } from "../../generations/batches";
@@ -18,13 +25,15 @@ import { batchInput, feedInput, generateInput, generationIdInput, historyInput, 
 
 /**
  * Per-minute limit, then (in the domain) the daily quota and the queue cap, counted from
- * the rows under the user's lock; the rows are written queued and their jobs added. It
- * answers at once, or with `wait: true` once the pictures are finished.
+ * the rows under the user's lock; the rows are written queued and their jobs added. On the
+ * PostgreSQL limiter store the per-minute hit is counted in the domain's own statement (one
+ * round trip for the whole call). It answers at once, or with `wait: true` once the
+ * pictures are finished.
  */
-export const generateProcedure = authedRateLimitedProcedure("generate")
+export const generateProcedure = authedRateGatedProcedure("generate")
   .input(generateInput)
   .mutation(async ({ ctx, input }): Promise<BatchResult> => {
-    const batch = await enqueueGenerations(ctx.services, ctx.user.id, input);
+    const batch = await enqueueGenerations(ctx.services, ctx.user.id, input, ctx.rateGate);
     if (input.wait) return waitForBatch(ctx.services, ctx.user.id, batch.batchId, jobSettings(ctx.services.env).waitMs);
     return { batchId: batch.batchId, generations: batch.generations.map((g) => ({ ...g, picture: null, error: null })) };
   });
