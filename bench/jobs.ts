@@ -1,12 +1,18 @@
 // Generation jobs (issue 10), three figures, each against a baseline or its own variant
 // in the same run:
 //   enqueue — `generate` through the real tRPC caller (validation, moderation, rate limit,
-//             quota + queue count under the user's lock, rows + jobs in one transaction)
-//             vs a bare INSERT of the same row, interleaved sample by sample;
+//             quota + queue count under the user's lock, rows + jobs: one statement) vs a
+//             bare INSERT of the same row, interleaved sample by sample; and the domain's
+//             enqueue alone vs the same as it was (four round trips, bench/lib/enqueue-before.ts);
 //   pickup  — enqueue → a worker process claims it (LISTEN/NOTIFY), one job at a time;
 //   workers — jobs/s with one worker process vs two, an instant provider (a loopback
-//             OpenAI-compatible server answering a 64 px PNG at once), rounds interleaved.
+//             OpenAI-compatible server answering a 64 px PNG at once), rounds interleaved,
+//             with CPU per job by process (bench/lib/cpu-accounting.ts); then the same with
+//             a provider taking 50 ms, where the cores are not the limit.
 // Worker processes are `npm run worker` (tsx server/cli/worker.ts) on the bench database.
+// BENCH_BEFORE names another checkout (e.g. an older commit, `git archive`d, with node_modules
+// linked and the generated Prisma client copied in) whose `generate` and workers are timed
+// in the same run, interleaved.
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";

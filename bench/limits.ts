@@ -1,18 +1,17 @@
 // Figure 4: what the limit checks add to a request. The per-minute rate limit on the local
 // Redis (the TCP adapter the app uses with REDIS_URL) next to a bare Redis PING, and on
 // PostgreSQL (the default store) next to a bare `SELECT 1` on the same pool; the daily quota + queue count,
-// read from the Generation rows under the user's lock as `generate` does, next to the same
-// `SELECT 1`. Interleaved in the same run. Redis keys live under a prefix of this run's
+// read from the Generation rows under the user's lock as `generate` does (studio_admit_generations,
+// one statement), next to the same `SELECT 1`. Interleaved in the same run. Redis keys live under a prefix of this run's
 // own and are deleted afterwards (never a flush).
 import { createLimiterStore } from "../server/adapters/limiter";
 import { createTcpRedis } from "../server/adapters/limiter/tcp-redis";
 import { createDb } from "../server/adapters/db/client";
 import { parseEnv } from "../server/env";
 import { createLogger } from "../server/logger";
-import { readQuotaUsage } from "../server/limits/daily-quota";
-import { inTransaction } from "../server/adapters/db/sql";
+import { admitGenerationsSql } from "../server/limits/daily-quota";
+import { pgRunner } from "../server/adapters/db/sql";
 import { checkRateLimit } from "../server/limits/rate-limit";
-import { lockUserSql } from "../server/generations/job-settings";
 import type { Report } from "./lib/report";
 import { ms, ratio, timeInterleaved } from "./lib/stats";
 
@@ -34,12 +33,8 @@ export async function runLimits(databaseUrl: string, report: Report, iterations 
   const caller = { userId, ip: "127.0.0.1" };
   const ping = () => redis.client.ping();
   const select1 = () => pool.query("SELECT 1");
-  // As enqueue does it: on the pool, in a transaction.
-  const quota = () =>
-    inTransaction(pool, async (run) => {
-      await run(lockUserSql(userId));
-      return readQuotaUsage(run, userId);
-    });
+  // As enqueue and retry do it: on the pool, one statement (lock, count, decide; nothing written here).
+  const quota = () => pgRunner(pool)(admitGenerationsSql(userId, 1, { maxQueuedPerUser: 1000, userConcurrency: 2 }));
   try {
     await redis.client.ping().catch((e: Error) => {
       throw new Error(`no Redis at ${redisUrl}: ${e.message}`);
@@ -64,7 +59,7 @@ export async function runLimits(databaseUrl: string, report: Report, iterations 
       "limits",
       "daily quota + queue count from the rows, under the user's lock (median/p99)",
       `${ms(daily.median)} / ${ms(daily.p99)}`,
-      `÷ SELECT 1 ${ratio(daily.median, sel2.median)}; a transaction: BEGIN, lock, read, COMMIT`,
+      `÷ SELECT 1 ${ratio(daily.median, sel2.median)}; one statement: lock, count, decide`,
     );
     report.record("limits", {
       redisUrl: redisUrl.replace(/\/\/[^@]*@/, "//***@"),

@@ -5,7 +5,8 @@
 // Env: BENCH_DATABASE_URL (a server to make the scratch database on; default an embedded
 // PostgreSQL in ./data/bench-postgres on BENCH_PG_PORT=54460), BENCH_DURATION (s per load run, 10),
 // BENCH_ROWS (rows for figures 2 and search, 1,000,000), BENCH_REDIS_URL (figure 4, redis://127.0.0.1:6379),
-// BENCH_SOAK_SECONDS (s of load per server in figure 7, 60).
+// BENCH_SOAK_SECONDS (s of load per server in figure 7, 60); for figures 1, 8 and 9 see bench/jobs.ts
+// (BENCH_BEFORE: another checkout to time in the same run, interleaved).
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
