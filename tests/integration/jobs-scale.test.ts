@@ -109,14 +109,6 @@ describe("workers in separate processes", () => {
     );
     expect(statuses.filter((s) => s.status !== 200 && !(s.status === 429 && s.limit === "daily"))).toEqual([]);
     expect(statuses.filter((s) => s.status === 200)).toHaveLength(10);
-    // Compared whole, so a failure shows every answer that was neither.
-    const tally: Record<string, number> = {};
-    for (const s of statuses) {
-      const key = s.status === 429 ? `429 ${s.limit}` : String(s.status);
-      tally[key] = (tally[key] ?? 0) + 1;
-    }
-    expect(tally).toEqual({ "200": 10, "429 daily": 190 });
-
     expect(await waitUntilSettled(services.db, [user.id], 90_000)).toEqual({ succeeded: 10 });
     expect(await statusCounts(services.db, [user.id])).toEqual({ succeeded: 10 });
     const quota = await callerFor(services, {
