@@ -148,8 +148,9 @@ try {
           const { token } = await createApiToken(db, "bench-reader", "bench");
           const now = Math.floor(Date.now() / 1000);
           const jwt = await mintSessionToken(clerkKey, { sub: "user_bench_clerk", iat: now - 5, exp: now + 4 * 3600 });
-          // A public picture of the bulk load (even numbers are public).
-          const publicId = "bench000000002";
+          // The newest public picture of the bulk load (the gallery's first card).
+          const [{ id: publicId }] = await db.$queryRaw<{ id: string }[]>`
+            SELECT id FROM "Generation" WHERE "isPublic" AND status = 'succeeded' ORDER BY "createdAt" DESC, id DESC LIMIT 1`;
           const token_ = { authorization: `Bearer ${token}` };
           const clerk = { authorization: `Bearer ${jwt}` };
           const noCache = { "cache-control": "no-cache" };

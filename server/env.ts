@@ -56,6 +56,11 @@ export const envSchema = z.object({
   // Database
   DATABASE_URL: postgresUrl,
   DIRECT_URL: postgresUrl,
+  // Hot statements prepared by name once per connection (server/adapters/db/sql.ts); off
+  // behind a transaction-mode connection pooler, which does not keep them.
+  // "auto": on, unless DATABASE_URL looks like a transaction-mode pooler (port 6543, as
+  // Supabase's, or Prisma's ?pgbouncer=true).
+  PG_PREPARED_STATEMENTS: z.enum(["auto", "true", "false"]).default("auto"),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   // Started as root from a folder the "postgres" user cannot enter (e.g. a clone under a
   // mode-700 home), the embedded cluster is kept here instead, per project.
@@ -314,4 +319,12 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** Whether hot statements are prepared by name (PG_PREPARED_STATEMENTS, "auto" judged from DATABASE_URL). */
+export function preparedStatementsOn(env: Pick<Env, "PG_PREPARED_STATEMENTS" | "DATABASE_URL">): boolean {
+  if (env.PG_PREPARED_STATEMENTS !== "auto") return env.PG_PREPARED_STATEMENTS === "true";
+  if (!env.DATABASE_URL) return true;
+  const url = new URL(env.DATABASE_URL);
+  return url.port !== "6543" && url.searchParams.get("pgbouncer") !== "true";
 }

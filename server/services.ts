@@ -2,9 +2,10 @@
 // loaders get them through the tRPC context; tests build their own with createServices.
 import type { Logger } from "pino";
 import type pg from "pg";
-import { chooseAdapters, getEnv, type AdapterChoice, type Env } from "./env";
+import { chooseAdapters, getEnv, preparedStatementsOn, type AdapterChoice, type Env } from "./env";
 import { getLogger } from "./logger";
 import { createDb, type Db } from "./adapters/db/client";
+import { usePreparedStatements } from "./adapters/db/sql";
 import { createLimiterStore, type LimiterStore } from "./adapters/limiter";
 import { createAuthPort, type AuthPort } from "./adapters/auth";
 import { createModelPort } from "./adapters/models/create-model-port";
@@ -44,6 +45,7 @@ export function createServices(overrides: ServiceOverrides = {}): Services {
     throw new Error("DATABASE_URL is not set: start the app with `npm start`, which starts the embedded database");
   }
   if (overrides.db && !overrides.pool) throw new Error("a db override needs its pool too");
+  usePreparedStatements(preparedStatementsOn({ PG_PREPARED_STATEMENTS: env.PG_PREPARED_STATEMENTS, DATABASE_URL: url }));
   const owned = overrides.db ? undefined : createDb({ url: url! });
   const db = overrides.db ?? owned!.db;
   const pool = overrides.pool ?? owned!.pool;

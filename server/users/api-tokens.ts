@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type pg from "pg";
 import type { Db, Prisma } from "../adapters/db/client";
+import { statement } from "../adapters/db/sql";
 import { AppError } from "../errors";
 import { SESSION_USER_COLUMNS, toSessionUser } from "./user-select";
 import type { SessionUser } from "./session-user";
@@ -74,14 +75,16 @@ export async function userForApiToken(deps: { db: Db; pool: pg.Pool }, token: st
     email: string | null;
     imageUrl: string | null;
     dailyGenLimit: number;
-  }>({
-    // Named: prepared once per connection (server/adapters/db/sql.ts).
-    name: "caller_by_api_token",
-    text: `SELECT t.id AS "tokenId", t."revokedAt" IS NOT NULL AS revoked,
+  }>(
+    // Prepared once per connection (server/adapters/db/sql.ts).
+    statement(
+      `SELECT t.id AS "tokenId", t."revokedAt" IS NOT NULL AS revoked,
        (extract(epoch FROM t."lastUsedAt") * 1000)::float8 AS "lastUsedMs", ${SESSION_USER_COLUMNS}
      FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" WHERE t."tokenHash" = $1`,
-    values: [hashApiToken(token)],
-  });
+      [hashApiToken(token)],
+      "caller_by_api_token",
+    ),
+  );
   const row = rows[0];
   if (!row || row.revoked) return null;
   const now = Date.now();

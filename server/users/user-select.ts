@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Prisma } from "../adapters/db/client";
+import { statement } from "../adapters/db/sql";
 import type { SessionUser } from "./session-user";
 
 /** What a request needs to know about its user. */
@@ -20,10 +21,8 @@ export const SESSION_USER_COLUMNS = `u.id, u.name, u.email, u."imageUrl", u."dai
 
 /** A user by id in one statement on the pool: what every signed-in page and call asks first. */
 export async function findSessionUser(pool: pg.Pool, id: string, via: SessionUser["via"]): Promise<SessionUser | null> {
-  const { rows } = await pool.query<Prisma.UserGetPayload<{ select: typeof sessionUserSelect }>>({
-    name: "session_user_by_id",
-    text: `SELECT ${SESSION_USER_COLUMNS} FROM "User" u WHERE u.id = $1`,
-    values: [id],
-  });
+  const { rows } = await pool.query<Prisma.UserGetPayload<{ select: typeof sessionUserSelect }>>(
+    statement(`SELECT ${SESSION_USER_COLUMNS} FROM "User" u WHERE u.id = $1`, [id], "session_user_by_id"),
+  );
   return rows[0] ? toSessionUser(rows[0], via) : null;
 }

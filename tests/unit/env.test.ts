@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseAdapters, describeAdapters, EnvError, parseEnv, productionProblems } from "../../server/env";
+import { chooseAdapters, describeAdapters, EnvError, parseEnv, preparedStatementsOn, productionProblems } from "../../server/env";
 
 describe("env", () => {
   it("defaults to every embedded adapter with nothing set", () => {
@@ -103,5 +103,19 @@ describe("env", () => {
 
   it("lets APP_ENV override NODE_ENV for app decisions", () => {
     expect(parseEnv({ NODE_ENV: "production", APP_ENV: "development" }).NODE_ENV).toBe("development");
+  });
+});
+
+describe("PG_PREPARED_STATEMENTS", () => {
+  const on = (env: Record<string, string>) => preparedStatementsOn(parseEnv(env));
+  it("auto: on for a plain server, off behind a transaction-mode pooler (port 6543, ?pgbouncer=true)", () => {
+    expect(on({})).toBe(true);
+    expect(on({ DATABASE_URL: "postgresql://u:p@db.example.com:5432/app" })).toBe(true);
+    expect(on({ DATABASE_URL: "postgresql://u:p@aws-0-eu.pooler.supabase.com:6543/postgres" })).toBe(false);
+    expect(on({ DATABASE_URL: "postgresql://u:p@pgbouncer.internal:6432/app?pgbouncer=true" })).toBe(false);
+  });
+  it("true or false says so whatever the URL", () => {
+    expect(on({ DATABASE_URL: "postgresql://u:p@h:6543/app", PG_PREPARED_STATEMENTS: "true" })).toBe(true);
+    expect(on({ DATABASE_URL: "postgresql://u:p@h:5432/app", PG_PREPARED_STATEMENTS: "false" })).toBe(false);
   });
 });

@@ -9,14 +9,28 @@ import type { Prisma } from "./client";
 export type SqlRunner = <T>(sql: Prisma.Sql) => Promise<T[]>;
 
 /**
- * Statements run as named prepared statements: each connection parses and plans one
- * once, then only binds and executes it (an unnamed statement is planned on every call;
- * for the picture page's statement that was ~1.5 ms of PostgreSQL's CPU a request). The
- * name is a digest of the text, so the same text is the same statement on any connection.
+ * Statements run as named prepared statements (unless PG_PREPARED_STATEMENTS=false): each
+ * connection parses and plans one once, then only binds and executes it (an unnamed
+ * statement is planned on every call; for the picture page's statement that was ~1.5 ms of
+ * PostgreSQL's CPU a request). The name is a digest of the text, so the same text is the
+ * same statement on any connection. Behind a transaction-mode pooler (PgBouncer before
+ * 1.21, some hosted poolers) a statement prepared on one server connection is not there on
+ * the next: turn them off there.
  */
 export function pgRunner(client: pg.Pool | pg.PoolClient): SqlRunner {
-  return async <T>(sql: Prisma.Sql) =>
-    (await client.query({ name: statementName(sql.text), text: sql.text, values: sql.values as unknown[] })).rows as T[];
+  return async <T>(sql: Prisma.Sql) => (await client.query(statement(sql.text, sql.values as unknown[]))).rows as T[];
+}
+
+let prepared = true;
+
+/** Whether statements are prepared by name (createServices sets it from PG_PREPARED_STATEMENTS). */
+export function usePreparedStatements(enabled: boolean): void {
+  prepared = enabled;
+}
+
+/** A query config: named (prepared once per connection) when prepared statements are on. */
+export function statement(text: string, values: unknown[], name?: string): pg.QueryConfig {
+  return prepared ? { name: name ?? statementName(text), text, values } : { text, values };
 }
 
 const names = new Map<string, string>();
