@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import type { CollectionChoice } from "./save-to-collection";
+import { CollectionSelect, type CollectionChoice } from "./save-to-collection";
 import { ArchiveIcon, BookmarkIcon, GlobeIcon, LockIcon, TrashIcon } from "./icons";
 import { buttonDanger, buttonSecondary, input } from "./ui";
 
@@ -103,14 +103,7 @@ export function BulkBar(p: BulkBarProps) {
             {p.collections.length ? (
               <label className="block">
                 <span className="mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300">One of your collections</span>
-                <select name="collectionId" className={input} defaultValue={p.collections[0]!.id}>
-                  {p.collections.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                    </option>
-                  ))}
-                  <option value="">New collection…</option>
-                </select>
+                <CollectionSelect collections={p.collections} />
               </label>
             ) : null}
             <label className="block">

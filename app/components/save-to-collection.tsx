@@ -21,14 +21,7 @@ export function SaveToCollection({ id, collections }: { id: string; collections:
         {collections.length ? (
           <label className="flex-1">
             <span className="sr-only">Collection</span>
-            <select name="collectionId" className={input} defaultValue={collections[0]!.id}>
-              {collections.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-              <option value="">New collection…</option>
-            </select>
+            <CollectionSelect collections={collections} />
           </label>
         ) : null}
         <label className="flex-1">
@@ -45,6 +38,20 @@ export function SaveToCollection({ id, collections }: { id: string; collections:
         </button>
       </Form>
     </section>
+  );
+}
+
+/** A choice of my collections, the first chosen, and "New collection…" (the name field beside it then counts). */
+export function CollectionSelect({ collections }: { collections: CollectionChoice[] }) {
+  return (
+    <select name="collectionId" className={input} defaultValue={collections[0]!.id}>
+      {collections.map((c) => (
+        <option key={c.id} value={c.id}>
+          {c.name}
+        </option>
+      ))}
+      <option value="">New collection…</option>
+    </select>
   );
 }
 
@@ -94,14 +101,7 @@ export function SaveToCollectionMenu({ id, collections, label }: { id: string; c
             {offered.length ? (
               <label className="block">
                 <span className="mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300">Collection</span>
-                <select name="collectionId" className={input} defaultValue={offered[0]!.id}>
-                  {offered.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                    </option>
-                  ))}
-                  <option value="">New collection…</option>
-                </select>
+                <CollectionSelect collections={offered} />
               </label>
             ) : null}
             <label className="block">

@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { precompressAssets } from "../http/static-assets";
+import { getLogger } from "../logger";
 
 const require = createRequire(import.meta.url);
 /** remix.config.js's assetsBuildDirectory (the default). */
@@ -31,14 +32,23 @@ export async function buildApp(): Promise<BuildResult> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const logger = getLogger();
   const r = await buildApp();
   if (!r.ok) {
+    // The compiler's own output is the answer on failure.
     process.stderr.write(r.output);
-    console.error("remix build failed");
+    logger.fatal("remix build failed");
     process.exit(1);
   }
   const p = r.precompressed!;
-  console.log(
-    `built in ${(r.ms / 1000).toFixed(1)} s; ${p.files} assets precompressed: ${(p.bytes / 1024).toFixed(0)} KiB → brotli ${(p.brBytes / 1024).toFixed(0)} KiB, gzip ${(p.gzipBytes / 1024).toFixed(0)} KiB`,
+  logger.info(
+    {
+      ms: Math.round(r.ms),
+      assets: p.files,
+      kib: Math.round(p.bytes / 1024),
+      brotliKib: Math.round(p.brBytes / 1024),
+      gzipKib: Math.round(p.gzipBytes / 1024),
+    },
+    "built; assets precompressed",
   );
 }
