@@ -2,6 +2,7 @@
 // private, add to a collection, delete (asked first, naming the count), through the same
 // procedures any client calls. Each answer is a sentence for the page to show.
 import { serverCaller } from "./trpc.server";
+import { chosenCollection } from "./collection-choice.server";
 import { orHttpError, userMistakeMessage } from "./loader-errors.server";
 import { MAX_BULK_PICTURES } from "../../server/contract";
 
@@ -46,16 +47,7 @@ export async function handleBulkAction(request: Request, form: FormData): Promis
         };
       }
       case "bulk-add": {
-        const newName = String(form.get("newName") ?? "").trim();
-        let collectionId = String(form.get("collectionId") ?? "");
-        let name: string;
-        if (newName || !collectionId) {
-          const created = await caller.collection.create({ name: newName });
-          collectionId = created.id;
-          name = created.name;
-        } else {
-          name = (await caller.collection.mine()).find((c) => c.id === collectionId)?.name ?? "";
-        }
+        const { collectionId, name } = await chosenCollection(caller, form);
         const r = await caller.collection.addMany({ id: collectionId, generationIds: ids });
         const already = r.already.length ? `; ${r.already.length} already there` : "";
         return {

@@ -7,26 +7,18 @@ import { json, redirect } from "@remix-run/node";
 import { serverCaller } from "~/lib/trpc.server";
 import { orHttpError, userMistakeMessage } from "~/lib/loader-errors.server";
 import { backTo } from "~/lib/back-to.server";
+import { chosenCollection } from "~/lib/collection-choice.server";
 
 export type SaveAnswer = { saved: { collectionId: string; name: string; added: boolean } } | { error: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const generationId = String(form.get("generationId") ?? "");
-  const newName = String(form.get("newName") ?? "").trim();
   const js = form.get("js") === "1";
-  let collectionId = String(form.get("collectionId") ?? "");
   const caller = await serverCaller(request);
   let saved: { collectionId: string; name: string; added: boolean };
   try {
-    let name: string;
-    if (newName || !collectionId) {
-      const created = await caller.collection.create({ name: newName });
-      collectionId = created.id;
-      name = created.name;
-    } else {
-      name = (await caller.collection.mine()).find((c) => c.id === collectionId)?.name ?? "your collection";
-    }
+    const { collectionId, name } = await chosenCollection(caller, form);
     const { added } = await caller.collection.add({ id: collectionId, generationId });
     saved = { collectionId, name, added };
   } catch (e) {
@@ -36,5 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return orHttpError(request, Promise.reject(e));
   }
   if (js) return json<SaveAnswer>({ saved });
-  throw redirect(backTo(request, form.get("back"), `/g/${encodeURIComponent(generationId)}?saved=${encodeURIComponent(collectionId)}`));
+  throw redirect(
+    backTo(request, form.get("back"), `/g/${encodeURIComponent(generationId)}?saved=${encodeURIComponent(saved.collectionId)}`),
+  );
 }

@@ -37,9 +37,7 @@ export type AppServerOptions = {
   publicCache?: boolean;
 };
 
-export type AppServer = http.Server & { publicCache: PublicCache | null };
-
-export function createAppServer({ build, logger, trustProxy, mode, trpc, publicCache = true }: AppServerOptions): AppServer {
+export function createAppServer({ build, logger, trustProxy, mode, trpc, publicCache = true }: AppServerOptions): http.Server {
   // No installGlobals(): Node's own fetch, Request, Response and streams serve Remix, tRPC and
   // the provider SDKs alike (docs/decisions/0011-provider-faults-stay-in-the-request.md).
   const remix = createRequestHandler(build, mode);
@@ -104,7 +102,7 @@ export function createAppServer({ build, logger, trustProxy, mode, trpc, publicC
       });
     });
   });
-  return Object.assign(server, { publicCache: cache });
+  return server;
 }
 
 type TrustFn = (addr: string, hop: number) => boolean;

@@ -48,8 +48,6 @@ type Entry = {
 
 export type Origin = () => Promise<Answer>;
 
-export type PublicCacheStats = { hits: number; misses: number; bypasses: number };
-
 export class PublicCache {
   private entries = new LRUCache<string, Entry>({
     maxSize: MAX_BYTES,
@@ -58,7 +56,6 @@ export class PublicCache {
     ttlAutopurge: false,
   });
   private filling = new Map<string, Promise<Filled>>();
-  readonly stats: PublicCacheStats = { hits: 0, misses: 0, bypasses: 0 };
 
   constructor(private trpcPrefix: string) {}
 
@@ -67,10 +64,7 @@ export class PublicCache {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     const h = req.headers;
     if (h.cookie !== undefined || h.authorization !== undefined) return false;
-    if (/no-cache|no-store/i.test(String(h["cache-control"] ?? "")) || /no-cache/i.test(String(h.pragma ?? ""))) {
-      this.stats.bypasses += 1;
-      return false;
-    }
+    if (/no-cache|no-store/i.test(String(h["cache-control"] ?? "")) || /no-cache/i.test(String(h.pragma ?? ""))) return false;
     if (pathname.startsWith(this.trpcPrefix)) {
       const procs = pathname.slice(this.trpcPrefix.length).split(",");
       return procs.length > 0 && procs.every((p) => PUBLIC_PROCEDURES.has(p));
@@ -86,11 +80,7 @@ export class PublicCache {
   /** Answers from the cache, filling it from `origin` (once per key however many wait). */
   async serve(req: http.IncomingMessage, res: http.ServerResponse, key: string, origin: Origin): Promise<void> {
     const entry = this.entries.get(key);
-    if (entry) {
-      this.stats.hits += 1;
-      return sendEntry(req, res, entry);
-    }
-    this.stats.misses += 1;
+    if (entry) return sendEntry(req, res, entry);
     let fill = this.filling.get(key);
     const mine = !fill;
     if (!fill) {
