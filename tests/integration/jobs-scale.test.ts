@@ -32,6 +32,10 @@ beforeAll(async () => {
     RATE_LIMITS: "generate:10000",
     MAX_QUEUED_PER_USER: "1000",
     ...(redisUrl ? { REDIS_URL: redisUrl, LIMITER_PREFIX: uniquePrefix() } : {}),
+    // This file is about exact counts under concurrency, not the store-down policy (its own
+    // tests: limiter-failure): 200 calls at once on a loaded 2-core machine can hold a limit
+    // check past the default 500 ms, which is then refused as "store down" (503).
+    LIMITER_TIMEOUT_MS: "10000",
   };
   services = await createTestServices(env);
   env.DATABASE_URL = services.databaseUrl;
