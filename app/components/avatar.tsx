@@ -25,7 +25,7 @@ export function Avatar({
   return (
     <span
       aria-hidden
-      className={`${cls} flex shrink-0 items-center justify-center rounded-full bg-gradient-to-br from-violet-600 to-fuchsia-600 font-bold text-white`}
+      className={`${cls} avatar-initials`}
     >
       {initials(name, email)}
     </span>

@@ -2,9 +2,9 @@ import { Form, Link } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { CollectionSelect, type CollectionChoice } from "./save-to-collection";
 import { ArchiveIcon, BookmarkIcon, GlobeIcon, LockIcon, TrashIcon } from "./icons";
-import { buttonDanger, buttonSecondary, input } from "./ui";
+import { buttonChip, buttonDanger, buttonSecondary, input } from "./ui";
 
-const small = `${buttonSecondary} !gap-1.5 !px-2.5 !py-1.5 !text-xs`;
+const small = buttonChip;
 
 export type BulkBarProps = {
   /** The form every card's tick box belongs to (`form=` on the boxes). */

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { followLink } from "~/lib/client-nav";
 import { isOfflinePreview, isPending, promptTitle, shownPrompt, thumbnailWidth, type GenerationCardData } from "~/lib/generation-view";
 import type { PendingState } from "~/lib/use-pending";
 import { PendingPicture } from "./pending-picture";
@@ -18,7 +18,7 @@ export function GenerationThumb({ g, sizes = GALLERY_SIZES, eager = false }: { g
     g.thumbnailUrl && g.imageUrl ? `${g.thumbnailUrl} ${thumbnailWidth(g.width, g.height)}w, ${g.imageUrl} ${g.width}w` : undefined;
   return (
     <div
-      className="relative w-full overflow-hidden bg-gradient-to-br from-zinc-200 to-zinc-300 dark:from-zinc-800 dark:to-zinc-900"
+      className="card-thumb"
       style={{ aspectRatio: `${g.width} / ${g.height}` }}
     >
       {src ? (
@@ -38,6 +38,9 @@ export function GenerationThumb({ g, sizes = GALLERY_SIZES, eager = false }: { g
     </div>
   );
 }
+
+/** The hover overlay shows three lines (~120 characters); more would only weigh down the page. */
+const OVERLAY_CHARS = 200;
 
 /** A card's tick box for history's bulk bar: part of the form `formId` (name `id`), outside the card's link. */
 export type CardSelect = {
@@ -60,8 +63,9 @@ export function GenerationCard({
 }) {
   if (isPending(g)) {
     return (
-      <Link
-        to={`/g/${g.id}`}
+      <a
+        href={`/g/${g.id}`}
+        onClick={followLink}
         className="block overflow-hidden rounded-xl ring-1 ring-zinc-900/5 dark:ring-white/10"
         aria-label={`${g.originalPrompt.slice(0, 80)} (in progress)`}
       >
@@ -72,20 +76,20 @@ export function GenerationCard({
           stage={pending?.stage}
           position={pending?.position}
         />
-      </Link>
+      </a>
     );
   }
   const card = (
-    <Link
-      to={`/g/${g.id}`}
-      prefetch="intent"
-      className={`group relative block overflow-hidden rounded-xl transition-transform duration-200 hover:-translate-y-0.5 hover:shadow-lg ${
-        select?.checked ? "ring-[3px] ring-violet-500 dark:ring-violet-400" : "ring-1 ring-zinc-900/5 dark:ring-white/10"
-      }`}
+    // A plain link (lib/client-nav); the feed around it prefetches on hover (data-prefetch).
+    <a
+      href={`/g/${g.id}`}
+      onClick={followLink}
+      data-prefetch
+      className={select?.checked ? "card-link card-link-selected group" : "card-link group"}
     >
       <GenerationThumb g={g} />
-      <div className="pointer-events-none absolute inset-x-0 bottom-0 bg-gradient-to-t from-black/80 via-black/40 to-transparent p-3 pt-10 opacity-0 transition-opacity duration-200 group-hover:opacity-100 group-focus-visible:opacity-100">
-        <p className="line-clamp-3 text-xs leading-snug text-white">{shownPrompt(g)}</p>
+      <div className="card-overlay">
+        <p className="line-clamp-3 text-xs leading-snug text-white">{shownPrompt(g).slice(0, OVERLAY_CHARS)}</p>
         <p className="mt-1 text-[11px] font-medium text-zinc-200">{g.author.name ?? "Anonymous"}</p>
       </div>
       {showVisibility && !g.isPublic ? (
@@ -95,7 +99,7 @@ export function GenerationCard({
           <LockIcon className="h-3 w-3" /> Private
         </span>
       ) : null}
-    </Link>
+    </a>
   );
   if (!select) return card;
   return (

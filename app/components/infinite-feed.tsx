@@ -1,4 +1,4 @@
-import { Link, useFetcher } from "@remix-run/react";
+import { Link, PrefetchPageLinks, useFetcher } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { GenerationCardData } from "~/lib/generation-view";
 import type { PendingState } from "~/lib/use-pending";
@@ -74,9 +74,19 @@ export function InfiniteFeed<T extends GenerationCardData>({
     return () => io.disconnect();
   }, [loadMore, nextCursor]);
 
+  // What a <Link prefetch="intent"> does, once for the whole feed: the picture page a
+  // pointer rests on (or focus reaches) is fetched ahead of the click.
+  const [intent, setIntent] = useState<string | null>(null);
+  const onIntent = useCallback((e: React.SyntheticEvent) => {
+    const a = (e.target as Element).closest?.("a[data-prefetch]");
+    const href = a?.getAttribute("href");
+    if (href) setIntent(href);
+  }, []);
+
   const loading = fetcher.state !== "idle";
   return (
-    <>
+    <div onMouseOver={onIntent} onFocus={onIntent}>
+      {intent ? <PrefetchPageLinks page={intent} /> : null}
       <MasonryGrid
         items={items}
         render={(g) => (
@@ -114,6 +124,6 @@ export function InfiniteFeed<T extends GenerationCardData>({
           ) : null}
         </nav>
       </div>
-    </>
+    </div>
   );
 }

@@ -7,7 +7,7 @@ export function OfflinePreviewLabel({ className = "left-2 top-2" }: { className?
     <span
       data-testid="offline-preview-label"
       title="Drawn by the offline preview renderer on this machine, not by an AI model"
-      className={`pointer-events-none absolute z-10 rounded-md bg-black/70 px-1.5 py-0.5 text-[11px] font-semibold uppercase tracking-wide text-white ${className}`}
+      className={`offline-label ${className}`}
     >
       Offline preview
     </span>

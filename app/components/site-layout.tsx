@@ -1,6 +1,7 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { Avatar } from "./avatar";
+import { useClientNavigation } from "~/lib/client-nav";
 
 const nav = [
   { to: "/create", label: "Create" },
@@ -108,6 +109,7 @@ export function SiteLayout({
   user?: HeaderUser | null;
   accountActions?: AccountActions;
 }) {
+  useClientNavigation();
   const location = useLocation();
   const here = location.pathname + location.search;
   const signInHref = location.pathname.startsWith("/sign-in") ? "/sign-in" : `/sign-in?redirectTo=${encodeURIComponent(here)}`;

@@ -20,6 +20,28 @@ export type GenerationCardData = {
   author: { id: string; name: string | null; imageUrl: string | null };
 };
 
+/** What a gallery card and its ♥ show: a feed's loader sends only this (its JSON is in every page). */
+export type FeedCardData = GenerationCardData & { likeCount: number; likedByMe: boolean };
+
+export function feedCard(g: FeedCardData): FeedCardData {
+  return {
+    id: g.id,
+    status: g.status,
+    imageUrl: g.imageUrl,
+    thumbnailUrl: g.thumbnailUrl,
+    width: g.width,
+    height: g.height,
+    originalPrompt: g.originalPrompt,
+    betterPrompt: g.betterPrompt,
+    isPublic: g.isPublic,
+    createdAt: g.createdAt,
+    provider: g.provider,
+    author: g.author,
+    likeCount: g.likeCount,
+    likedByMe: g.likedByMe,
+  };
+}
+
 export function thumbnailWidth(width: number, height: number): number {
   const scale = Math.min(1, THUMBNAIL_EDGE / Math.max(width, height));
   return Math.round(width * scale);

@@ -59,7 +59,7 @@ export default function CollectionPage() {
           first={page}
           path={`/c/${page.id}`}
           renderExtra={(g) => (
-            <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1.5">
+            <div className="card-extra">
               <AuthorLink author={g.author} />
               {g.isPublic ? <LikeButton id={g.id} likeCount={g.likeCount} likedByMe={g.likedByMe} compact /> : null}
             </div>

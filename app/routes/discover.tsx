@@ -10,7 +10,7 @@ import { LikeButton } from "~/components/like-button";
 import { feedHref, feedInputOf, readFeedParams } from "~/lib/feed-params";
 import { AuthorLink } from "~/components/author-link";
 import { SaveToCollectionMenu } from "~/components/save-to-collection";
-import { promptTitle } from "~/lib/generation-view";
+import { feedCard, promptTitle } from "~/lib/generation-view";
 
 export const meta: MetaFunction = () => [
   { title: "Discover — Image Studio" },
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   // Each card's "Save" menu offers a signed-in viewer's collections.
   const collections = me ? (await orHttpError(request, caller.collection.mine())).map((c) => ({ id: c.id, name: c.name })) : null;
-  return { ...page, cursor: cursor ?? null, params, collections };
+  return { items: page.items.map(feedCard), nextCursor: page.nextCursor, cursor: cursor ?? null, params, collections };
 }
 
 export default function Discover() {
@@ -49,7 +49,7 @@ export default function Discover() {
           first={page}
           path={feedHref("/discover", page.params)}
           renderExtra={(g) => (
-            <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1.5">
+            <div className="card-extra">
               <AuthorLink author={g.author} />
               <div className="flex shrink-0 items-center gap-1.5">
                 <LikeButton id={g.id} likeCount={g.likeCount} likedByMe={g.likedByMe} compact />
