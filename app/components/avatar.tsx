@@ -23,10 +23,7 @@ export function Avatar({
   const cls = sizes[size];
   if (imageUrl) return <img src={imageUrl} alt="" width={56} height={56} className={`${cls} shrink-0 rounded-full object-cover`} />;
   return (
-    <span
-      aria-hidden
-      className={`${cls} avatar-initials`}
-    >
+    <span aria-hidden className={`${cls} avatar-initials`}>
       {initials(name, email)}
     </span>
   );

@@ -17,10 +17,7 @@ export function GenerationThumb({ g, sizes = GALLERY_SIZES, eager = false }: { g
   const srcSet =
     g.thumbnailUrl && g.imageUrl ? `${g.thumbnailUrl} ${thumbnailWidth(g.width, g.height)}w, ${g.imageUrl} ${g.width}w` : undefined;
   return (
-    <div
-      className="card-thumb"
-      style={{ aspectRatio: `${g.width} / ${g.height}` }}
-    >
+    <div className="card-thumb" style={{ aspectRatio: `${g.width} / ${g.height}` }}>
       {src ? (
         <img
           src={src}

@@ -150,7 +150,12 @@ function SaveMenuPanel({
           <span className={offered.length ? "sr-only" : "mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300"}>
             New collection's name
           </span>
-          <input name="newName" maxLength={100} placeholder={offered.length ? "or a new one's name" : "e.g. Moody skies"} className={input} />
+          <input
+            name="newName"
+            maxLength={100}
+            placeholder={offered.length ? "or a new one's name" : "e.g. Moody skies"}
+            className={input}
+          />
         </label>
         <button type="submit" className={`${buttonPrimary} w-full !py-1.5`} disabled={fetcher.state !== "idle"}>
           Save
