@@ -23,6 +23,9 @@ import { PRIVATE_CACHE_CONTROL, PublicCache } from "./public-cache";
 import { onPublicContentChange } from "../generations/public-changes";
 import { TRPC_PATH } from "../contract";
 
+/** An Accept-Encoding the compression middleware could answer with. */
+const COMPRESSIBLE = /gzip|deflate|br|\*/i;
+
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 export type AppServerOptions = {
@@ -95,11 +98,18 @@ export function createAppServer({ build, logger, trustProxy, mode, trpc, publicC
           .catch(fail);
         return;
       }
-      compress(req as never, res as never, () => {
+      const answer = () => {
         dispatch(toFetchRequest(req, res, trust), pathname)
           .then((response) => sendFetchResponse(req, res, response))
           .catch(fail);
-      });
+      };
+      // A client that accepts no compression (many API clients, curl) skips the
+      // middleware's per-response wrapping; the Vary it would have added is still sent.
+      if (COMPRESSIBLE.test(req.headers["accept-encoding"] ?? "")) compress(req as never, res as never, answer);
+      else {
+        res.setHeader("Vary", "Accept-Encoding");
+        answer();
+      }
     });
   });
   return server;

@@ -1,5 +1,5 @@
 // tRPC is initialised once here; only builders are exported (create-t3-app style).
-import { initTRPC, TRPCError } from "@trpc/server";
+import { getTRPCErrorFromUnknown, initTRPC, TRPCError } from "@trpc/server";
 import { AppError } from "../errors";
 import type { Context } from "./context";
 import type { RateLimitName } from "../limits/catalogue";
@@ -28,62 +28,68 @@ const t = initTRPC.context<Context>().create({
   errorFormatter: formatError,
 });
 
-/** Turns domain AppErrors into typed tRPC errors, and logs what is unexpected. */
-const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
-  const started = performance.now();
-  const result = await next();
-  const ms = Math.round(performance.now() - started);
-  if (!result.ok) {
-    const cause = result.error.cause;
-    if (cause instanceof AppError) {
-      // Any limit the domain refuses with (daily quota, queue cap) says so in headers too.
-      if (cause.code === "RATE_LIMITED" && cause.data) setLimitHeaders(ctx.resHeaders, cause.data as LimitDetails, true);
-      const mapped = toTRPCError(cause);
-      result.error = mapped;
-    } else if (result.error.code === "INTERNAL_SERVER_ERROR") {
-      ctx.logger.error({ err: result.error.cause ?? result.error, path, type, ms }, "procedure failed");
+/**
+ * The one middleware every procedure runs (one step, not one per concern: tRPC copies the
+ * context at every step, docs/decisions/0017-serving-speed.md), in this order:
+ * 1. a request whose credentials failed is refused on every procedure, public ones
+ *    included: a revoked or unknown API token is UNAUTHORIZED, never a quiet anonymous call;
+ * 2. a string PostgreSQL cannot store (NUL, an unpaired surrogate) anywhere in the input is
+ *    a 400 before anything runs, whatever the procedure's schema says;
+ * 3. the procedure's per-minute limit, if it has one (server/limits/catalogue.ts);
+ * and around all of it, domain AppErrors become typed tRPC errors, and what is unexpected
+ * is logged.
+ */
+function guarded(limit: RateLimitName | null) {
+  return t.middleware(async ({ ctx, next, path, type, getRawInput }) => {
+    const started = performance.now();
+    let result: Awaited<ReturnType<typeof next>>;
+    try {
+      await admit(ctx, limit, getRawInput);
+      result = await next();
+    } catch (cause) {
+      // What tRPC itself would make of an error thrown by a middleware.
+      result = { ok: false, error: getTRPCErrorFromUnknown(cause), marker: "middlewareMarker" as never };
     }
+    const ms = Math.round(performance.now() - started);
+    if (!result.ok) {
+      const cause = result.error instanceof TRPCError && result.error.cause instanceof AppError ? result.error.cause : null;
+      if (cause) {
+        // Any limit the domain refuses with (daily quota, queue cap) says so in headers too.
+        if (cause.code === "RATE_LIMITED" && cause.data) setLimitHeaders(ctx.resHeaders, cause.data as LimitDetails, true);
+        result.error = toTRPCError(cause);
+      } else if (result.error.code === "INTERNAL_SERVER_ERROR") {
+        ctx.logger.error({ err: result.error.cause ?? result.error, path, type, ms }, "procedure failed");
+      }
+    }
+    // Publishing, unpublishing, deleting, liking, collecting: anonymous pages may differ now;
+    // revoking a token: the callers this process remembers may be out of date.
+    if (result.ok && type === "mutation") {
+      publicContentChanged();
+      forgetRecentCallers();
+    }
+    ctx.logger.debug({ path, type, ms, ok: result.ok }, "procedure");
+    return result;
+  });
+}
+
+async function admit(ctx: Context, limit: RateLimitName | null, getRawInput: () => Promise<unknown>) {
+  const problem = ctx.callerProblem;
+  if (problem?.kind === "rejected-token") throw new AppError("UNAUTHORIZED", "That API token is revoked or unknown.");
+  if (problem?.kind === "lookup-failed") throw problem.error;
+  const where = findUnstorableText(await getRawInput());
+  if (where) {
+    const field = where.join(".").slice(0, 200);
+    throw new AppError("BAD_REQUEST", field ? `${field}: ${UNSTORABLE_TEXT_MESSAGE}` : UNSTORABLE_TEXT_MESSAGE, { field });
   }
-  // Publishing, unpublishing, deleting, liking, collecting: anonymous pages may differ now;
-  // revoking a token: the callers this process remembers may be out of date.
-  if (result.ok && type === "mutation") {
-    publicContentChanged();
-    forgetRecentCallers();
-  }
-  ctx.logger.debug({ path, type, ms, ok: result.ok }, "procedure");
-  return result;
-});
+  if (limit) await enforceRateLimit(ctx, limit);
+}
 
 export const router = t.router;
 export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
-/**
- * Backstop for every procedure, whatever its schema says: a string PostgreSQL cannot
- * store (NUL, an unpaired surrogate) anywhere in the input is a 400 before anything runs.
- */
-const storableInput = t.middleware(async ({ getRawInput, next }) => {
-  const where = findUnstorableText(await getRawInput());
-  if (where) {
-    const field = where.join(".").slice(0, 200);
-    throw new AppError("BAD_REQUEST", field ? `${field}: ${UNSTORABLE_TEXT_MESSAGE}` : UNSTORABLE_TEXT_MESSAGE, { field });
-  }
-  return next();
-});
-
-/**
- * A request whose credentials failed is refused on every procedure, public ones included:
- * a revoked or unknown API token is UNAUTHORIZED, never a quiet anonymous call.
- */
-const knownCaller = t.middleware(({ ctx, next }) => {
-  const problem = ctx.callerProblem;
-  if (problem?.kind === "rejected-token") throw new AppError("UNAUTHORIZED", "That API token is revoked or unknown.");
-  if (problem?.kind === "lookup-failed") throw problem.error;
-  return next();
-});
-
-export const publicProcedure = t.procedure.use(errorMapping).use(knownCaller).use(storableInput);
+export const publicProcedure = t.procedure.use(guarded(null));
 
 /** Signed-in callers only; narrows ctx.user to non-null downstream. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
@@ -123,8 +129,8 @@ function rateLimit(name: RateLimitName) {
   });
 }
 
-/** Public procedure under a named per-minute limit. */
-export const rateLimitedProcedure = (name: RateLimitName) => publicProcedure.use(rateLimit(name));
+/** Public procedure under a named per-minute limit (checked in the same step as the rest). */
+export const rateLimitedProcedure = (name: RateLimitName) => t.procedure.use(guarded(name));
 
 /** Signed-in procedure under a named per-minute limit (checked after auth, keyed by user). */
 export const authedRateLimitedProcedure = (name: RateLimitName) => authedProcedure.use(rateLimit(name));

@@ -80,6 +80,51 @@ describe("the PostgreSQL store (the default)", () => {
     }
   });
 
+  it("counts hits on many keys from two processes in batches: exact per key, in arrival order, never a deadlock", async () => {
+    const database = await createTestDatabase();
+    const open = () => {
+      const { db, pool } = createDb({ url: database.url, max: 4 });
+      return { store: createPostgresStore({ pool, prefix: "many:" }), db, pool };
+    };
+    const a = open();
+    const b = open();
+    try {
+      const keys = Array.from({ length: 12 }, (_, i) => `key-${i}`);
+      for (let round = 0; round < 5; round++) {
+        // Each process asks in its own order (one forwards, one backwards), 4 hits per key
+        // each: batches that locked rows in arrival order would wait on each other.
+        const calls = [
+          ...keys.flatMap((k) => Array.from({ length: 4 }, () => a.store.hit(`${k}:${round}`, 5, 60_000).then((r) => ({ k, r })))),
+          ...[...keys]
+            .reverse()
+            .flatMap((k) => Array.from({ length: 4 }, () => b.store.hit(`${k}:${round}`, 5, 60_000).then((r) => ({ k, r })))),
+        ];
+        const results = await Promise.all(calls);
+        for (const k of keys) {
+          const mine = results.filter((x) => x.k === k).map((x) => x.r);
+          expect(mine.filter((r) => r.success)).toHaveLength(5);
+          // Every allowed hit says how many are left: 4, 3, 2, 1, 0 once each.
+          expect(
+            mine
+              .filter((r) => r.success)
+              .map((r) => r.remaining)
+              .sort(),
+          ).toEqual([0, 1, 2, 3, 4]);
+        }
+      }
+      // One process's hits on one key in one batch count in the order they were asked.
+      const ordered = await Promise.all(Array.from({ length: 6 }, () => a.store.hit("ordered", 3, 60_000)));
+      expect(ordered.map((r) => r.success)).toEqual([true, true, true, false, false, false]);
+    } finally {
+      for (const s of [a, b]) {
+        await s.store.close();
+        await s.db.$disconnect();
+        await s.pool.end();
+      }
+      await database.drop();
+    }
+  });
+
   it("sweeps counters once they can no longer count", async () => {
     const database = await createTestDatabase();
     const { db, pool } = createDb({ url: database.url, max: 2 });
