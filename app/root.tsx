@@ -30,8 +30,8 @@ export const meta: MetaFunction = ({ error }) => [
   {
     title: error
       ? isRouteErrorResponse(error) && error.status === 404
-        ? "Not found — Image Studio"
-        : "Something went wrong — Image Studio"
+        ? "Not found | Image Studio"
+        : "Something went wrong | Image Studio"
       : "Image Studio",
   },
 ];

@@ -119,7 +119,7 @@ export function InfiniteFeed<T extends GenerationCardData>({
             </Link>
           ) : items.length ? (
             <span className="text-zinc-600 dark:text-zinc-400" data-testid="feed-end">
-              That's everything — you've seen every picture.
+              That's everything: you've seen every picture.
             </span>
           ) : null}
         </nav>

@@ -164,7 +164,7 @@ export function SiteLayout({
         {children}
       </main>
       <footer className="border-t border-zinc-200 py-6 text-center text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-        Image Studio — open source. Pictures made with the offline preview renderer are labelled as such.
+        Image Studio is open source. Pictures made with the offline preview renderer are labelled as such.
       </footer>
     </div>
   );

@@ -67,14 +67,16 @@ export function isOfflinePreview(g: { provider?: string | null }): boolean {
 
 /**
  * A short title from a prompt's first words (for headings and file names), cut at a
- * word boundary: "a lighthouse on a cliff at dusk, waves crashing…".
+ * word boundary: "a lighthouse on a cliff at dusk, waves crashing…". Labels a gallery
+ * repeats per card pass "..." instead: a page of ASCII only (user text aside) is encoded
+ * to bytes about twice as fast as one with a single "…" in it.
  */
-export function promptTitle(prompt: string, maxChars = 80): string {
+export function promptTitle(prompt: string, maxChars = 80, ellipsis = "…"): string {
   const flat = prompt.replace(/\s+/g, " ").trim();
   if (flat.length <= maxChars) return flat;
   const cut = flat.slice(0, maxChars + 1);
   const space = cut.lastIndexOf(" ");
-  return `${(space > maxChars * 0.5 ? cut.slice(0, space) : cut.slice(0, maxChars)).replace(/[\s,.;:!?-]+$/, "")}…`;
+  return `${(space > maxChars * 0.5 ? cut.slice(0, space) : cut.slice(0, maxChars)).replace(/[\s,.;:!?-]+$/, "")}${ellipsis}`;
 }
 
 /** A download file name from the prompt's first words and the id (server/contract's pictureFileName). */

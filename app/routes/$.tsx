@@ -9,7 +9,7 @@ function notFound(): never {
 export const loader = notFound;
 export const action = notFound;
 
-export const meta: MetaFunction = () => [{ title: "Not found — Image Studio" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [{ title: "Not found | Image Studio" }, { name: "robots", content: "noindex" }];
 
 export default function NoSuchPage() {
   return null;

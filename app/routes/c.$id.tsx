@@ -22,8 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return [{ title: "Not found — Image Studio" }];
-  const title = `${data.name} — a collection by ${data.owner.name ?? "someone"} — Image Studio`;
+  if (!data) return [{ title: "Not found | Image Studio" }];
+  const title = `${data.name} — a collection by ${data.owner.name ?? "someone"} | Image Studio`;
   const description = `${data.itemCount} pictures collected on Image Studio.`;
   const tags: Record<string, string>[] = [
     { title },

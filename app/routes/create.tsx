@@ -27,7 +27,7 @@ import { RemixSource } from "~/components/studio/remix-source";
 import { buttonPrimary } from "~/components/ui";
 
 export const meta: MetaFunction = () => [
-  { title: "Studio — Image Studio" },
+  { title: "Studio | Image Studio" },
   { name: "description", content: "Write a prompt, optimize it, pick a style and render a picture." },
 ];
 

@@ -13,7 +13,7 @@ import { SaveToCollectionMenu } from "~/components/save-to-collection";
 import { feedCard, promptTitle } from "~/lib/generation-view";
 
 export const meta: MetaFunction = () => [
-  { title: "Discover — Image Studio" },
+  { title: "Discover | Image Studio" },
   { name: "description", content: "Pictures people made with Image Studio and chose to share." },
 ];
 
@@ -54,7 +54,7 @@ export default function Discover() {
               <div className="flex shrink-0 items-center gap-1.5">
                 <LikeButton id={g.id} likeCount={g.likeCount} likedByMe={g.likedByMe} compact />
                 {page.collections ? (
-                  <SaveToCollectionMenu id={g.id} collections={page.collections} label={`“${promptTitle(g.originalPrompt, 40)}”`} />
+                  <SaveToCollectionMenu id={g.id} collections={page.collections} label={`"${promptTitle(g.originalPrompt, 40, "...")}"`} />
                 ) : null}
               </div>
             </div>

@@ -36,10 +36,10 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
   handleOwnerAction(request, { afterDelete: params.id ? "/history" : undefined });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return [{ title: "Not found — Image Studio" }];
+  if (!data) return [{ title: "Not found | Image Studio" }];
   const { g, pageUrl, absoluteImageUrl } = data;
   const prompt = shownPrompt(g);
-  const title = `${promptTitle(g.originalPrompt, 60)} — Image Studio`;
+  const title = `${promptTitle(g.originalPrompt, 60)} | Image Studio`;
   const description = prompt.slice(0, 200);
   const tags = [
     { title },

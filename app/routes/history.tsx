@@ -18,7 +18,7 @@ import { emptySelection, keepShown, orderedIds, selectionOf, tick, type Selectio
 import { usePendingGenerations } from "~/lib/use-pending";
 import { MAX_BULK_PICTURES } from "../../server/contract";
 
-export const meta: MetaFunction = () => [{ title: "Your history — Image Studio" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [{ title: "Your history | Image Studio" }, { name: "robots", content: "noindex" }];
 
 const BULK_FORM = "history-bulk";
 
@@ -136,7 +136,7 @@ export default function History() {
               isPending(g) ? null : (
                 <div className="flex flex-wrap items-start gap-2">
                   <OwnerControls id={g.id} isPublic={g.isPublic} action="/history" compact />
-                  <SaveToCollectionMenu id={g.id} collections={page.collections} label={`“${promptTitle(g.originalPrompt, 40)}”`} />
+                  <SaveToCollectionMenu id={g.id} collections={page.collections} label={`"${promptTitle(g.originalPrompt, 40, "...")}"`} />
                 </div>
               )
             }

@@ -9,7 +9,7 @@ import { formatReset } from "~/components/quota-badge";
 import { ArrowRightIcon } from "~/components/icons";
 import { card } from "~/components/ui";
 
-export const meta: MetaFunction = () => [{ title: "Settings — Image Studio" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [{ title: "Settings | Image Studio" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await serverCaller(request);

@@ -8,7 +8,7 @@ import { CopyButton } from "~/components/copy-button";
 import { ConfirmDisclosure } from "~/components/confirm-disclosure";
 import { buttonDanger } from "~/components/ui";
 
-export const meta: MetaFunction = () => [{ title: "API tokens — Image Studio" }];
+export const meta: MetaFunction = () => [{ title: "API tokens | Image Studio" }];
 
 async function callerOrSignIn(request: Request) {
   const caller = await serverCaller(request);

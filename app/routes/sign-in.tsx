@@ -5,7 +5,7 @@ import { loadedClerkComponents } from "~/lib/clerk-provider";
 import { DISPLAY_NAME_MAX_CHARS } from "../../server/contract";
 import { authMode, currentUser, localSignIn, safeRedirectTo } from "~/lib/auth.server";
 
-export const meta: MetaFunction = () => [{ title: "Sign in — Image Studio" }];
+export const meta: MetaFunction = () => [{ title: "Sign in | Image Studio" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirectTo(new URL(request.url).searchParams.get("redirectTo"));

@@ -21,8 +21,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return [{ title: "Not found — Image Studio" }];
-  const title = `${data.user.name ?? "Someone"} — Image Studio`;
+  if (!data) return [{ title: "Not found | Image Studio" }];
+  const title = `${data.user.name ?? "Someone"} | Image Studio`;
   const description = `Pictures ${data.user.name ?? "they"} made with Image Studio and shared.`;
   return [
     { title },
