@@ -15,6 +15,7 @@ import { Profiler } from "./lib/inspector";
 
 const CONNECTIONS = 64;
 const ROUNDS = 3;
+const WARM_UP_SECONDS = 6;
 
 /** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat. */
 export function cpuMs(pid: number): number {
@@ -167,10 +168,11 @@ export async function runThroughput(app: Served, databaseUrl: string, report: Re
       { key: "c", label: "bare node:http + pg, same query", url: baseline.url, pid: baseline.pid, headers: {} },
       ...opts.targets.map((t) => ({ ...t, pid: opts.pidOf(t.url) })),
     ];
-    // Short warm-ups so JIT, pools and caches are hot for each, then rounds that alternate
-    // the targets: load from elsewhere on a shared machine drifts, and alternating spreads
-    // it over all of them alike.
-    for (const t of targets) await load(t.url, 2, t.headers);
+    // Warm-ups so JIT, pools and caches are hot for each (a server-rendered page takes
+    // ~10 s of load on this machine to reach its steady CPU per request; 2 s measured the
+    // compiler), then rounds that alternate the targets: load from elsewhere on a shared
+    // machine drifts, and alternating spreads it over all of them alike.
+    for (const t of targets) await load(t.url, WARM_UP_SECONDS, t.headers);
     const rounds: Record<string, Round[]> = Object.fromEntries(targets.map((t) => [t.key, []]));
     const roundSeconds = Math.max(2, Math.ceil(opts.duration / ROUNDS));
     for (let r = 0; r < ROUNDS; r++) {

@@ -64,6 +64,9 @@ export function runAppServer(build: ServerBuild, trpc: (req: Request) => Promise
       "memory: start the server with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576 (npm start does) or it keeps far more memory after load; see README",
     );
   }
+  if (!process.execArgv.includes("--no-memory-reducer")) {
+    logger.info("speed: `node --no-memory-reducer build/index.js` (as npm start runs it) keeps requests after an idle spell as fast as before it; see README");
+  }
   // The build is always a production build (npm start builds it so).
   const server = createAppServer({ build, logger, trustProxy: env.TRUST_PROXY, mode: "production", trpc, publicCache: env.PUBLIC_CACHE });
   installProcessSafetyNets(logger, () => closeGracefully(server, FATAL_DRAIN_MS - 1000));
