@@ -47,13 +47,16 @@ describe.each(kinds)("limiter store contract: %s", (kind) => {
   });
 });
 
+/** One "process": a pool and a PostgreSQL store on the shared database. */
+function openStore(url: string, prefix: string) {
+  const { db, pool } = createDb({ url, max: 4 });
+  return { store: createPostgresStore({ pool, prefix }), db, pool };
+}
+
 describe("the PostgreSQL store (the default)", () => {
   it("is shared by every process on the database and survives a restart", async () => {
     const database = await createTestDatabase();
-    const open = () => {
-      const { db, pool } = createDb({ url: database.url, max: 4 });
-      return { store: createPostgresStore({ pool, prefix: "shared:" }), db, pool };
-    };
+    const open = () => openStore(database.url, "shared:");
     const a = open();
     const b = open();
     try {
@@ -82,10 +85,7 @@ describe("the PostgreSQL store (the default)", () => {
 
   it("counts hits on many keys from two processes in batches: exact per key, in arrival order, never a deadlock", async () => {
     const database = await createTestDatabase();
-    const open = () => {
-      const { db, pool } = createDb({ url: database.url, max: 4 });
-      return { store: createPostgresStore({ pool, prefix: "many:" }), db, pool };
-    };
+    const open = () => openStore(database.url, "many:");
     const a = open();
     const b = open();
     try {
