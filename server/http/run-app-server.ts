@@ -65,7 +65,9 @@ export function runAppServer(build: ServerBuild, trpc: (req: Request) => Promise
     );
   }
   if (!process.execArgv.includes("--no-memory-reducer")) {
-    logger.info("speed: `node --no-memory-reducer build/index.js` (as npm start runs it) keeps requests after an idle spell as fast as before it; see README");
+    logger.info(
+      "speed: `node --no-memory-reducer build/index.js` (as npm start runs it) keeps requests after an idle spell as fast as before it; see README",
+    );
   }
   // The build is always a production build (npm start builds it so).
   const server = createAppServer({ build, logger, trustProxy: env.TRUST_PROXY, mode: "production", trpc, publicCache: env.PUBLIC_CACHE });
