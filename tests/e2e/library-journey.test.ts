@@ -123,6 +123,14 @@ describe.skipIf(!chromiumAvailable)("the library journey in Chromium", { timeout
     const discoverShot = await auditPage(page, "library-discover-search-top");
     expect(discoverShot.violations, formatViolations(discoverShot.violations)).toEqual([]);
 
+    // A card's plain link is followed client-side once the app runs (app/lib/client-nav.ts):
+    // the picture page opens without a document load (the window keeps its marker).
+    await page.evaluate(() => ((window as unknown as { journeyMarker: number }).journeyMarker = 1));
+    await page.locator(`main li a[href="/g/${pic.parent}"]`).first().click();
+    await page.waitForURL(new RegExp(`/g/${pic.parent}$`));
+    await page.getByRole("link", { name: /Remix/ }).first().waitFor();
+    await expect(page.evaluate(() => (window as unknown as { journeyMarker?: number }).journeyMarker)).resolves.toBe(1);
+
     // Remix lineage: the parent lists its remix; the remix names its parent.
     await page.goto(url(`/g/${pic.parent}`));
     await hydrated(page);
