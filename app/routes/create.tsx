@@ -113,7 +113,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
  */
 export async function action({ request }: ActionFunctionArgs) {
   const caller = await serverCaller(request);
-  if (!(await caller.me())) throw signInRedirect(request);
+  // Signed out, or a revoked or unknown API token (orHttpError: UNAUTHORIZED): the sign-in page.
+  if (!(await orHttpError(request, caller.me()))) throw signInRedirect(request);
   const form = await request.formData();
   const text = (name: string) => String(form.get(name) ?? "");
   const style = text("style");

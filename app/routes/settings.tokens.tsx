@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { TRPCError } from "@trpc/server";
 import { serverCaller } from "~/lib/trpc.server";
+import { orHttpError, signInRedirect } from "~/lib/loader-errors.server";
 import { CopyButton } from "~/components/copy-button";
 import { ConfirmDisclosure } from "~/components/confirm-disclosure";
 import { buttonDanger } from "~/components/ui";
@@ -12,7 +13,8 @@ export const meta: MetaFunction = () => [{ title: "API tokens | Image Studio" }]
 
 async function callerOrSignIn(request: Request) {
   const caller = await serverCaller(request);
-  if (!(await caller.me())) throw redirect(`/sign-in?redirectTo=${encodeURIComponent("/settings/tokens")}`);
+  // A revoked or unknown token reads as signed out here too (orHttpError: UNAUTHORIZED → sign-in).
+  if (!(await orHttpError(request, caller.me()))) throw signInRedirect(request);
   return caller;
 }
 

@@ -66,3 +66,43 @@ describe("revoked and unknown API tokens", () => {
     expect(await res.text()).toContain("Sign in");
   });
 });
+
+describe("pages and page actions with a revoked or unknown API token", () => {
+  it("every page reads as signed out (the page or the way to sign in), never a 500", async () => {
+    for (const path of ["/", "/create", "/discover", "/history", "/settings", "/settings/tokens", "/g/nope", "/u/nope", "/c/nope"]) {
+      for (const token of [UNKNOWN, revoked]) {
+        const res = await fetch(`${built.app.url}${path}`, { redirect: "manual", headers: { authorization: `Bearer ${token}` } });
+        expect([200, 302, 404], `GET ${path}`).toContain(res.status);
+        if (res.status === 302) expect(res.headers.get("location")).toBe(`/sign-in?redirectTo=${encodeURIComponent(path)}`);
+      }
+    }
+  });
+
+  // A form post (no JavaScript) carrying a bad token reads as signed out, like a page view: a
+  // way to sign in or a clear refusal, never a 500.
+  const posts: [string, Record<string, string>][] = [
+    ["/create", { prompt: "a lighthouse at dusk", count: "1" }],
+    ["/g/no-such-picture", { intent: "delete" }],
+    ["/g/no-such-picture/like", { like: "on" }],
+    ["/c/save", { generationId: "no-such-picture", collection: "Favourites" }],
+    ["/history", { intent: "delete", ids: "a" }],
+    ["/settings", { name: "x" }],
+    ["/settings/tokens", { intent: "create", name: "x" }],
+    ["/sign-out", {}],
+  ];
+  for (const [path, fields] of posts) {
+    it(`POST ${path}`, async () => {
+      for (const token of [UNKNOWN, revoked]) {
+        const res = await fetch(`${built.app.url}${path}`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams(fields),
+        });
+        expect(res.status, `${path}: ${await res.text().then((t) => t.slice(0, 300))}`).toBeLessThan(500);
+        if (path === "/create" || path === "/settings/tokens")
+          expect(res.headers.get("location")).toBe(`/sign-in?redirectTo=${encodeURIComponent(path)}`);
+      }
+    });
+  }
+});
