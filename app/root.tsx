@@ -15,7 +15,7 @@ import { loadClerkComponents, loadedClerkComponents } from "~/lib/clerk-provider
 import { authMode, rootLoader, type RootAuthData } from "~/lib/auth.server";
 import stylesheet from "~/tailwind.css";
 import { SiteLayout } from "~/components/site-layout";
-import { ErrorPage, errorRequestId } from "~/components/error-page";
+import { ErrorPage, errorMessage, errorRequestId } from "~/components/error-page";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -31,7 +31,9 @@ export const meta: MetaFunction = ({ error }) => [
     title: error
       ? isRouteErrorResponse(error) && error.status === 404
         ? "Not found | Image Studio"
-        : "Something went wrong | Image Studio"
+        : isRouteErrorResponse(error) && error.status >= 400 && error.status < 500
+          ? "Request refused | Image Studio"
+          : "Something went wrong | Image Studio"
       : "Image Studio",
   },
 ];
@@ -111,7 +113,11 @@ export function ErrorBoundary() {
   const data = useRouteLoaderData("root") as RootLoaderData | undefined;
   return (
     <SiteLayout user={data?.user ?? null}>
-      <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} requestId={errorRequestId(error)} />
+      <ErrorPage
+        status={isRouteErrorResponse(error) ? error.status : 500}
+        requestId={errorRequestId(error)}
+        message={errorMessage(error)}
+      />
     </SiteLayout>
   );
 }

@@ -2,9 +2,10 @@ import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import { buttonPrimary, buttonSecondary } from "./ui";
 
 /** The friendly page behind every 400, 404 and 500; never shows internals (a 500 shows its request id). */
-export function ErrorPage({ status, requestId }: { status: number; requestId?: string | null }) {
+export function ErrorPage({ status, requestId, message }: { status: number; requestId?: string | null; message?: string | null }) {
   const notFound = status === 404;
   if (status === 400) return <BadRequestPage />;
+  if (status > 400 && status < 500 && !notFound) return <RefusedPage status={status} message={message ?? null} />;
   return (
     <section className="mx-auto max-w-xl py-24 text-center" data-testid={notFound ? "not-found" : "server-error"}>
       <div
@@ -52,6 +53,30 @@ function BadRequestPage() {
   );
 }
 
+/** Any other 4xx (a post that is not a form, one too large, too many requests): what the server said. */
+function RefusedPage({ status, message }: { status: number; message: string | null }) {
+  return (
+    <section className="mx-auto max-w-xl py-24 text-center" data-testid="refused">
+      <h1 className="text-3xl font-bold tracking-tight">That request couldn't be handled</h1>
+      <p className="mt-4 text-zinc-600 dark:text-zinc-400">{message || `The server answered ${status}.`}</p>
+      <div className="mt-8 flex flex-wrap justify-center gap-3">
+        <Link to="/discover" className={buttonPrimary}>
+          Browse the gallery
+        </Link>
+      </div>
+    </section>
+  );
+}
+
+/** A thrown Response's own sentence (plain text, or JSON's `error`), shown on 4xx pages. */
+export function errorMessage(error: unknown): string | null {
+  if (!isRouteErrorResponse(error)) return null;
+  const data: unknown = error.data;
+  if (typeof data === "string") return data.slice(0, 300);
+  const inJson = (data as { error?: unknown } | null)?.error;
+  return typeof inJson === "string" ? inJson.slice(0, 300) : null;
+}
+
 /** The request id a loader put on its 500 (app/lib/loader-errors.server.ts), if any. */
 export function errorRequestId(error: unknown): string | null {
   if (!isRouteErrorResponse(error)) return null;
@@ -62,5 +87,7 @@ export function errorRequestId(error: unknown): string | null {
 /** The error boundary of a page route: its 400, 404 or 500, inside the page's layout. */
 export function RouteErrorBoundary() {
   const error = useRouteError();
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} requestId={errorRequestId(error)} />;
+  return (
+    <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} requestId={errorRequestId(error)} message={errorMessage(error)} />
+  );
 }

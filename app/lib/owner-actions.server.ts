@@ -2,9 +2,10 @@
 import { redirect } from "@remix-run/node";
 import { serverCaller } from "./trpc.server";
 import { orHttpError } from "./loader-errors.server";
+import { readForm } from "./form.server";
 
-export async function handleOwnerAction(request: Request, opts: { afterDelete?: string } = {}) {
-  const form = await request.formData();
+export async function handleOwnerAction(request: Request, opts: { afterDelete?: string; form?: FormData } = {}) {
+  const form = opts.form ?? (await readForm(request));
   const intent = form.get("intent");
   const id = String(form.get("id") ?? "");
   const caller = await serverCaller(request);

@@ -8,11 +8,12 @@ import { serverCaller } from "~/lib/trpc.server";
 import { orHttpError, userMistakeMessage } from "~/lib/loader-errors.server";
 import { backTo } from "~/lib/back-to.server";
 import { chosenCollection } from "~/lib/collection-choice.server";
+import { readForm } from "~/lib/form.server";
 
 export type SaveAnswer = { saved: { collectionId: string; name: string; added: boolean } } | { error: string };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const generationId = String(form.get("generationId") ?? "");
   const js = form.get("js") === "1";
   const caller = await serverCaller(request);

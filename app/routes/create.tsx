@@ -25,6 +25,7 @@ import { QueueTray } from "~/components/queue-tray";
 import { useQueue } from "~/lib/use-queue";
 import { RemixSource } from "~/components/studio/remix-source";
 import { buttonPrimary } from "~/components/ui";
+import { readForm } from "~/lib/form.server";
 
 export const meta: MetaFunction = () => [
   { title: "Studio | Image Studio" },
@@ -115,7 +116,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const caller = await serverCaller(request);
   // Signed out, or a revoked or unknown API token (orHttpError: UNAUTHORIZED): the sign-in page.
   if (!(await orHttpError(request, caller.me()))) throw signInRedirect(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const text = (name: string) => String(form.get(name) ?? "");
   const style = text("style");
   const betterPrompt = text("betterPrompt").trim();

@@ -6,9 +6,10 @@ import { redirect } from "@remix-run/node";
 import { serverCaller } from "~/lib/trpc.server";
 import { orHttpError } from "~/lib/loader-errors.server";
 import { backTo } from "~/lib/back-to.server";
+import { readForm } from "~/lib/form.server";
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const id = params.id ?? "";
   const caller = await serverCaller(request);
   const intent = form.get("intent");

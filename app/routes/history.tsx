@@ -17,6 +17,7 @@ import { isPending, promptTitle, type GenerationCardData } from "~/lib/generatio
 import { emptySelection, keepShown, orderedIds, selectionOf, tick, type Selection } from "~/lib/selection";
 import { usePendingGenerations } from "~/lib/use-pending";
 import { MAX_BULK_PICTURES } from "../../server/contract";
+import { readForm } from "~/lib/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Your history | Image Studio" }, { name: "robots", content: "noindex" }];
 
@@ -39,9 +40,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   // The bulk bar's intents are bulk-…; a card's own controls post visibility / delete.
-  const form = await request.clone().formData();
+  const form = await readForm(request);
   if (isBulkIntent(form.get("intent"))) return handleBulkAction(request, form);
-  return handleOwnerAction(request);
+  return handleOwnerAction(request, { form });
 }
 
 const finishedIds = (items: GenerationCardData[]) => items.filter((g) => !isPending(g)).map((g) => g.id);

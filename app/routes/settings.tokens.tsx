@@ -8,6 +8,7 @@ import { orHttpError, signInRedirect } from "~/lib/loader-errors.server";
 import { CopyButton } from "~/components/copy-button";
 import { ConfirmDisclosure } from "~/components/confirm-disclosure";
 import { buttonDanger } from "~/components/ui";
+import { readForm } from "~/lib/form.server";
 
 export const meta: MetaFunction = () => [{ title: "API tokens | Image Studio" }];
 
@@ -35,7 +36,7 @@ type ActionData = { created?: { name: string; token: string }; error?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const caller = await callerOrSignIn(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   try {
     if (form.get("intent") === "create") {
       const created = await caller.apiTokens.create({ name: String(form.get("name") ?? "") });

@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { loadedClerkComponents } from "~/lib/clerk-provider";
 import { DISPLAY_NAME_MAX_CHARS } from "../../server/contract";
 import { authMode, currentUser, localSignIn, safeRedirectTo } from "~/lib/auth.server";
+import { readForm } from "~/lib/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in | Image Studio" }];
 
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  return localSignIn(request, await request.formData());
+  return localSignIn(request, await readForm(request));
 }
 
 export default function SignInPage() {

@@ -16,6 +16,7 @@ import compression from "compression";
 import proxyAddr from "proxy-addr";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import type { Logger } from "pino";
+import { discardBriefly } from "./body-limit";
 import { CLIENT_IP_HEADER } from "./client-ip";
 import { runInRequestScope } from "../request-scope";
 import { loadStaticAssets } from "./static-assets";
@@ -79,12 +80,16 @@ export function createAppServer({ build, logger, trustProxy, mode, trpc, publicC
     });
 
     const fail = (err: unknown) => answerErrorPlainly(logger, req, res, requestId, pathname, err);
+    let decoded: string;
     try {
       // A path that is not valid percent-encoding (e.g. /g/%ED%A0%80) is malformed.
-      decodeURIComponent(pathname);
+      decoded = decodeURIComponent(pathname);
     } catch {
       return fail(Object.assign(new URIError("malformed path"), { status: 400 }));
     }
+    // So is one that decodes to "//…" or "/\…": a URL parser reads it as another host
+    // (React Router's did, and the page crashed).
+    if (decoded.startsWith("//") || decoded.startsWith("/\\")) return fail(Object.assign(new URIError("malformed path"), { status: 400 }));
     if (assets.serve(req, res, pathname) || publicFiles.serve(req, res, pathname)) return;
 
     runInRequestScope(() => {
@@ -160,7 +165,16 @@ function toFetchRequest(req: http.IncomingMessage, res: http.ServerResponse, tru
     // A Host header that is not a host: answer for this server's own name.
     href = new URL(req.url ?? "/", "http://localhost").href;
   }
-  return new Request(href, init);
+  const request = new Request(href, init);
+  if (init.body) {
+    // Answered without reading the whole upload (a redirect that did not need it, a refusal
+    // before the form was read): read the rest and drop it, briefly, so the kept-alive
+    // connection is ready for the client's next request (unread, it would stall there).
+    res.once("finish", () => {
+      if (!req.complete && request.body && !request.body.locked) void discardBriefly(request.body.getReader());
+    });
+  }
+  return request;
 }
 
 function firstValue(h: string | string[] | undefined): string | undefined {

@@ -43,8 +43,12 @@ export async function readBodyWithin(request: Request, max: number): Promise<Lim
   return { ok: true, bytes };
 }
 
-/** Reads and drops what keeps arriving, then cancels the body (which ends the connection). */
-async function discardBriefly(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+/**
+ * Reads and drops what keeps arriving, for a short while: the body ends (the connection can
+ * serve the next request), or the time or byte allowance runs out and the body is cancelled
+ * (which ends the connection).
+ */
+export async function discardBriefly(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
   const timer = setTimeout(() => void reader.cancel().catch(() => {}), LINGER_MS);
   try {
     let swallowed = 0;

@@ -10,3 +10,6 @@ export const MAX_TRPC_BODY_BYTES = 1024 * 1024;
 
 /** A Clerk webhook delivery; more is a 413, before its signature is checked. */
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
+
+/** A page's form post (the studio, a picture's controls, history's bulk bar, sign-in); more is a 413. */
+export const MAX_FORM_BODY_BYTES = 256 * 1024;

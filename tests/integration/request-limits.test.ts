@@ -1,7 +1,8 @@
 // What one request may ask of the built server: a tRPC batch holds at most 20 calls (more
-// is a 400 before any runs), a tRPC body at most 1 MiB and a Clerk webhook body at most
-// 256 KiB (more is a 413, decided on the declared length or while counting the stream —
-// a 100 MB upload is answered long before it has been sent, and never buffered).
+// is a 400 before any runs), a tRPC body at most 1 MiB, a Clerk webhook body and a page's
+// form post at most 256 KiB (more is a 413, decided on the declared length or while
+// counting the stream — a 100 MB upload is answered long before it has been sent, and
+// never buffered). A page post that is not a form is a 415, a broken one a 400.
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCClientError } from "@trpc/client";
@@ -29,7 +30,11 @@ type Upload = { status: number; writtenBytes: number; body: string };
  * POSTs `totalBytes` as fast as the socket takes them (chunked, or with the length
  * declared up front) and stops writing as soon as the answer arrives.
  */
-function upload(path: string, totalBytes: number, opts: { declare?: boolean; sendBytes?: number } = {}): Promise<Upload> {
+function upload(
+  path: string,
+  totalBytes: number,
+  opts: { declare?: boolean; sendBytes?: number; contentType?: string } = {},
+): Promise<Upload> {
   return new Promise((resolve, reject) => {
     let written = 0;
     let answered = false;
@@ -37,7 +42,7 @@ function upload(path: string, totalBytes: number, opts: { declare?: boolean; sen
     const req = http.request(`${built.app.url}${path}`, {
       method: "POST",
       headers: {
-        "content-type": "application/json",
+        "content-type": opts.contentType ?? "application/json",
         authorization: `Bearer ${token}`,
         ...(opts.declare ? { "content-length": String(totalBytes) } : {}),
       },
@@ -170,5 +175,80 @@ describe("Clerk webhook body size", () => {
     const res = await upload("/api/webhooks/clerk", 100 * MiB, { declare: true, sendBytes: 0 });
     expect(res.status).toBe(413);
     expect((await fetch(`${built.app.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe("page form posts", () => {
+  const FORM = "application/x-www-form-urlencoded";
+
+  it("over 256 KiB is a 413; a 100 MB chunked post is answered after at most a few MiB", async () => {
+    const declared = await upload("/create", 300 * 1024, { declare: true, sendBytes: 0, contentType: FORM });
+    expect(declared.status).toBe(413);
+    const chunked = await upload("/create", 100 * MiB, { contentType: FORM });
+    expect(chunked.status).toBe(413);
+    expect(chunked.writtenBytes).toBeLessThan(32 * MiB);
+    expect((await fetch(`${built.app.url}/healthz`)).status).toBe(200);
+  });
+
+  it("a post that is not a form is a 415 that says what to send; a broken multipart body is a 400", async () => {
+    for (const [type, body] of [
+      ["application/json", JSON.stringify({ prompt: "a lighthouse" })],
+      ["text/plain", "prompt=a lighthouse"],
+    ] as const) {
+      const res = await fetch(`${built.app.url}/create`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": type },
+        body,
+      });
+      expect(res.status, type).toBe(415);
+      expect(await res.text()).toContain("application/x-www-form-urlencoded or multipart/form-data");
+    }
+    const broken = await fetch(`${built.app.url}/create`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "multipart/form-data; boundary=abc" },
+      body: "--abc\r\nnot a part header\r\n",
+    });
+    expect(broken.status).toBe(400);
+    expect(await broken.text()).toContain("The form could not be read");
+    // None of them made a picture.
+    expect(await built.db.generation.count({ where: { originalPrompt: "a lighthouse" } })).toBe(0);
+  });
+
+  it("an answer that did not need the upload leaves the kept-alive connection usable", async () => {
+    // Signed out, /create answers "sign in" without reading the form: the rest of the
+    // upload is read and dropped, and the same connection serves the next request.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, path: string, body?: Buffer) =>
+      new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
+        const req = http.request(
+          `${built.app.url}${path}`,
+          { method, agent, headers: body ? { "content-type": FORM, "content-length": String(body.length) } : {} },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve({ status: res.statusCode!, socket: req.socket }));
+          },
+        );
+        req.setTimeout(10_000, () => req.destroy(new Error(`${method} ${path}: no answer in 10 s`)));
+        req.on("error", reject);
+        req.end(body);
+      });
+    try {
+      const first = await send("POST", "/create", Buffer.alloc(200 * 1024, 0x61));
+      expect(first.status).toBe(302);
+      for (let i = 0; i < 3; i++) {
+        const next = await send("GET", "/healthz");
+        expect(next.status).toBe(200);
+        expect(next.socket).toBe(first.socket);
+      }
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it("a path that decodes to //… or /\\… is a 400, not a page that crashes", async () => {
+    for (const path of ["/%5c", "/%5cevil.example", "/%2f%2fevil.example/x", "/%5C%5C"]) {
+      const res = await fetch(`${built.app.url}${path}`);
+      expect(res.status, path).toBe(400);
+    }
   });
 });
