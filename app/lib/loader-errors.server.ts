@@ -5,9 +5,14 @@ import { json, redirect } from "@remix-run/node";
 import { TRPCError } from "@trpc/server";
 import { getEnv } from "../../server/env";
 
+/** Longest way back a sign-in link carries: a longer one would make a Location header clients refuse. */
+const MAX_REDIRECT_TO = 2000;
+
 export function signInRedirect(request: Request): Response {
   const url = new URL(request.url);
-  return redirect(`/sign-in?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  // Back to the page with its query, or to the page alone when that would be too long.
+  const back = [url.pathname + url.search, url.pathname].map(encodeURIComponent).find((to) => to.length <= MAX_REDIRECT_TO);
+  return redirect(back ? `/sign-in?redirectTo=${back}` : "/sign-in");
 }
 
 export async function orHttpError<T>(request: Request, call: Promise<T>): Promise<T> {

@@ -80,6 +80,12 @@ export function createAppServer({ build, logger, trustProxy, mode, trpc, publicC
     });
 
     const fail = (err: unknown) => answerErrorPlainly(logger, req, res, requestId, pathname, err);
+    // Methods a fetch Request cannot carry (TRACE, CONNECT, TRACK) or nothing here serves:
+    // a 405 naming what is served (a TRACE once ended the process).
+    if (!SERVED_METHODS.has(req.method ?? "")) {
+      res.setHeader("Allow", [...SERVED_METHODS].join(", "));
+      return fail(Object.assign(new Error("method not allowed"), { status: 405 }));
+    }
     let decoded: string;
     try {
       // A path that is not valid percent-encoding (e.g. /g/%ED%A0%80) is malformed.
@@ -104,7 +110,9 @@ export function createAppServer({ build, logger, trustProxy, mode, trpc, publicC
         return;
       }
       const answer = () => {
-        dispatch(toFetchRequest(req, res, trust), pathname)
+        // Nothing here may throw past this point: an exception would end the process.
+        Promise.resolve()
+          .then(() => dispatch(toFetchRequest(req, res, trust), pathname))
           .then((response) => sendFetchResponse(req, res, response))
           .catch(fail);
       };
@@ -119,6 +127,8 @@ export function createAppServer({ build, logger, trustProxy, mode, trpc, publicC
   });
   return server;
 }
+
+const SERVED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 type TrustFn = (addr: string, hop: number) => boolean;
 

@@ -1,5 +1,6 @@
 // The HTTP server in front of the app: request ids, and whose address limits are keyed on.
 import fs from "node:fs";
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { createTestDatabase } from "../support/test-db";
@@ -74,4 +75,74 @@ describe("app server", () => {
       expect(bare.output()).toMatch(/memory: start the server with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576/);
     },
   );
+});
+
+/**
+ * One raw HTTP/1.1 exchange on its own socket (written, not half-closed: Node aborts a
+ * request whose client ends its side early): the status line's code, or what went wrong.
+ */
+function rawRequest(app: AppServer, head: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(app.port, "127.0.0.1", () => socket.write(head));
+    let data = "";
+    socket.setTimeout(5000, () => (socket.destroy(), resolve(`timeout after: ${data.slice(0, 80)}`)));
+    socket.on("data", (d) => (data += d));
+    socket.on("error", (e) => resolve(`error: ${e.message}`));
+    socket.on("close", () => resolve(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? `no status line: ${data.slice(0, 80)}`));
+  });
+}
+
+describe("hostile requests against the built server", () => {
+  it("a method fetch cannot carry (TRACE, CONNECT, TRACK) or nothing serves is a 405, and the server stays up", async () => {
+    const app = await serve();
+    for (const method of ["TRACE", "PROPFIND", "PURGE"]) {
+      for (const path of ["/", "/discover", "/api/trpc/discovery", "/healthz", "/build/nope.js"]) {
+        expect(await rawRequest(app, `${method} ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`), `${method} ${path}`).toBe(
+          "405",
+        );
+      }
+    }
+    // A method Node's parser does not know is its own 400.
+    expect(await rawRequest(app, "TRACK / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).toBe("400");
+    // CONNECT is Node's own event; unanswered, the socket is closed — the process must not end.
+    await rawRequest(app, "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n");
+    const res = await fetch(`${app.url}/healthz`);
+    expect(res.status).toBe(200);
+    const allowed = await fetch(`${app.url}/discover`, { method: "PROPFIND" });
+    expect(allowed.headers.get("allow")).toContain("GET");
+  });
+
+  it("junk in the headers a page reads (Host, forwarding, cookies, token, encodings) is never a 5xx", async () => {
+    const app = await serve({ TRUST_PROXY: "true" });
+    const junk = [
+      "",
+      " ",
+      "\u00ff\u00fe",
+      "%",
+      "a".repeat(4000),
+      "::::",
+      "1.2.3.4, garbage",
+      "Bearer",
+      "Bearer ",
+      "=;=;=",
+      "br;q=x, *;q=-1",
+    ];
+    for (const value of junk) {
+      for (const header of [
+        "host",
+        "x-forwarded-for",
+        "x-forwarded-host",
+        "x-forwarded-proto",
+        "cookie",
+        "authorization",
+        "accept-encoding",
+        "x-request-id",
+      ]) {
+        const head = `GET /discover HTTP/1.1\r\n${header === "host" ? "" : "Host: x\r\n"}${header}: ${value}\r\nConnection: close\r\n\r\n`;
+        const status = await rawRequest(app, head);
+        expect(Number(status), `${header}: ${JSON.stringify(value.slice(0, 20))} → ${status}`).toBeLessThan(500);
+      }
+    }
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
 });
