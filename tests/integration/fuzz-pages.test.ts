@@ -102,6 +102,8 @@ const getPaths = () =>
     anyId().map((id) => `/u/${seg(id)}`),
     anyId().map((id) => `/c/${seg(id)}`),
     anyString.map((s) => `/images/${seg(s)}`),
+    anyString.map((s) => `/build/${seg(s)}`),
+    anyString.map((s) => `/api/trpc/${seg(s)}`),
     anyString.map((s) => `/${seg(s)}`),
   );
 const postPaths = () =>
@@ -126,7 +128,21 @@ const scenario = (): fc.Arbitrary<Scenario> =>
 
 const MAX_URL = 16 * 1024;
 
-const ROUTE_KEYS = ["/create", "/discover", "/history", "/settings", "/sign-in", "/sign-out", "/healthz", "/g", "/u", "/c", "/images"];
+const ROUTE_KEYS = [
+  "/create",
+  "/discover",
+  "/history",
+  "/settings",
+  "/sign-in",
+  "/sign-out",
+  "/healthz",
+  "/g",
+  "/u",
+  "/c",
+  "/images",
+  "/build",
+  "/api/trpc",
+];
 /** The route a path aims at, for the coverage list: a known first segment, or "/" or "/*". */
 const routeKey = (p: string) => (p === "/" ? "/" : (ROUTE_KEYS.find((k) => p === k || p.startsWith(`${k}/`)) ?? "/*"));
 
