@@ -228,6 +228,11 @@ describe("fuzzing the pages and their form posts", () => {
       for (const p of ["GET /discover", "GET /create", "GET /history", "GET /g", "POST /create", "POST /g", "POST /history"])
         expect([...reached]).toContain(p);
       expect((await fetch(`${built.app.url}/healthz`)).status).toBe(200);
+      // A client's mistake is not the server's error: nothing was logged at error level, and
+      // no stack or query string reached the log (Remix's default printed each refusal).
+      const log = built.app.output();
+      expect(log).not.toMatch(/"level":50/);
+      expect(log).not.toMatch(/\n\s+at /);
     },
     (SECONDS + 60) * 1000,
   );
