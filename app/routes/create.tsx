@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { useCallback, useEffect, useReducer, useRef } from "react";
+import { flushSync } from "react-dom";
 import { serverCaller } from "~/lib/trpc.server";
 import { orHttpError, signInRedirect } from "~/lib/loader-errors.server";
 import {
@@ -198,9 +199,11 @@ export default function Studio() {
     if (!form.prompt.trim() || gen.optimizing) return;
     const out = await optimize({ prompt: form.prompt, style: form.style || undefined, detailLevel: form.detailLevel });
     if (!out) return;
-    dispatch({ type: "optimized", text: out.betterPrompt });
-    // The editor replaces the single prompt field: take focus there, not to <body>.
-    requestAnimationFrame(() => optimizedRef.current?.focus());
+    // The editor replaces the single prompt field: take focus there, not to <body>. The
+    // update is committed first (flushSync), so the editor is there to take it; a focus in
+    // the next animation frame could run before React had drawn it, and focus was lost.
+    flushSync(() => dispatch({ type: "optimized", text: out.betterPrompt }));
+    optimizedRef.current?.focus();
   }
 
   // Ctrl+Enter / Cmd+Enter generates from anywhere in the form.

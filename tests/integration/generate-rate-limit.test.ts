@@ -3,7 +3,7 @@
 // one) the middleware counts it first. Either way every call that passes validation counts
 // once — an allowed one, one the daily quota refuses, a blocked prompt — a refused one
 // writes nothing, and the answer carries the X-RateLimit headers.
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import type { TRPCError } from "@trpc/server";
 import type { LimiterStore } from "../../server/adapters/limiter/types";
 import { createContextInner } from "../../server/trpc/context";
@@ -13,6 +13,7 @@ import { createTestServices, type TestServices } from "../support/test-db";
 import { createStore, type StoreKind } from "../support/limiter-stores";
 import { createUser } from "../support/pipeline";
 import { trpcErrorOf } from "../support/trpc-errors";
+import { awayFromWindowEdge } from "../support/limit-window";
 
 const PER_MINUTE = 4;
 const kinds: StoreKind[] = inject("redisUrl") ? ["postgres", "redis"] : ["postgres"];
@@ -31,6 +32,9 @@ describe.each(kinds)("generate's per-minute limit, %s store", (kind) => {
     await limiter?.close();
     await services?.dispose();
   });
+
+  // Each test's calls in one limiter window (tests/support/limit-window.ts).
+  beforeEach(() => awayFromWindowEdge(60_000, 5_000));
 
   async function userWithLimit(daily: number): Promise<SessionUser> {
     const user = await createUser(services, `rate-${kind}`);
