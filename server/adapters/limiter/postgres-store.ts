@@ -1,8 +1,9 @@
 // Per-minute limits in the app's own PostgreSQL: the default store. Durable and shared by
 // every process on the same database, with nothing else to run (docs/decisions/0013).
 // One counter row per (key, window); a hit weighs the previous window's count by how much
-// of it still overlaps the sliding window, as @upstash/ratelimit's slidingWindow does, so
-// a burst across a window boundary cannot let twice the limit through.
+// of it still overlaps the sliding window, rounded down, as @upstash/ratelimit's
+// slidingWindow does, so a burst across a window boundary lets through at most one more
+// than the limit (for a limit of 1, that is a second call just after the edge).
 import type pg from "pg";
 import { Prisma } from "../db/client";
 import { pgRunner } from "../db/sql";
