@@ -4,8 +4,17 @@ import { buttonPrimary, buttonSecondary } from "./ui";
 /** The friendly page behind every 400, 404 and 500; never shows internals (a 500 shows its request id). */
 export function ErrorPage({ status, requestId, message }: { status: number; requestId?: string | null; message?: string | null }) {
   const notFound = status === 404;
-  if (status === 400) return <BadRequestPage />;
-  if (status > 400 && status < 500 && !notFound) return <RefusedPage status={status} message={message ?? null} />;
+  if (status === 400)
+    return (
+      <ClientErrorPage
+        testId="bad-request"
+        title="That link isn't valid"
+        text="Part of the address (an id or a page cursor) is malformed. Start again from the gallery."
+      />
+    );
+  // Any other 4xx (a post that is not a form, one too large, too many requests): what the server said.
+  if (status > 400 && status < 500 && !notFound)
+    return <ClientErrorPage testId="refused" title="That request couldn't be handled" text={message || `The server answered ${status}.`} />;
   return (
     <section className="mx-auto max-w-xl py-24 text-center" data-testid={notFound ? "not-found" : "server-error"}>
       <div
@@ -37,28 +46,12 @@ export function ErrorPage({ status, requestId, message }: { status: number; requ
   );
 }
 
-function BadRequestPage() {
+/** A 4xx page: what went wrong in a sentence, and the way back to the gallery. */
+function ClientErrorPage({ testId, title, text }: { testId: string; title: string; text: string }) {
   return (
-    <section className="mx-auto max-w-xl py-24 text-center" data-testid="bad-request">
-      <h1 className="text-3xl font-bold tracking-tight">That link isn't valid</h1>
-      <p className="mt-4 text-zinc-600 dark:text-zinc-400">
-        Part of the address (an id or a page cursor) is malformed. Start again from the gallery.
-      </p>
-      <div className="mt-8 flex flex-wrap justify-center gap-3">
-        <Link to="/discover" className={buttonPrimary}>
-          Browse the gallery
-        </Link>
-      </div>
-    </section>
-  );
-}
-
-/** Any other 4xx (a post that is not a form, one too large, too many requests): what the server said. */
-function RefusedPage({ status, message }: { status: number; message: string | null }) {
-  return (
-    <section className="mx-auto max-w-xl py-24 text-center" data-testid="refused">
-      <h1 className="text-3xl font-bold tracking-tight">That request couldn't be handled</h1>
-      <p className="mt-4 text-zinc-600 dark:text-zinc-400">{message || `The server answered ${status}.`}</p>
+    <section className="mx-auto max-w-xl py-24 text-center" data-testid={testId}>
+      <h1 className="text-3xl font-bold tracking-tight">{title}</h1>
+      <p className="mt-4 text-zinc-600 dark:text-zinc-400">{text}</p>
       <div className="mt-8 flex flex-wrap justify-center gap-3">
         <Link to="/discover" className={buttonPrimary}>
           Browse the gallery
