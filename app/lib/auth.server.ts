@@ -1,12 +1,13 @@
 // The bridge between Remix routes and the identity domain: the root loader (current
 // user, Clerk state), local sign-in/out, the Clerk webhook.
-import { json, redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type AppLoadContext, type LoaderFunctionArgs } from "@remix-run/node";
 import { rootAuthLoader } from "@clerk/remix/ssr.server";
 import { getServices, type Services } from "../../server/services";
 import { authenticateRequest } from "../../server/users/authenticate-request";
 import { signInLocal } from "../../server/users/local-accounts";
 import { handleClerkWebhook } from "../../server/users/clerk-webhook";
 import { AppError } from "../../server/errors";
+import "./load-context";
 import { payloadTooLarge, readBodyWithin } from "../../server/http/body-limit";
 import { MAX_WEBHOOK_BODY_BYTES } from "../../server/http/request-limits";
 
@@ -16,19 +17,27 @@ export type RootAuthData = {
   authMode: "local" | "clerk";
 };
 
-export async function currentUser(request: Request, services: Services = getServices()): Promise<RootUser | null> {
-  const u = await authenticateRequest(services, request);
+export async function currentUser(
+  request: Request,
+  context?: AppLoadContext,
+  services: Services = getServices(),
+): Promise<RootUser | null> {
+  const u = await authenticateRequest(services, request, context?.scope);
   return u ? { id: u.id, name: u.name, email: u.email, imageUrl: u.imageUrl } : null;
 }
 
 /** Root loader: `{ user, authMode }` (+ `clerkState` etc. injected by Clerk in Clerk mode). */
 export async function rootLoader(args: LoaderFunctionArgs) {
   const services = getServices();
-  const data = async (): Promise<RootAuthData> => ({ user: await currentUser(args.request, services), authMode: services.auth.kind });
+  const data = async (): Promise<RootAuthData> => ({
+    user: await currentUser(args.request, args.context, services),
+    authMode: services.auth.kind,
+  });
   if (services.auth.kind === "clerk") {
     return rootAuthLoader(args, async () => data(), services.auth.clerk.options);
   }
-  return json(await data());
+  // A plain object: Remix hands it to the page as data (patches/: no JSON Response to read back).
+  return await data();
 }
 
 export function authMode(): "local" | "clerk" {

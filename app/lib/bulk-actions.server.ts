@@ -1,6 +1,7 @@
 // History's bulk bar posts (intent=bulk-…, the ticked pictures as `id`s): make public or
 // private, add to a collection, delete (asked first, naming the count), through the same
 // procedures any client calls. Each answer is a sentence for the page to show.
+import type { AppLoadContext } from "@remix-run/node";
 import { serverCaller } from "./trpc.server";
 import { chosenCollection } from "./collection-choice.server";
 import { orHttpError, userMistakeMessage } from "./loader-errors.server";
@@ -25,14 +26,14 @@ function skippedNote(n: number, why = "not yours, or not finished"): string {
   return n ? `; ${n} skipped (${why})` : "";
 }
 
-export async function handleBulkAction(request: Request, form: FormData): Promise<BulkAnswer> {
+export async function handleBulkAction(request: Request, context: AppLoadContext | undefined, form: FormData): Promise<BulkAnswer> {
   const intent = form.get("intent") as BulkIntent;
   const ids = [...new Set(form.getAll("id").map(String).filter(Boolean))];
   if (!ids.length) return { kind: "error", message: "Select at least one picture first." };
   if (ids.length > MAX_BULK_PICTURES) {
     return { kind: "error", message: `At most ${MAX_BULK_PICTURES} pictures at once: ${ids.length} were selected.` };
   }
-  const caller = await serverCaller(request);
+  const caller = await serverCaller(request, context);
   try {
     switch (intent) {
       case "bulk-public":

@@ -7,9 +7,9 @@ import { EmptyFeed } from "~/components/empty-feed";
 import { AuthorLink } from "~/components/author-link";
 import { LikeButton } from "~/components/like-button";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const cursor = cursorParam(request);
-  const caller = await serverCaller(request);
+  const caller = await serverCaller(request, context);
   const c = await orHttpError(request, caller.collection.get({ id: params.id ?? "", cursor, limit: 24 }));
   const origin = publicOrigin(request);
   const cover = c.items[0]?.thumbnailUrl ?? c.items[0]?.imageUrl ?? null;

@@ -12,11 +12,11 @@ import { readForm } from "~/lib/form.server";
 
 export type SaveAnswer = { saved: { collectionId: string; name: string; added: boolean } } | { error: string };
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const generationId = String(form.get("generationId") ?? "");
   const js = form.get("js") === "1";
-  const caller = await serverCaller(request);
+  const caller = await serverCaller(request, context);
   let saved: { collectionId: string; name: string; added: boolean };
   try {
     const { collectionId, name } = await chosenCollection(caller, form);

@@ -43,8 +43,8 @@ function seedParam(value: string | null): string {
   return n <= 2_147_483_647 ? String(n) : "";
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const caller = await serverCaller(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const caller = await serverCaller(request, context);
   const [catalogue, me] = await Promise.all([orHttpError(request, caller.models()), orHttpError(request, caller.me())]);
   const [quota, queue] = me
     ? await Promise.all([orHttpError(request, caller.quota()), orHttpError(request, caller.queue())])
@@ -113,8 +113,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * and the browser lands on its page. (With JavaScript the page calls `generate` itself,
  * with live progress.)
  */
-export async function action({ request }: ActionFunctionArgs) {
-  const caller = await serverCaller(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const caller = await serverCaller(request, context);
   // Signed out, or a revoked or unknown API token (orHttpError: UNAUTHORIZED): the sign-in page.
   if (!(await orHttpError(request, caller.me()))) throw signInRedirect(request);
   const form = await readForm(request);

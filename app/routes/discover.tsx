@@ -17,10 +17,10 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "Pictures people made with Image Studio and chose to share." },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const cursor = cursorParam(request);
   const params = readFeedParams(new URL(request.url));
-  const caller = await serverCaller(request);
+  const caller = await serverCaller(request, context);
   const [page, me] = await Promise.all([
     orHttpError(request, caller.discovery({ cursor, limit: 24, ...feedInputOf(params, "discovery") })),
     orHttpError(request, caller.me()),

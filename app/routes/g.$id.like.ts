@@ -8,10 +8,10 @@ import { orHttpError } from "~/lib/loader-errors.server";
 import { backTo } from "~/lib/back-to.server";
 import { readForm } from "~/lib/form.server";
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const id = params.id ?? "";
-  const caller = await serverCaller(request);
+  const caller = await serverCaller(request, context);
   const intent = form.get("intent");
   if (intent !== "like" && intent !== "unlike") throw new Response("Unknown action", { status: 400 });
   const state = await orHttpError(request, intent === "like" ? caller.generation.like({ id }) : caller.generation.unlike({ id }));

@@ -21,8 +21,8 @@ import { LikeButton } from "~/components/like-button";
 import { SaveToCollection } from "~/components/save-to-collection";
 import { GenerationThumb } from "~/components/generation-card";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const caller = await serverCaller(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const caller = await serverCaller(request, context);
   const g = await orHttpError(request, caller.generation.get({ id: params.id ?? "" }));
   // "Save to collection" for a signed-in viewer: their collections (none for visitors).
   const me = await caller.me();
@@ -32,8 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { g, pageUrl: `${origin}/g/${g.id}`, absoluteImageUrl: absolute(g.imageUrl), collections };
 }
 
-export const action = ({ request, params }: ActionFunctionArgs) =>
-  handleOwnerAction(request, { afterDelete: params.id ? "/history" : undefined });
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  handleOwnerAction(request, context, { afterDelete: params.id ? "/history" : undefined });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Not found | Image Studio" }];

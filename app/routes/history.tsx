@@ -23,8 +23,8 @@ export const meta: MetaFunction = () => [{ title: "Your history | Image Studio" 
 
 const BULK_FORM = "history-bulk";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const caller = await serverCaller(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const caller = await serverCaller(request, context);
   if (!(await orHttpError(request, caller.me()))) throw signInRedirect(request);
   const cursor = cursorParam(request);
   const url = new URL(request.url);
@@ -38,11 +38,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...page, cursor: cursor ?? null, params, collections: collections.map((c) => ({ id: c.id, name: c.name })), preselected };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   // The bulk bar's intents are bulk-…; a card's own controls post visibility / delete.
   const form = await readForm(request);
-  if (isBulkIntent(form.get("intent"))) return handleBulkAction(request, form);
-  return handleOwnerAction(request, { form });
+  if (isBulkIntent(form.get("intent"))) return handleBulkAction(request, context, form);
+  return handleOwnerAction(request, context, { form });
 }
 
 const finishedIds = (items: GenerationCardData[]) => items.filter((g) => !isPending(g)).map((g) => g.id);

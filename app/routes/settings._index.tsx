@@ -11,8 +11,8 @@ import { card } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Settings | Image Studio" }, { name: "robots", content: "noindex" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const caller = await serverCaller(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const caller = await serverCaller(request, context);
   const me = await orHttpError(request, caller.me());
   if (!me) throw signInRedirect(request);
   const quota = await orHttpError(request, caller.quota());

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -12,15 +12,15 @@ import { readForm } from "~/lib/form.server";
 
 export const meta: MetaFunction = () => [{ title: "API tokens | Image Studio" }];
 
-async function callerOrSignIn(request: Request) {
-  const caller = await serverCaller(request);
+async function callerOrSignIn(request: Request, context: AppLoadContext | undefined) {
+  const caller = await serverCaller(request, context);
   // A revoked or unknown token reads as signed out here too (orHttpError: UNAUTHORIZED → sign-in).
   if (!(await orHttpError(request, caller.me()))) throw signInRedirect(request);
   return caller;
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const caller = await callerOrSignIn(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const caller = await callerOrSignIn(request, context);
   const tokens = await caller.apiTokens.list();
   return json({
     tokens: tokens.map((t) => ({
@@ -34,8 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionData = { created?: { name: string; token: string }; error?: string };
 
-export async function action({ request }: ActionFunctionArgs) {
-  const caller = await callerOrSignIn(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const caller = await callerOrSignIn(request, context);
   const form = await readForm(request);
   try {
     if (form.get("intent") === "create") {

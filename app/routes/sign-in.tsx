@@ -8,9 +8,9 @@ import { readForm } from "~/lib/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in | Image Studio" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const redirectTo = safeRedirectTo(new URL(request.url).searchParams.get("redirectTo"));
-  if (await currentUser(request)) throw redirect(redirectTo);
+  if (await currentUser(request, context)) throw redirect(redirectTo);
   return json({ authMode: authMode(), redirectTo });
 }
 

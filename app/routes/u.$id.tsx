@@ -7,9 +7,9 @@ import { EmptyFeed } from "~/components/empty-feed";
 import { LikeButton } from "~/components/like-button";
 import { card } from "~/components/ui";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const cursor = cursorParam(request);
-  const caller = await serverCaller(request);
+  const caller = await serverCaller(request, context);
   const profile = await orHttpError(request, caller.profile({ id: params.id ?? "", cursor, limit: 24 }));
   return {
     ...profile.pictures,

@@ -18,7 +18,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import type { Logger } from "pino";
 import { discardBriefly } from "./body-limit";
 import { CLIENT_IP_HEADER } from "./client-ip";
-import { runInRequestScope } from "../request-scope";
+import { newRequestScope } from "../request-scope";
 import { loadStaticAssets } from "./static-assets";
 import { PRIVATE_CACHE_CONTROL, PublicCache } from "./public-cache";
 import { onPublicContentChange } from "../generations/public-changes";
@@ -57,8 +57,12 @@ export function createAppServer({ build, logger, trustProxy, mode, trpc, publicC
     filter: (req, res) => !String(res.getHeader("Content-Type") ?? "").startsWith("text/event-stream") && compression.filter(req, res),
   });
 
-  /** The app's answer as a fetch Response: tRPC directly, the rest through Remix. */
-  const dispatch = (request: Request, pathname: string) => (pathname.startsWith(trpcPrefix) ? trpc(request) : remix(request));
+  /**
+   * The app's answer as a fetch Response: tRPC directly, the rest through Remix, whose
+   * loaders and actions share one request scope (their load context).
+   */
+  const dispatch = (request: Request, pathname: string) =>
+    pathname.startsWith(trpcPrefix) ? trpc(request) : remix(request, { scope: newRequestScope() });
 
   const server = http.createServer((req, res) => {
     const incoming = req.headers["x-request-id"];
@@ -98,32 +102,30 @@ export function createAppServer({ build, logger, trustProxy, mode, trpc, publicC
     if (decoded.startsWith("//") || decoded.startsWith("/\\")) return fail(Object.assign(new URIError("malformed path"), { status: 400 }));
     if (assets.serve(req, res, pathname) || publicFiles.serve(req, res, pathname)) return;
 
-    runInRequestScope(() => {
-      if (cache?.eligible(req, pathname)) {
-        const key = `${req.headers.host ?? ""} ${url}`;
-        cache
-          .serve(req, res, key, async () => {
-            const response = await dispatch(toFetchRequest(req, res, trust), pathname);
-            return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
-          })
-          .catch(fail);
-        return;
-      }
-      const answer = () => {
-        // Nothing here may throw past this point: an exception would end the process.
-        Promise.resolve()
-          .then(() => dispatch(toFetchRequest(req, res, trust), pathname))
-          .then((response) => sendFetchResponse(req, res, response))
-          .catch(fail);
-      };
-      // A client that accepts no compression (many API clients, curl) skips the
-      // middleware's per-response wrapping; the Vary it would have added is still sent.
-      if (COMPRESSIBLE.test(req.headers["accept-encoding"] ?? "")) compress(req as never, res as never, answer);
-      else {
-        res.setHeader("Vary", "Accept-Encoding");
-        answer();
-      }
-    });
+    if (cache?.eligible(req, pathname)) {
+      const key = `${req.headers.host ?? ""} ${url}`;
+      cache
+        .serve(req, res, key, async () => {
+          const response = await dispatch(toFetchRequest(req, res, trust), pathname);
+          return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
+        })
+        .catch(fail);
+      return;
+    }
+    const answer = () => {
+      // Nothing here may throw past this point: an exception would end the process.
+      Promise.resolve()
+        .then(() => dispatch(toFetchRequest(req, res, trust), pathname))
+        .then((response) => sendFetchResponse(req, res, response))
+        .catch(fail);
+    };
+    // A client that accepts no compression (many API clients, curl) skips the
+    // middleware's per-response wrapping; the Vary it would have added is still sent.
+    if (COMPRESSIBLE.test(req.headers["accept-encoding"] ?? "")) compress(req as never, res as never, answer);
+    else {
+      res.setHeader("Vary", "Accept-Encoding");
+      answer();
+    }
   });
   return server;
 }

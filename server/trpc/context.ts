@@ -4,6 +4,7 @@ import { getServices, type Services } from "../services";
 import type { SessionUser } from "../users/session-user";
 import { identifyCaller } from "../users/authenticate-request";
 import { clientIp } from "../http/client-ip";
+import type { RequestScope } from "../request-scope";
 
 export type ContextInner = {
   services: Services;
@@ -23,11 +24,11 @@ export type ContextInner = {
    */
   callerProblem: { kind: "rejected-token" } | { kind: "lookup-failed"; error: unknown } | null;
   /**
-   * A page's loaders (server-side callers of one HTTP request): each per-minute limit is
-   * checked once for the whole page, so a page view is one read however many procedures
-   * its loaders call. Over HTTP every call counts.
+   * A page's loaders (server-side callers of one HTTP request) share the request's scope:
+   * each per-minute limit is checked once for the whole page, so a page view is one read
+   * however many procedures its loaders call. Over HTTP (null) every call counts.
    */
-  limitOncePerRequest: boolean;
+  pageScope: RequestScope | null;
 };
 
 export type CreateContextInnerOptions = {
@@ -37,7 +38,7 @@ export type CreateContextInnerOptions = {
   ip?: string;
   resHeaders?: Headers;
   callerProblem?: ContextInner["callerProblem"];
-  limitOncePerRequest?: boolean;
+  pageScope?: RequestScope | null;
 };
 
 /**
@@ -68,7 +69,7 @@ export function createContextInner(opts: CreateContextInnerOptions): ContextInne
     ip: opts.ip ?? "127.0.0.1",
     resHeaders: opts.resHeaders ?? new Headers(),
     callerProblem: opts.callerProblem ?? null,
-    limitOncePerRequest: opts.limitOncePerRequest ?? false,
+    pageScope: opts.pageScope ?? null,
   };
 }
 
@@ -77,15 +78,15 @@ export async function createContext(opts: {
   req: Request;
   resHeaders?: Headers;
   services?: Services;
-  /** The page's own loaders calling in-process (app/lib/trpc.server.ts). */
-  page?: boolean;
+  /** The page's own loaders calling in-process (app/lib/trpc.server.ts): the request's scope. */
+  page?: RequestScope;
 }): Promise<ContextInner> {
   const services = opts.services ?? getServices();
   const requestId = opts.req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
   let user: SessionUser | null = null;
   let callerProblem: ContextInner["callerProblem"] = null;
   try {
-    const identity = await identifyCaller(services, opts.req);
+    const identity = await identifyCaller(services, opts.req, opts.page);
     user = identity.user;
     if (identity.rejectedToken) callerProblem = { kind: "rejected-token" };
   } catch (error) {
@@ -98,7 +99,7 @@ export async function createContext(opts: {
     ip: clientIp(opts.req),
     resHeaders: opts.resHeaders,
     callerProblem,
-    limitOncePerRequest: opts.page ?? false,
+    pageScope: opts.page ?? null,
   });
 }
 

@@ -101,15 +101,15 @@ function setLimitHeaders(headers: Headers, details: LimitDetails, refused: boole
   for (const [k, v] of Object.entries(limitHeaders(details, refused))) headers.set(k, v);
 }
 
-type LimitCtx = Pick<Context, "services" | "logger" | "user" | "ip" | "resHeaders" | "limitOncePerRequest">;
+type LimitCtx = Pick<Context, "services" | "logger" | "user" | "ip" | "resHeaders" | "pageScope">;
 
 /**
  * Counts one hit on a named limit now; throws the 429 (with headers) when refused. A page's
- * loaders count each limit once for the whole page (ctx.limitOncePerRequest).
+ * loaders count each limit once for the whole page (ctx.pageScope).
  */
 async function enforceRateLimit(ctx: LimitCtx, name: RateLimitName) {
   const check = () => checkRateLimit(limitDeps(ctx), name, { userId: ctx.user?.id ?? null, ip: ctx.ip });
-  const decision = await (ctx.limitOncePerRequest ? oncePerRequest(`rate-limit:${name}`, check) : check());
+  const decision = await oncePerRequest(ctx.pageScope, `rate-limit:${name}`, check);
   if (decision.details) setLimitHeaders(ctx.resHeaders, decision.details, !decision.allowed);
   if (!decision.allowed) throw rateLimitedError(decision.details!);
 }

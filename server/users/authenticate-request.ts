@@ -13,7 +13,7 @@ import { hashApiToken, looksLikeApiToken, userForApiToken } from "./api-tokens";
 import { ensureClerkUser } from "./clerk-users";
 import { findSessionUser } from "./user-select";
 import type { SessionUser } from "./session-user";
-import { oncePerRequest } from "../request-scope";
+import { oncePerRequest, type RequestScope } from "../request-scope";
 
 type CallerDeps = { db: Db; pool: pg.Pool; auth: AuthPort };
 
@@ -30,14 +30,14 @@ export function bearerToken(req: Request): string | null {
  */
 export type CallerIdentity = { user: SessionUser | null; rejectedToken: boolean };
 
-/** The caller, looked up once per HTTP request however many loaders ask. */
-export function identifyCaller(deps: CallerDeps, req: Request): Promise<CallerIdentity> {
-  return oncePerRequest("caller", () => lookUpCaller(deps, req));
+/** The caller, looked up once per request scope (a page's loaders share one) however many ask. */
+export function identifyCaller(deps: CallerDeps, req: Request, scope?: RequestScope): Promise<CallerIdentity> {
+  return oncePerRequest(scope, "caller", () => lookUpCaller(deps, req));
 }
 
 /** The signed-in user or null (a refused token reads as signed out, e.g. for page headers). */
-export async function authenticateRequest(deps: CallerDeps, req: Request): Promise<SessionUser | null> {
-  return (await identifyCaller(deps, req)).user;
+export async function authenticateRequest(deps: CallerDeps, req: Request, scope?: RequestScope): Promise<SessionUser | null> {
+  return (await identifyCaller(deps, req, scope)).user;
 }
 
 async function lookUpCaller(deps: CallerDeps, req: Request): Promise<CallerIdentity> {
