@@ -23,6 +23,11 @@ export type GenerationCardData = {
 /** What a gallery card and its ♥ show: a feed's loader sends only this (its JSON is in every page). */
 export type FeedCardData = GenerationCardData & { likeCount: number; likedByMe: boolean };
 
+/**
+ * A card as plain JSON data (the date as its ISO string, as the page gets it anyway): Remix
+ * hands plain loader data to the page as it is, anything else through a JSON round trip
+ * (patches/@remix-run+server-runtime).
+ */
 export function feedCard(g: FeedCardData): FeedCardData {
   return {
     id: g.id,
@@ -34,7 +39,7 @@ export function feedCard(g: FeedCardData): FeedCardData {
     originalPrompt: g.originalPrompt,
     betterPrompt: g.betterPrompt,
     isPublic: g.isPublic,
-    createdAt: g.createdAt,
+    createdAt: typeof g.createdAt === "string" ? g.createdAt : g.createdAt.toISOString(),
     provider: g.provider,
     author: g.author,
     likeCount: g.likeCount,
