@@ -72,8 +72,12 @@ type MenuProps = { id: string; collections: CollectionChoice[]; label: string };
 export function SaveToCollectionMenu(props: MenuProps) {
   if (useHydrated()) return <LiveSaveMenu {...props} />;
   return (
-    <a href={`/g/${props.id}#save`} className={menuButton} aria-label={`Save ${props.label} to a collection`} data-testid="save-menu">
-      <BookmarkIcon className="h-3.5 w-3.5" />
+    <a
+      href={`/g/${props.id}#save`}
+      className={`${menuButton} bookmark-icon`}
+      aria-label={`Save ${props.label} to a collection`}
+      data-testid="save-menu"
+    >
       Save
     </a>
   );

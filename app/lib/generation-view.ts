@@ -77,7 +77,8 @@ export function isOfflinePreview(g: { provider?: string | null }): boolean {
  * to bytes about twice as fast as one with a single "…" in it.
  */
 export function promptTitle(prompt: string, maxChars = 80, ellipsis = "…"): string {
-  const flat = prompt.replace(/\s+/g, " ").trim();
+  // Most prompts have no whitespace to fold (a gallery calls this for every card).
+  const flat = (/\s\s|[^\S ]/.test(prompt) ? prompt.replace(/\s+/g, " ") : prompt).trim();
   if (flat.length <= maxChars) return flat;
   const cut = flat.slice(0, maxChars + 1);
   const space = cut.lastIndexOf(" ");

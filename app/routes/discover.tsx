@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { serverCaller } from "~/lib/trpc.server";
+import { currentUser } from "~/lib/auth.server";
 import { cursorParam, orHttpError } from "~/lib/loader-errors.server";
 import { InfiniteFeed } from "~/components/infinite-feed";
 import { EmptyFeed } from "~/components/empty-feed";
@@ -23,7 +24,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const caller = await serverCaller(request, context);
   const [page, me] = await Promise.all([
     orHttpError(request, caller.discovery({ cursor, limit: 24, ...feedInputOf(params, "discovery") })),
-    orHttpError(request, caller.me()),
+    // Who is signed in, as the root loader already asked (the request's scope keeps it).
+    currentUser(request, context),
   ]);
   // Each card's "Save" menu offers a signed-in viewer's collections.
   const collections = me ? (await orHttpError(request, caller.collection.mine())).map((c) => ({ id: c.id, name: c.name })) : null;

@@ -3,6 +3,7 @@
 // benchmarks all serve.
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import net from "node:net";
+import { V8_FLAGS } from "../http/v8-flags";
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -27,16 +28,6 @@ export function freePort(): Promise<number> {
  * (`npm run bench -- --only soak`, docs/decisions/0014-memory-under-load.md).
  */
 export const MALLOC_DEFAULTS = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "1048576" } as const;
-
-/**
- * V8 flags the server starts with. `--no-memory-reducer`: after a few seconds without
- * requests, V8's memory reducer ran full collections that shrank the heap, and the next
- * requests then cost 1.7× the CPU for a long while (tRPC `discovery`: 2.5–2.7 ms against
- * 1.5 ms warm, in 4 s rounds after 50 s idle; 1.3–1.6 ms with the flag). The price: the heap
- * keeps its size while idle (RSS ~300 MiB after a load instead of falling back to ~130);
- * its peak is the same (docs/decisions/0017-serving-speed.md).
- */
-export const V8_FLAGS = ["--no-memory-reducer"] as const;
 
 /** The production server: build/index.js bundles the app, its server code and the HTTP server. */
 export function spawnAppServer(

@@ -214,4 +214,23 @@ describe("words and names the pages show", () => {
     expect(title).toMatch(/^a lighthouse on a cliff at dusk with waves.*…$/);
     expect(promptTitle("short prompt")).toBe("short prompt");
   });
+
+  it("folds any whitespace in a title as a space, exactly as folding every run would", () => {
+    const folded = (p: string, max: number) => {
+      const flat = p.replace(/\s+/g, " ").trim();
+      if (flat.length <= max) return flat;
+      const cut = flat.slice(0, max + 1);
+      const space = cut.lastIndexOf(" ");
+      return `${(space > max * 0.5 ? cut.slice(0, space) : cut.slice(0, max)).replace(/[\s,.;:!?-]+$/, "")}…`;
+    };
+    const pieces = ["a", "fox", " ", "  ", "\t", "\n", "\u00a0", "\u2003", ",", "-", "夜"];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let i = 0; i < 2000; i++) {
+      const p = Array.from({ length: next() % 60 }, () => pieces[next() % pieces.length]).join("");
+      const max = 5 + (next() % 40);
+      expect(promptTitle(p, max), JSON.stringify(p)).toBe(folded(p, max));
+    }
+    expect(promptTitle("two  spaces\tand a tab", 80)).toBe("two spaces and a tab");
+  });
 });
