@@ -16,6 +16,7 @@ import { authMode, rootLoader, type RootAuthData } from "~/lib/auth.server";
 import stylesheet from "~/tailwind.css";
 import { SiteLayout } from "~/components/site-layout";
 import { ErrorPage, errorMessage, errorRequestId } from "~/components/error-page";
+import { pageMeta } from "~/lib/page-meta";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -26,17 +27,7 @@ export const links: LinksFunction = () => [
 ];
 
 /** Pages set their own title; this one is for the 404/500 pages the root boundary draws. */
-export const meta: MetaFunction = ({ error }) => [
-  {
-    title: error
-      ? isRouteErrorResponse(error) && error.status === 404
-        ? "Not found | Image Studio"
-        : isRouteErrorResponse(error) && error.status >= 400 && error.status < 500
-          ? "Request refused | Image Studio"
-          : "Something went wrong | Image Studio"
-      : "Image Studio",
-  },
-];
+export const meta: MetaFunction = pageMeta(() => [{ title: "Image Studio" }]);
 
 export function Layout({ children }: { children: React.ReactNode }) {
   // Marks the document once React has hydrated it: browser tests wait for this before

@@ -1,12 +1,13 @@
 import type { MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/lib/page-meta";
 import { Link } from "@remix-run/react";
 import { FeatureCard } from "~/components/feature-card";
 import { BoltIcon, GaugeIcon, GlobeIcon, PaletteIcon, PhotoIcon, SparklesIcon } from "~/components/icons";
 
-export const meta: MetaFunction = () => [
+export const meta: MetaFunction = pageMeta(() => [
   { title: "Image Studio — write a prompt, get a picture" },
   { name: "description", content: "Write a prompt, let a language model improve it, render it, and share it on a public gallery." },
-];
+]);
 
 const features = [
   {

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/lib/page-meta";
 import { Link, useLoaderData } from "@remix-run/react";
 import { serverCaller } from "~/lib/trpc.server";
 import { cursorParam, orHttpError, publicOrigin } from "~/lib/loader-errors.server";
@@ -21,7 +22,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = pageMeta<typeof loader>(({ data }) => {
   if (!data) return [{ title: "Not found | Image Studio" }];
   const title = `${data.name} — a collection by ${data.owner.name ?? "someone"} | Image Studio`;
   const description = `${data.itemCount} pictures collected on Image Studio.`;
@@ -38,7 +39,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (data.coverUrl) tags.push({ property: "og:image", content: data.coverUrl }, { name: "twitter:image", content: data.coverUrl });
   if (!data.isPublic) tags.push({ name: "robots", content: "noindex" });
   return tags;
-};
+});
 
 /** A collection: its pictures, most recently added first. */
 export default function CollectionPage() {

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/lib/page-meta";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
@@ -28,10 +29,10 @@ import { RemixSource } from "~/components/studio/remix-source";
 import { buttonPrimary } from "~/components/ui";
 import { readForm } from "~/lib/form.server";
 
-export const meta: MetaFunction = () => [
+export const meta: MetaFunction = pageMeta(() => [
   { title: "Studio | Image Studio" },
   { name: "description", content: "Write a prompt, optimize it, pick a style and render a picture." },
-];
+]);
 
 function pick<T extends string>(value: string | null | undefined, allowed: readonly T[], fallback: T): T {
   return value && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/lib/page-meta";
 import { Link, useLoaderData } from "@remix-run/react";
 import { serverCaller } from "~/lib/trpc.server";
 import { currentUser } from "~/lib/auth.server";
@@ -13,10 +14,10 @@ import { AuthorLink } from "~/components/author-link";
 import { SaveToCollectionMenu } from "~/components/save-to-collection";
 import { feedCard, promptTitle } from "~/lib/generation-view";
 
-export const meta: MetaFunction = () => [
+export const meta: MetaFunction = pageMeta(() => [
   { title: "Discover | Image Studio" },
   { name: "description", content: "Pictures people made with Image Studio and chose to share." },
-];
+]);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const cursor = cursorParam(request);

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/lib/page-meta";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useState } from "react";
 import { PendingPicture } from "~/components/pending-picture";
@@ -35,7 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export const action = ({ request, params, context }: ActionFunctionArgs) =>
   handleOwnerAction(request, context, { afterDelete: params.id ? "/history" : undefined });
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = pageMeta<typeof loader>(({ data }) => {
   if (!data) return [{ title: "Not found | Image Studio" }];
   const { g, pageUrl, absoluteImageUrl } = data;
   const prompt = shownPrompt(g);
@@ -65,7 +66,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   }
   if (!g.isPublic) tags.push({ name: "robots", content: "noindex" });
   return tags;
-};
+});
 
 /** The studio, prefilled with this picture's prompt and settings, its seed included. */
 function remixHref(g: {

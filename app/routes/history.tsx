@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/lib/page-meta";
 import { Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { serverCaller } from "~/lib/trpc.server";
@@ -19,7 +20,7 @@ import { usePendingGenerations } from "~/lib/use-pending";
 import { MAX_BULK_PICTURES } from "../../server/contract";
 import { readForm } from "~/lib/form.server";
 
-export const meta: MetaFunction = () => [{ title: "Your history | Image Studio" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = pageMeta(() => [{ title: "Your history | Image Studio" }, { name: "robots", content: "noindex" }]);
 
 const BULK_FORM = "history-bulk";
 

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/lib/page-meta";
 import { Link, useLoaderData } from "@remix-run/react";
 import { serverCaller } from "~/lib/trpc.server";
 import { orHttpError, signInRedirect } from "~/lib/loader-errors.server";
@@ -9,7 +10,7 @@ import { formatReset } from "~/components/quota-badge";
 import { ArrowRightIcon } from "~/components/icons";
 import { card } from "~/components/ui";
 
-export const meta: MetaFunction = () => [{ title: "Settings | Image Studio" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = pageMeta(() => [{ title: "Settings | Image Studio" }, { name: "robots", content: "noindex" }]);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const caller = await serverCaller(request, context);

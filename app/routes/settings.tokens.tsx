@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/lib/page-meta";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -10,7 +11,7 @@ import { ConfirmDisclosure } from "~/components/confirm-disclosure";
 import { buttonDanger } from "~/components/ui";
 import { readForm } from "~/lib/form.server";
 
-export const meta: MetaFunction = () => [{ title: "API tokens | Image Studio" }];
+export const meta: MetaFunction = pageMeta(() => [{ title: "API tokens | Image Studio" }]);
 
 async function callerOrSignIn(request: Request, context: AppLoadContext | undefined) {
   const caller = await serverCaller(request, context);

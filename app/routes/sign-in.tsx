@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/lib/page-meta";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { loadedClerkComponents } from "~/lib/clerk-provider";
@@ -6,7 +7,7 @@ import { DISPLAY_NAME_MAX_CHARS } from "../../server/contract";
 import { authMode, currentUser, localSignIn, safeRedirectTo } from "~/lib/auth.server";
 import { readForm } from "~/lib/form.server";
 
-export const meta: MetaFunction = () => [{ title: "Sign in | Image Studio" }];
+export const meta: MetaFunction = pageMeta(() => [{ title: "Sign in | Image Studio" }]);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const redirectTo = safeRedirectTo(new URL(request.url).searchParams.get("redirectTo"));

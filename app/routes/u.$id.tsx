@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/lib/page-meta";
 import { Link, useLoaderData } from "@remix-run/react";
 import { serverCaller } from "~/lib/trpc.server";
 import { cursorParam, orHttpError, publicOrigin } from "~/lib/loader-errors.server";
@@ -20,7 +21,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = pageMeta<typeof loader>(({ data }) => {
   if (!data) return [{ title: "Not found | Image Studio" }];
   const title = `${data.user.name ?? "Someone"} | Image Studio`;
   const description = `Pictures ${data.user.name ?? "they"} made with Image Studio and shared.`;
@@ -33,7 +34,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
     { property: "og:url", content: data.pageUrl },
     { tagName: "link", rel: "canonical", href: data.pageUrl },
   ];
-};
+});
 
 /** A user's profile: name, avatar, public collections and public pictures. */
 export default function Profile() {

@@ -28,6 +28,7 @@ describe("a page's request scope", () => {
     }
     const refused = await view();
     expect(refused.status).toBe(429);
+    expect(await refused.text()).toContain("<title>Request refused | Image Studio</title>");
   });
 
   it("concurrent pages of two people each show their own caller", async () => {

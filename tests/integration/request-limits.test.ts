@@ -201,7 +201,10 @@ describe("page form posts", () => {
         body,
       });
       expect(res.status, type).toBe(415);
-      expect(await res.text()).toContain("application/x-www-form-urlencoded or multipart/form-data");
+      const html = await res.text();
+      expect(html).toContain("application/x-www-form-urlencoded or multipart/form-data");
+      // Titled as what it is, not as the studio it was posted to.
+      expect(html).toContain("<title>Request refused | Image Studio</title>");
     }
     const broken = await fetch(`${built.app.url}/create`, {
       method: "POST",
