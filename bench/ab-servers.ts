@@ -13,11 +13,10 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import WebSocket from "ws";
 import { openBenchDb } from "./lib/bench-db";
 import { bulkLoad } from "./feed-depth";
 import { cpuMs, load, peakRssMiB, serveApp, type Served } from "./throughput";
-import { INSPECT_ARGS, inspectorUrl } from "./lib/inspector";
+import { INSPECT_ARGS, inspectorUrl, Profiler } from "./lib/inspector";
 import { createDb } from "../server/adapters/db/client";
 import { createApiToken } from "../server/users/api-tokens";
 
@@ -81,19 +80,8 @@ type HeapNode = { callFrame: { functionName: string; url: string; lineNumber: nu
 
 /** V8's sampling heap profiler over one load, collected objects included: bytes per request by function. */
 async function allocationProfile(s: Served, url: string, headers: Record<string, string>) {
-  const ws = new WebSocket(inspectorUrl(s.output()));
-  await new Promise((r) => ws.once("open", r));
-  let id = 0;
-  const pending = new Map<number, (v: unknown) => void>();
-  ws.on("message", (d) => {
-    const m = JSON.parse(String(d)) as { id?: number; result?: unknown };
-    if (m.id !== undefined) pending.get(m.id)?.(m.result);
-  });
-  const send = <T>(method: string, params = {}) =>
-    new Promise<T>((r) => {
-      pending.set(++id, r as (v: unknown) => void);
-      ws.send(JSON.stringify({ id, method, params }));
-    });
+  const inspector = await Profiler.connect(inspectorUrl(s.output()));
+  const send = <T>(method: string, params: Record<string, unknown> = {}) => inspector.send<T>(method, params);
   await send("HeapProfiler.enable");
   await send("HeapProfiler.startSampling", {
     samplingInterval: 4096,
@@ -102,7 +90,7 @@ async function allocationProfile(s: Served, url: string, headers: Record<string,
   });
   const l = await load(s.url + url, seconds, headers);
   const { profile } = await send<{ profile: { head: HeapNode } }>("HeapProfiler.stopSampling");
-  ws.close();
+  inspector.close();
   const bytes = new Map<string, number>();
   const walk = (n: HeapNode) => {
     const key = `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.split("node_modules/").pop()}:${n.callFrame.lineNumber}`;

@@ -41,10 +41,11 @@ export class Profiler {
     return p;
   }
 
-  private send(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+  /** Any inspector method (bench/ab-servers.ts drives the HeapProfiler through it). */
+  send<T = unknown>(method: string, params: Record<string, unknown> = {}): Promise<T> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.ws.send(JSON.stringify({ id, method, params }));
     });
   }
