@@ -16,11 +16,18 @@ export type ClerkComponents = {
   useClerk: () => ClerkApi;
 };
 
+type ClerkModule = typeof import("@clerk/remix");
+
 let loaded: ClerkComponents | null = null;
 
 export async function loadClerkComponents(): Promise<ClerkComponents> {
   if (!loaded) {
-    const clerk = await import("@clerk/remix");
+    const loadedModule: ClerkModule & { default?: ClerkModule } = await import("@clerk/remix");
+    // This package is CommonJS: its `module.exports` is the namespace's `default`, in Node
+    // and in the browser bundle alike. Only Node also sees its named exports; esbuild cannot
+    // (they are re-exported at run time), so names read off the namespace were undefined in
+    // the browser and Clerk mode failed to hydrate (tests/e2e/clerk-mode.test.ts).
+    const clerk = loadedModule.default ?? loadedModule;
     loaded = {
       ClerkProvider: clerk.ClerkProvider as unknown as ClerkComponents["ClerkProvider"],
       SignIn: clerk.SignIn as unknown as ClerkComponents["SignIn"],
