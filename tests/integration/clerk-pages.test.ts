@@ -268,4 +268,21 @@ describe("Clerk's browser code is not loaded up front", () => {
     const everyRoute = Object.keys(meta.outputs).filter((o) => inputsOf(meta, [o]).some((i) => i.startsWith("app/routes/")));
     expect(clerkInputs(staticClosure(meta, everyRoute))).toEqual([]);
   });
+
+  it("the lazily loaded provider does not make every page carry all of Remix's client API", async () => {
+    // @clerk/remix is CommonJS: its require("@remix-run/react") made esbuild keep every
+    // export of Remix (its server renderer, single fetch, StaticRouter) in the framework
+    // chunk that every page loads. Patched (patches/@clerk+remix+*.patch) to take its
+    // four hooks from an ES module in browser builds.
+    const chunks = loadedChunks((await page(localApp, "/discover")).html);
+    const inputs = inputsOf(meta, chunks);
+    expect(inputs).toContain("node_modules/@remix-run/react/dist/esm/browser.js");
+    const serverOnly = inputs.filter((i) =>
+      /@remix-run\/react\/dist\/esm\/server\.js$|react-router-dom\/server\.|turbo-stream|single-fetch\.js$/.test(i),
+    );
+    expect(serverOnly).toEqual([]);
+    // The provider's chunk takes the hooks through the patch's ES module.
+    const providerClosure = staticClosure(meta, [outputContaining(meta, PROVIDER_SOURCE)]);
+    expect(inputsOf(meta, providerClosure)).toContain("node_modules/@clerk/remix/dist/client/remix-hooks.mjs");
+  });
 });

@@ -8,6 +8,7 @@ import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { startBuiltApp, type BuiltApp } from "../support/built-app";
+import { outputForUrl, readBrowserMetafile, scriptUrlsLoadedBy, staticClosure } from "../support/built-chunks";
 import { insertPicture } from "../support/pipeline";
 
 let built: BuiltApp;
@@ -173,6 +174,22 @@ describe("built assets", () => {
   const bigJs = Object.keys(manifest.outputs)
     .filter((f) => f.endsWith(".js") && fs.statSync(f).size > 20_000)
     .map((f) => "/" + path.relative("public", f).split(path.sep).join("/"))[0]!;
+
+  it("/discover's scripts weigh at most 87 KiB as a brotli-accepting browser downloads them (issue 12's budget)", async () => {
+    const page = await get(built.app.url + "/discover");
+    const urls = scriptUrlsLoadedBy(await page.text());
+    const closure = [...staticClosure(readBrowserMetafile(), urls.map(outputForUrl))];
+    let wire = 0;
+    for (const out of closure) {
+      const res = await rawGet(built.app.url + "/" + path.relative("public", out).split(path.sep).join("/"), {
+        "accept-encoding": "gzip, deflate, br",
+      });
+      expect(res.status).toBe(200);
+      wire += res.body.length;
+    }
+    expect(closure.length).toBeGreaterThan(5);
+    expect(wire / 1024).toBeLessThanOrEqual(87);
+  });
 
   it("are precompressed at build time: brotli and gzip files beside each", () => {
     const file = path.join("public", bigJs);
