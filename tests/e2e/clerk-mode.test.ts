@@ -83,6 +83,24 @@ describe.skipIf(!chromiumAvailable)("Clerk mode in Chromium", { timeout: 120_000
     await context.close();
   });
 
+  it("signed in with Clerk, the studio's first Generate makes a picture", async () => {
+    const { context } = await clerkContext(true);
+    const page = await context.newPage();
+    await page.goto(`${app.url}/create`);
+    await hydrated(page);
+    await page.getByRole("textbox", { name: "Prompt", exact: true }).fill("a lighthouse at dusk, drawn with Clerk signed in");
+    await page.getByRole("button", { name: /^Generate/ }).click();
+    const result = page.getByTestId("result");
+    const alert = page.getByRole("alert");
+    await result.or(alert).first().waitFor({ timeout: 60_000 });
+    expect(await alert.allTextContents()).toEqual([]);
+    expect(await result.locator("img").evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBeGreaterThan(0);
+    const rows = await services.db.generation.findMany({ where: { userId: ADA.id }, select: { status: true } });
+    expect(rows).toEqual([{ status: "succeeded" }]);
+    expect(context.problems()).toEqual([]);
+    await context.close();
+  });
+
   it("signed out, /sign-in hydrates with Clerk's sign-in mount point", async () => {
     const { context } = await clerkContext(false);
     const page = await context.newPage();
