@@ -21,7 +21,7 @@ import { runSoak } from "./soak";
 import { MALLOC_DEFAULTS } from "../server/cli/app-process";
 import { buildApp, DISCOVERY_PATH, runThroughput, serveApp, type Served } from "./throughput";
 import { INSPECT_ARGS, inspectorUrl } from "./lib/inspector";
-import { clerkPublishableKey, createClerkKey, mintSessionToken } from "../tests/support/clerk-keys";
+import { clerkModeEnv, createClerkKey, mintSessionToken } from "../tests/support/clerk-keys";
 import { runWeight } from "./weight";
 import { runSearchAndSorts } from "./search-sorts";
 
@@ -128,9 +128,7 @@ try {
           dataDir,
           {
             ...limits,
-            CLERK_PUBLISHABLE_KEY: clerkPublishableKey,
-            CLERK_SECRET_KEY: "sk_live_offline_not_used",
-            CLERK_JWT_KEY: clerkKey.publicPem,
+            ...clerkModeEnv(clerkKey),
           },
           nodeArgs,
         );

@@ -10,7 +10,7 @@ import { chromiumAvailable, hydrated, launchBrowser, newContext } from "../suppo
 import { startAppServer, type AppServer } from "../support/app-server";
 import {
   CLERK_FRONTEND_HOST,
-  clerkPublishableKey,
+  clerkModeEnv,
   clerkSessionCookies,
   createClerkKey,
   mintSessionToken,
@@ -28,11 +28,7 @@ describe.skipIf(!chromiumAvailable)("Clerk mode in Chromium", { timeout: 120_000
 
   beforeAll(async () => {
     key = createClerkKey();
-    const clerkEnv = {
-      CLERK_PUBLISHABLE_KEY: clerkPublishableKey,
-      CLERK_SECRET_KEY: "sk_live_offline_not_used",
-      CLERK_JWT_KEY: key.publicPem,
-    };
+    const clerkEnv = clerkModeEnv(key);
     services = await createTestServices(clerkEnv);
     await services.db.user.create({ data: ADA });
     app = await startAppServer({ DATABASE_URL: services.databaseUrl, ...clerkEnv });

@@ -5,7 +5,7 @@ import { createContext } from "../../server/trpc/context";
 import { createCaller } from "../../server/trpc/root";
 import { createApiToken } from "../../server/users/api-tokens";
 import { createTestServices, type TestServices } from "../support/test-db";
-import { clerkPublishableKey, createClerkKey, mintSessionToken, type ClerkTestKey } from "../support/clerk-keys";
+import { clerkModeEnv, createClerkKey, mintSessionToken, type ClerkTestKey } from "../support/clerk-keys";
 
 let services: TestServices;
 let key: ClerkTestKey;
@@ -14,11 +14,7 @@ let otherKey: ClerkTestKey;
 beforeAll(async () => {
   key = createClerkKey();
   otherKey = createClerkKey();
-  services = await createTestServices({
-    CLERK_PUBLISHABLE_KEY: clerkPublishableKey,
-    CLERK_SECRET_KEY: "sk_live_offline_not_used",
-    CLERK_JWT_KEY: key.publicPem,
-  });
+  services = await createTestServices(clerkModeEnv(key));
   await services.db.user.create({ data: { id: "user_clerk_known", name: "Known Person", email: "known@example.test" } });
 });
 afterAll(async () => {

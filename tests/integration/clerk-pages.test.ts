@@ -8,6 +8,7 @@ import { startAppServer, type AppServer } from "../support/app-server";
 import { createTestServices, type TestServices } from "../support/test-db";
 import {
   CLERK_FRONTEND_HOST,
+  clerkModeEnv,
   clerkPublishableKey,
   clerkSessionCookies,
   createClerkKey,
@@ -37,11 +38,7 @@ let publicPictureId: string;
 
 beforeAll(async () => {
   key = createClerkKey();
-  const clerkEnv = {
-    CLERK_PUBLISHABLE_KEY: clerkPublishableKey,
-    CLERK_SECRET_KEY: "sk_live_offline_not_used",
-    CLERK_JWT_KEY: key.publicPem,
-  };
+  const clerkEnv = clerkModeEnv(key);
   services = await createTestServices(clerkEnv);
   // As the webhook would have delivered it: the header shows the name.
   await services.db.user.create({ data: ADA });

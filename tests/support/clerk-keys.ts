@@ -8,6 +8,11 @@ export const clerkPublishableKey = `pk_live_${Buffer.from(`${CLERK_FRONTEND_HOST
 
 export type ClerkTestKey = { publicPem: string; privatePem: string; kid: string };
 
+/** The app's environment for Clerk mode with this key (the secret key is never used offline). */
+export function clerkModeEnv(key: ClerkTestKey): Record<"CLERK_PUBLISHABLE_KEY" | "CLERK_SECRET_KEY" | "CLERK_JWT_KEY", string> {
+  return { CLERK_PUBLISHABLE_KEY: clerkPublishableKey, CLERK_SECRET_KEY: "sk_live_offline_not_used", CLERK_JWT_KEY: key.publicPem };
+}
+
 export function createClerkKey(): ClerkTestKey {
   const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   return {
