@@ -63,7 +63,10 @@ export function friendlyMessage(e: unknown): string {
       case "BAD_GATEWAY":
       case "GATEWAY_TIMEOUT":
       case "SERVICE_UNAVAILABLE":
-        return "The image model didn't answer. Your quota was not used — try again in a moment.";
+        // The server names what did not answer (the image or language model, the limits
+        // store, live progress) in words meant for people; a blanket "the image model" was
+        // wrong when it was the limits store that was down.
+        return e.message || "A service this studio needs didn't answer. Try again in a moment.";
       case "INTERNAL_SERVER_ERROR":
         return "Something went wrong on our side. Try again in a moment.";
       default:

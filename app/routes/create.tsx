@@ -3,6 +3,7 @@ import { pageMeta } from "~/lib/page-meta";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import { flushSync } from "react-dom";
 import { serverCaller } from "~/lib/trpc.server";
@@ -150,7 +151,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
           : e.code === "BAD_REQUEST"
             ? ((e.cause as { issues?: { message: string }[] } | undefined)?.issues?.[0]?.message ?? e.message)
             : e.message;
-      return json({ error: message }, { status: e.code === "TOO_MANY_REQUESTS" ? 429 : 400 });
+      // The caller's mistakes are 4xx; a store or model that did not answer keeps its 5xx.
+      return json({ error: message }, { status: e.code === "BAD_REQUEST" ? 400 : getHTTPStatusCodeFromError(e) });
     }
     throw e;
   }
