@@ -1,7 +1,7 @@
 import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import { buttonPrimary, buttonSecondary } from "./ui";
 
-/** The friendly page behind every 400, 404 and 500; never shows internals (a 500 shows its request id). */
+/** The friendly page behind every 400, 404, 503 and 500; never shows internals (a 500 shows its request id). */
 export function ErrorPage({ status, requestId, message }: { status: number; requestId?: string | null; message?: string | null }) {
   const notFound = status === 404;
   if (status === 400)
@@ -15,6 +15,15 @@ export function ErrorPage({ status, requestId, message }: { status: number; requ
   // Any other 4xx (a post that is not a form, one too large, too many requests): what the server said.
   if (status > 400 && status < 500 && !notFound)
     return <ClientErrorPage testId="refused" title="That request couldn't be handled" text={message || `The server answered ${status}.`} />;
+  // A store the studio needs is down (the database): nothing is lost, try again shortly.
+  if (status === 503)
+    return (
+      <ClientErrorPage
+        testId="unavailable"
+        title="The studio is briefly unavailable"
+        text={`${message || "Part of the studio can't be reached right now; try again in a moment."} Nothing you made is lost.`}
+      />
+    );
   return (
     <section className="mx-auto max-w-xl py-24 text-center" data-testid={notFound ? "not-found" : "server-error"}>
       <div

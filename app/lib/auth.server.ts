@@ -7,6 +7,7 @@ import { authenticateRequest } from "../../server/users/authenticate-request";
 import { signInLocal } from "../../server/users/local-accounts";
 import { handleClerkWebhook } from "../../server/users/clerk-webhook";
 import { AppError } from "../../server/errors";
+import { orDatabaseUnavailable } from "./loader-errors.server";
 import "./load-context";
 import { payloadTooLarge, readBodyWithin } from "../../server/http/body-limit";
 import { MAX_WEBHOOK_BODY_BYTES } from "../../server/http/request-limits";
@@ -22,7 +23,8 @@ export async function currentUser(
   context?: AppLoadContext,
   services: Services = getServices(),
 ): Promise<RootUser | null> {
-  const u = await authenticateRequest(services, request, context?.scope);
+  // Looking up a session or token needs the database: if it is down, the page is a 503.
+  const u = await orDatabaseUnavailable(authenticateRequest(services, request, context?.scope));
   return u ? { id: u.id, name: u.name, email: u.email, imageUrl: u.imageUrl } : null;
 }
 

@@ -1,9 +1,15 @@
 // Loaders call procedures in-process; their typed errors become HTTP answers here:
 // NOT_FOUND → the friendly 404 page, UNAUTHORIZED → the sign-in page and back, a
-// malformed id or cursor → 400, anything unexpected → a 500 that names its request id.
+// malformed id or cursor → 400, a store that is down → 503, anything unexpected → a 500
+// that names its request id.
 import { json, redirect } from "@remix-run/node";
 import { TRPCError } from "@trpc/server";
 import { getEnv } from "../../server/env";
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  DATABASE_UNAVAILABLE_MESSAGE,
+  isDatabaseUnreachable,
+} from "../../server/system/database-unavailable";
 
 /** Longest way back a sign-in link carries: a longer one would make a Location header clients refuse. */
 const MAX_REDIRECT_TO = 2000;
@@ -24,10 +30,30 @@ export async function orHttpError<T>(request: Request, call: Promise<T>): Promis
       if (e.code === "UNAUTHORIZED") throw signInRedirect(request);
       if (e.code === "BAD_REQUEST") throw new Response("Bad request", { status: 400, statusText: "Bad Request" });
       if (e.code === "TOO_MANY_REQUESTS") throw new Response("Too many requests", { status: 429, statusText: "Too Many Requests" });
+      // A store the page needs is down (the database): the server's sentence, and when to retry.
+      if (e.code === "SERVICE_UNAVAILABLE") throw serviceUnavailable(e.message);
       // Already logged by the procedure's error mapping, with this request id.
       if (e.code === "INTERNAL_SERVER_ERROR")
         throw json({ requestId: request.headers.get("x-request-id") }, { status: 500, statusText: "Internal Server Error" });
     }
+    throw e;
+  }
+}
+
+/** The 503 page's answer: a store the page needs is down; the sentence says which, and to retry. */
+export function serviceUnavailable(message: string): Response {
+  return json(
+    { error: message },
+    { status: 503, statusText: "Service Unavailable", headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) } },
+  );
+}
+
+/** `call`, with the database being unreachable answered as the 503 page rather than a 500. */
+export async function orDatabaseUnavailable<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    if (isDatabaseUnreachable(e)) throw serviceUnavailable(DATABASE_UNAVAILABLE_MESSAGE);
     throw e;
   }
 }

@@ -6,6 +6,7 @@ import type { MetaDescriptor, MetaFunction } from "@remix-run/node";
 export function errorTitle(error: unknown): string {
   if (isRouteErrorResponse(error) && error.status === 404) return "Not found | Image Studio";
   if (isRouteErrorResponse(error) && error.status >= 400 && error.status < 500) return "Request refused | Image Studio";
+  if (isRouteErrorResponse(error) && error.status === 503) return "Briefly unavailable | Image Studio";
   return "Something went wrong | Image Studio";
 }
 

@@ -1,0 +1,57 @@
+// PostgreSQL down, restarting or out of connections is an outage, not a bug: callers get a
+// 503 that says so (and when to try again), not "Something went wrong" with a request id.
+// What counts: failing to connect or losing the connection (pg and the Node socket under
+// it), PostgreSQL's connection-exception and shutdown SQLSTATEs, and Prisma's own codes for
+// the same. Anything else stays an internal error.
+import { AppError } from "../errors";
+
+export const DATABASE_UNAVAILABLE_MESSAGE = "The database cannot be reached right now; try again in a moment.";
+
+/** Seconds a client is told to wait (Retry-After) before trying again. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+// Node's socket errors on connect or mid-query (pg reports them as they are).
+const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "EPIPE"]);
+// SQLSTATE class 08 (connection exception), 57P01–57P03 (admin/crash shutdown, cannot
+// connect now), 53300 (too many connections).
+const SQLSTATES = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
+// Prisma: can't reach, timed out, server closed the connection, pool timeout.
+const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+// pg's own words when a connection dies or cannot be had in time.
+const PG_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+// Prisma's driver adapter (adapter-pg) names the kind of failure.
+const ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+
+type Inspectable = {
+  code?: unknown;
+  syscall?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+  kind?: unknown;
+};
+
+function isUnreachableOne(e: Inspectable): boolean {
+  const code = typeof e.code === "string" ? e.code : "";
+  if (SOCKET_CODES.has(code) && (e.syscall === undefined || ["connect", "read", "write", "getaddrinfo"].includes(String(e.syscall))))
+    return true;
+  if (SQLSTATES.test(code) || PRISMA_CODES.has(code)) return true;
+  if (typeof e.message === "string" && PG_MESSAGES.test(e.message)) return true;
+  const kind = e.meta?.driverAdapterError?.cause?.kind ?? e.kind;
+  return typeof kind === "string" && ADAPTER_KINDS.has(kind);
+}
+
+/** Whether `e` (or what caused it, a few levels down) is the database being unreachable. */
+export function isDatabaseUnreachable(e: unknown): boolean {
+  let current: unknown = e;
+  for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
+    if (current instanceof AppError) return false;
+    if (isUnreachableOne(current as Inspectable)) return true;
+    current = (current as Inspectable).cause;
+  }
+  return false;
+}
+
+export function databaseUnavailableError(cause: unknown): AppError {
+  return new AppError("SERVICE_UNAVAILABLE", DATABASE_UNAVAILABLE_MESSAGE, { reason: "database" }, { cause });
+}

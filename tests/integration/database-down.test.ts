@@ -1,0 +1,95 @@
+// PostgreSQL going away under the built server (node build/index.js), through a TCP proxy
+// that can cut it off: pages and procedures answer 503 in plain words (with Retry-After),
+// not 500 "Something went wrong"; the process stays up; and when the database is back, so is
+// everything else. server/system/database-unavailable.ts decides what counts.
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "../../server/adapters/db/client";
+import { createApiToken } from "../../server/users/api-tokens";
+import { startAppServer, type AppServer } from "../support/app-server";
+import { createTestDatabase } from "../support/test-db";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
+
+const MESSAGE = "The database cannot be reached right now; try again in a moment.";
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let proxy: TcpProxy;
+let app: AppServer;
+let direct: { db: Db; pool: { end: () => Promise<void> } };
+let token: string;
+let dataDir: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const url = new URL(database.url);
+  proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+  const proxied = new URL(database.url);
+  proxied.port = String(proxy.port);
+  direct = createDb({ url: database.url, max: 2 });
+  await direct.db.user.create({ data: { id: "user_db_down", name: "Dora Down" } });
+  token = (await createApiToken(direct.db, "user_db_down", "test")).token;
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "studio-db-down-"));
+  app = await startAppServer({ DATABASE_URL: proxied.toString(), DATA_DIR: dataDir });
+});
+afterAll(async () => {
+  await app?.stop();
+  await proxy?.close();
+  await direct?.db.$disconnect();
+  await direct?.pool.end();
+  await database?.drop();
+  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+const page = (p: string, headers: Record<string, string> = {}) =>
+  fetch(app.url + p, { headers: { accept: "text/html", "cache-control": "no-cache", ...headers }, redirect: "manual" });
+const bearer = { authorization: "" };
+
+describe("the database going away under the built server", () => {
+  it("answers 503 with the reason and Retry-After, stays up, and recovers when the database is back", async () => {
+    bearer.authorization = `Bearer ${token}`;
+    expect((await page("/discover")).status).toBe(200);
+    expect((await page("/discover", bearer)).status).toBe(200);
+
+    proxy.cut();
+
+    // A procedure, signed in (the token lookup needs the database too) and anonymous.
+    for (const headers of [bearer, {}]) {
+      const res = await fetch(`${app.url}/api/trpc/discovery`, { headers: { "cache-control": "no-cache", ...headers } });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+      const body = (await res.json()) as { error: { json: { message: string; data: { code: string } } } };
+      expect(body.error.json.message).toBe(MESSAGE);
+      expect(body.error.json.data.code).toBe("SERVICE_UNAVAILABLE");
+    }
+    const generate = await fetch(`${app.url}/api/trpc/generate`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...bearer },
+      body: JSON.stringify({ json: { prompt: "a lighthouse while the database is away" } }),
+    });
+    expect(generate.status).toBe(503);
+
+    // Pages, signed in and not: the 503 page, titled as such, saying what is wrong.
+    for (const [p, headers] of [
+      ["/discover", {}],
+      ["/discover", bearer],
+      ["/create", bearer],
+      ["/g/abcdefghijklmnopqrstuvwx", {}],
+    ] as const) {
+      const res = await page(p, headers);
+      expect(res.status, p).toBe(503);
+      const html = await res.text();
+      expect(html).toContain("<title>Briefly unavailable | Image Studio</title>");
+      expect(html).toContain(MESSAGE);
+      expect(html).not.toContain("Something went wrong");
+    }
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(503);
+
+    proxy.restore();
+    // The pool reconnects on the next query: everything answers again.
+    await expect.poll(async () => (await page("/discover", bearer)).status, { timeout: 15_000 }).toBe(200);
+    expect((await fetch(`${app.url}/api/trpc/discovery`, { headers: bearer })).status).toBe(200);
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+});
