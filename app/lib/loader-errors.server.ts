@@ -5,11 +5,7 @@
 import { json, redirect } from "@remix-run/node";
 import { TRPCError } from "@trpc/server";
 import { getEnv } from "../../server/env";
-import {
-  DATABASE_RETRY_AFTER_SECONDS,
-  DATABASE_UNAVAILABLE_MESSAGE,
-  isDatabaseUnreachable,
-} from "../../server/system/database-unavailable";
+import { OUTAGE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnreachable } from "../../server/system/database-unavailable";
 
 /** Longest way back a sign-in link carries: a longer one would make a Location header clients refuse. */
 const MAX_REDIRECT_TO = 2000;
@@ -44,7 +40,7 @@ export async function orHttpError<T>(request: Request, call: Promise<T>): Promis
 export function serviceUnavailable(message: string): Response {
   return json(
     { error: message },
-    { status: 503, statusText: "Service Unavailable", headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) } },
+    { status: 503, statusText: "Service Unavailable", headers: { "Retry-After": String(OUTAGE_RETRY_AFTER_SECONDS) } },
   );
 }
 

@@ -7,8 +7,8 @@ import { AppError } from "../errors";
 
 export const DATABASE_UNAVAILABLE_MESSAGE = "The database cannot be reached right now; try again in a moment.";
 
-/** Seconds a client is told to wait (Retry-After) before trying again. */
-export const DATABASE_RETRY_AFTER_SECONDS = 5;
+/** Seconds a client is told to wait (Retry-After) when a store (the database, picture storage) is down. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;
 
 // Node's socket errors on connect or mid-query (pg reports them as they are).
 const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "EPIPE"]);

@@ -14,7 +14,7 @@ import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "../validation/safe-
 import { publicContentChanged } from "../generations/public-changes";
 import { oncePerRequest } from "../request-scope";
 import { forgetRecentCallers } from "../users/authenticate-request";
-import { databaseUnavailableError, DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnreachable } from "../system/database-unavailable";
+import { databaseUnavailableError, OUTAGE_RETRY_AFTER_SECONDS, isDatabaseUnreachable } from "../system/database-unavailable";
 
 const t = initTRPC.context<Context>().create({
   // superjson, with the input envelope checked first (server/trpc/input-envelope.ts).
@@ -57,12 +57,18 @@ function guarded(limit: RateLimitName | null) {
       if (cause) {
         // Any limit the domain refuses with (daily quota, queue cap) says so in headers too.
         if (cause.code === "RATE_LIMITED" && cause.data) setLimitHeaders(ctx.resHeaders, cause.data as LimitDetails, true);
+        // Picture storage down: the caller gets the 503; the operator gets the store's own words.
+        if (cause.code === "SERVICE_UNAVAILABLE" && cause.data?.reason === "storage") {
+          const err = cause.cause as { message?: unknown } | undefined;
+          ctx.logger.error({ err: { message: String(err?.message ?? "") }, path, type, ms }, "picture storage unreachable");
+          ctx.resHeaders.set("Retry-After", String(OUTAGE_RETRY_AFTER_SECONDS));
+        }
         result.error = toTRPCError(cause);
       } else if (result.error.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnreachable(result.error.cause)) {
         // An outage, not a bug: a 503 that says so, and one line in the log (no stack).
         const err = result.error.cause as { message?: unknown; code?: unknown };
         ctx.logger.error({ err: { message: String(err?.message ?? ""), code: err?.code }, path, type, ms }, "database unreachable");
-        ctx.resHeaders.set("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+        ctx.resHeaders.set("Retry-After", String(OUTAGE_RETRY_AFTER_SECONDS));
         result.error = toTRPCError(databaseUnavailableError(result.error.cause));
       } else if (result.error.code === "INTERNAL_SERVER_ERROR") {
         ctx.logger.error({ err: result.error.cause ?? result.error, path, type, ms }, "procedure failed");

@@ -7,6 +7,9 @@ import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { createClient } from "@supabase/supabase-js";
 import { assertStorageKey, type StoragePort, type StoredObject } from "./storage-port";
+import { AppError } from "../../errors";
+
+export const STORAGE_UNAVAILABLE_MESSAGE = "Picture storage cannot be reached right now; try again in a moment.";
 
 export type SupabaseStorageOptions = { url: string; serviceRoleKey: string; bucket: string; fetch?: typeof globalThis.fetch };
 
@@ -27,7 +30,9 @@ export function createSupabaseStorage(opts: SupabaseStorageOptions): StoragePort
     const out = new Map<string, string>();
     if (!keys.length) return out;
     const { data, error } = await bucket().createSignedUrls(keys, seconds);
-    if (error) throw new Error(`supabase signing failed: ${error.message}`, { cause: error });
+    // Every page with a picture signs its URLs: storage being down (or refusing the key) is
+    // a 503 that says so, not a 500 (the tRPC middleware logs it with Supabase's words).
+    if (error) throw new AppError("SERVICE_UNAVAILABLE", STORAGE_UNAVAILABLE_MESSAGE, { reason: "storage" }, { cause: error });
     for (const item of data ?? []) if (item.path && item.signedUrl) out.set(item.path, item.signedUrl);
     return out;
   }

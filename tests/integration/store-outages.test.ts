@@ -1,7 +1,7 @@
-// PostgreSQL going away under the built server (node build/index.js), through a TCP proxy
-// that can cut it off: pages and procedures answer 503 in plain words (with Retry-After),
-// not 500 "Something went wrong"; the process stays up; and when the database is back, so is
-// everything else. server/system/database-unavailable.ts decides what counts.
+// PostgreSQL, and Supabase picture storage, going away under the built server (node
+// build/index.js), through a TCP proxy that can cut them off: pages and procedures answer
+// 503 in plain words (with Retry-After), not 500 "Something went wrong"; the process stays
+// up; and when the store is back, so is everything else. ADR 0020.
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +11,9 @@ import { createApiToken } from "../../server/users/api-tokens";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { createTestDatabase } from "../support/test-db";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
+import { startBuiltApp, type BuiltApp } from "../support/built-app";
+import { insertPicture } from "../support/pipeline";
+import { startSupabaseStorageServer, type StorageServer } from "../support/supabase-storage-server";
 
 const MESSAGE = "The database cannot be reached right now; try again in a moment.";
 
@@ -91,5 +94,52 @@ describe("the database going away under the built server", () => {
     await expect.poll(async () => (await page("/discover", bearer)).status, { timeout: 15_000 }).toBe(200);
     expect((await fetch(`${app.url}/api/trpc/discovery`, { headers: bearer })).status).toBe(200);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe("Supabase picture storage going away under the built server", () => {
+  const KEY = "service-role-outage-test";
+  const STORAGE_DOWN = "Picture storage cannot be reached right now; try again in a moment.";
+  let storage: StorageServer;
+  let storageProxy: TcpProxy;
+  let built: BuiltApp;
+
+  beforeAll(async () => {
+    storage = await startSupabaseStorageServer({ key: KEY, bucket: "generations" });
+    storageProxy = await startTcpProxy({ host: "127.0.0.1", port: Number(new URL(storage.url).port) });
+    built = await startBuiltApp({ SUPABASE_URL: `http://127.0.0.1:${storageProxy.port}`, SUPABASE_SERVICE_ROLE_KEY: KEY });
+  });
+  afterAll(async () => {
+    await built?.stop();
+    await storageProxy?.close();
+    await storage?.close();
+  });
+
+  it("a page whose pictures need signing answers 503 saying storage is down, and recovers", async () => {
+    const owner = await built.userWithToken("Storage Stella");
+    const anon = { accept: "text/html", "cache-control": "no-cache" };
+    expect((await fetch(`${built.app.url}/discover`, { headers: anon })).status).toBe(200);
+
+    storageProxy.cut();
+    // A picture no page has shown yet: its thumbnail must be signed now.
+    const id = await insertPicture(built.db, owner.id, {
+      originalPrompt: "a lighthouse in storage",
+      storageKey: "ab/outage.png",
+      thumbnailKey: "ab/outage.thumb.webp",
+    });
+    const res = await fetch(`${built.app.url}/discover`, { headers: anon });
+    expect(res.status).toBe(503);
+    const html = await res.text();
+    expect(html).toContain("<title>Briefly unavailable | Image Studio</title>");
+    expect(html).toContain(STORAGE_DOWN);
+    const api = await fetch(`${built.app.url}/api/trpc/discovery`, { headers: { "cache-control": "no-cache" } });
+    expect(api.status).toBe(503);
+    expect(api.headers.get("retry-after")).toBe("5");
+    expect(((await api.json()) as { error: { json: { message: string } } }).error.json.message).toBe(STORAGE_DOWN);
+
+    // Back: (the row pointed at no real object, so it goes; pictures that exist sign again).
+    await built.db.generation.delete({ where: { id } });
+    storageProxy.restore();
+    expect((await fetch(`${built.app.url}/discover`, { headers: anon })).status).toBe(200);
   });
 });
