@@ -88,12 +88,18 @@ describe("the database going away under the built server", () => {
       expect(html).not.toContain("Something went wrong");
     }
     expect((await fetch(`${app.url}/healthz`)).status).toBe(503);
+    // Resource routes: a picture (who may see it is a row) and the history ZIP.
+    const image = await fetch(`${app.url}/images/ab/notthereatallnotthereatall.png`);
+    expect(image.status).toBe(503);
+    expect(await image.text()).toContain(MESSAGE);
+    expect((await fetch(`${app.url}/history/download?id=abcdefghijklmnopqrstuvwx`, { headers: bearer })).status).toBe(503);
 
     proxy.restore();
     // The pool reconnects on the next query: everything answers again.
     await expect.poll(async () => (await page("/discover", bearer)).status, { timeout: 15_000 }).toBe(200);
     expect((await fetch(`${app.url}/api/trpc/discovery`, { headers: bearer })).status).toBe(200);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${app.url}/images/ab/notthereatallnotthereatall.png`)).status).toBe(404);
   });
 });
 
