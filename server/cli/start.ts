@@ -23,10 +23,11 @@ if (refusal) {
 const t0 = performance.now();
 // The build does not need the database: run both at once.
 const build = buildIfStale();
-const db = await openMigratedDatabase(env, logger).catch(async (e: Error) => {
+const db = await openMigratedDatabase(env, logger).catch(async (e: unknown) => {
   // Said plainly: the reason is what a newcomer needs, not a stack trace.
   logger.debug({ err: e }, "database could not be started");
-  process.stderr.write(`The database could not be started: ${e.message.trim()}\n`);
+  const reason = e instanceof Error ? e.message.trim() : String(e ?? "no reason given");
+  process.stderr.write(`The database could not be started: ${reason}\n`);
   await build.catch(() => {});
   process.exit(1);
 });
@@ -47,7 +48,9 @@ const child = spawnAppServer(
     HOST: env.HOST,
     PORT: String(env.PORT),
   },
-  "inherit",
+  // An IPC channel only so the server sees this process end however it ends (kill -9
+  // included) and stops too, instead of holding the port for the next npm start.
+  ["inherit", "inherit", "inherit", "ipc"],
 );
 logger.info({ url: `http://${env.HOST}:${env.PORT}`, ms: Math.round(performance.now() - t0) }, "starting the server");
 

