@@ -24,6 +24,7 @@ export async function openDatabase(env: Env, logger: Logger): Promise<DatabaseHa
     database: "studio",
     fallbackDir: env.EMBEDDED_PG_FALLBACK_DIR,
     onLog: (line) => logger.debug({ postgres: line.trim() }, "embedded postgres"),
+    onNotice: (message) => logger.info(message),
   });
   if (handle.relocatedBecause) {
     const { dir, mode } = handle.relocatedBecause;

@@ -3,6 +3,7 @@
 // serving pages — and its data still there after a stop and a second start.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -186,6 +187,76 @@ describe("npm start on embedded defaults", () => {
       fs.rmSync(quotaDir, { recursive: true, force: true });
     }
   }, 240_000);
+
+  it("after a kill -9 of npm start, the server follows it out and the next start takes over the database it left running", async () => {
+    const [port, pgPort, otherPort] = [await freePort(), await freePort(), await freePort()];
+    const killedDir = fs.mkdtempSync(path.join(os.tmpdir(), "studio-start-killed-"));
+    fs.chmodSync(killedDir, 0o755);
+    const env = { DATA_DIR: killedDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort) };
+    const url = `http://127.0.0.1:${port}/`;
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      const first = run(env);
+      await waitFor200(url, first);
+      const postmaster = Number(fs.readFileSync(path.join(killedDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
+      first.child.kill("SIGKILL");
+      await first.exited;
+      // The app server sees npm start gone (its IPC channel closes) and stops: the port goes quiet.
+      await expect
+        .poll(
+          () =>
+            fetch(url).then(
+              () => "serving",
+              () => "stopped",
+            ),
+          { timeout: 20_000 },
+        )
+        .toBe("stopped");
+      // PostgreSQL does not follow its parent: it is still running on the cluster.
+      expect(alive(postmaster)).toBe(true);
+
+      const second = run(env);
+      await waitFor200(url, second);
+      expect(second.output()).toMatch(/stopping the embedded PostgreSQL \(pid \d+\) that a previous run left behind/);
+      expect(alive(postmaster)).toBe(false);
+
+      // While it runs, another npm start on the same data is refused, in words.
+      const third = run({ ...env, PORT: String(otherPort) });
+      expect(await third.exited).toBe(1);
+      expect(third.output()).toMatch(/Another process \(pid \d+\) is already running the embedded PostgreSQL in .*Stop it first/);
+      expect(third.output()).not.toMatch(/^\s+at /m);
+      expect((await fetch(url)).status).toBe(200);
+
+      second.child.kill("SIGTERM");
+      expect(await second.exited).toBe(0);
+    } finally {
+      fs.rmSync(killedDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it("names a port another program holds instead of failing mutely", async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const blockedPort = (blocker.address() as net.AddressInfo).port;
+    const blockedDir = fs.mkdtempSync(path.join(os.tmpdir(), "studio-start-port-"));
+    fs.chmodSync(blockedDir, 0o755);
+    try {
+      const proc = run({ DATA_DIR: blockedDir, PORT: String(await freePort()), EMBEDDED_PG_PORT: String(blockedPort) });
+      expect(await proc.exited).toBe(1);
+      expect(proc.output()).toMatch(new RegExp(`Port ${blockedPort} \\(EMBEDDED_PG_PORT\\) is already in use by another program`));
+      expect(proc.output()).not.toMatch(/TypeError|^\s+at /m);
+    } finally {
+      blocker.close();
+      fs.rmSync(blockedDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it("lists every configuration problem and exits 1, without a stack trace", async () => {
     const proc = run({ PORT: "eighty", DATABASE_URL: "mysql://nope", SUPABASE_URL: "https://x.supabase.co" });

@@ -75,7 +75,7 @@ function readPid(file: string): number | null {
  * with -9, or its terminal closed: PostgreSQL outlives its parent), the server is a
  * leftover: stop it (fast shutdown) so this start can own the cluster.
  */
-async function stopLeftoverServer(clusterDir: string, onLog?: (line: string) => void): Promise<void> {
+async function stopLeftoverServer(clusterDir: string, onNotice?: (message: string) => void): Promise<void> {
   const pid = readPid(path.join(clusterDir, "postmaster.pid"));
   if (!pid || !pidIsAlive(pid)) return;
   const owner = readPid(ownerFile(clusterDir));
@@ -85,7 +85,7 @@ async function stopLeftoverServer(clusterDir: string, onLog?: (line: string) => 
         `Stop it first (Ctrl+C where it runs, or kill ${owner}), or set DATA_DIR to another folder.`,
     );
   }
-  onLog?.(`stopping the embedded PostgreSQL (pid ${pid}) left running by a process that ended`);
+  onNotice?.(`stopping the embedded PostgreSQL (pid ${pid}) that a previous run left behind (it was killed, or its terminal closed)`);
   try {
     process.kill(pid, "SIGINT"); // fast shutdown: roll back open transactions, write a checkpoint
   } catch (e) {
@@ -237,11 +237,13 @@ export type StartOptions = {
   /** Where a root-started cluster goes when the postgres user cannot reach dataDir. */
   fallbackDir?: string;
   onLog?: (line: string) => void;
+  /** What a person starting the app should know (a leftover server stopped). */
+  onNotice?: (message: string) => void;
 };
 
 export async function startEmbeddedPostgres(options: StartOptions): Promise<EmbeddedPostgresHandle> {
   const plan = planEmbeddedCluster(options.dataDir, options.fallbackDir);
-  await stopLeftoverServer(plan.dataDir, options.onLog);
+  await stopLeftoverServer(plan.dataDir, options.onNotice);
   await assertPortFree(options.port);
   let stop: () => Promise<void>;
   if (plan.dataDir !== path.resolve(options.dataDir)) {
