@@ -57,7 +57,7 @@ type Author = GenerationView["author"];
 function viewOf(
   r: ViewColumns,
   author: Author,
-  urlOf: Map<string, string>,
+  urlOf: Map<string, string | null>,
   viewerId: string | null | undefined,
   liked: boolean,
 ): GenerationView {
@@ -89,15 +89,15 @@ function viewOf(
 }
 
 /** Every picture URL of a batch in one call to storage: key → URL. */
-async function urlsOf(rows: ViewColumns[], storage: ViewUrlSigner): Promise<Map<string, string>> {
+async function urlsOf(rows: ViewColumns[], storage: ViewUrlSigner): Promise<Map<string, string | null>> {
   const wanted: Array<{ key: string; isPublic: boolean }> = [];
   for (const r of rows) {
     if (r.storageKey) wanted.push({ key: r.storageKey, isPublic: r.isPublic });
     if (r.thumbnailKey) wanted.push({ key: r.thumbnailKey, isPublic: r.isPublic });
   }
   const urls = wanted.length ? await storage.viewUrls(wanted) : [];
-  const urlOf = new Map<string, string>();
-  for (let i = 0; i < wanted.length; i++) urlOf.set(wanted[i]!.key, urls[i]!);
+  const urlOf = new Map<string, string | null>();
+  for (let i = 0; i < wanted.length; i++) urlOf.set(wanted[i]!.key, urls[i] ?? null);
   return urlOf;
 }
 

@@ -133,7 +133,7 @@ export async function listQueue(
   // Thumbnails through the storage port, as every view makes them (private ones stay the owner's).
   const withThumbs = recent.filter((r) => r.thumbnailKey);
   const urls = withThumbs.length ? await storage.viewUrls(withThumbs.map((r) => ({ key: r.thumbnailKey!, isPublic: r.isPublic }))) : [];
-  const thumbOf = new Map(withThumbs.map((r, i) => [r.id, urls[i]!]));
+  const thumbOf = new Map(withThumbs.map((r, i) => [r.id, urls[i] ?? null]));
   const shape = ({ thumbnailKey: _k, isPublic: _p, ...r }: QueueRow): QueueItem => ({
     ...r,
     position: r.position === null ? null : Number(r.position),

@@ -11,6 +11,7 @@ import { createApiToken } from "../../server/users/api-tokens";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { createTestDatabase } from "../support/test-db";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
+import { createClient } from "../../client";
 import { startBuiltApp, type BuiltApp } from "../support/built-app";
 import { insertPicture } from "../support/pipeline";
 import { startSupabaseStorageServer, type StorageServer } from "../support/supabase-storage-server";
@@ -143,9 +144,13 @@ describe("Supabase picture storage going away under the built server", () => {
     expect(api.headers.get("retry-after")).toBe("5");
     expect(((await api.json()) as { error: { json: { message: string } } }).error.json.message).toBe(STORAGE_DOWN);
 
-    // Back: (the row pointed at no real object, so it goes; pictures that exist sign again).
-    await built.db.generation.delete({ where: { id } });
+    // Back: the page works again. The row points at no real object (it was never stored):
+    // that one picture shows without its image rather than failing the gallery.
     storageProxy.restore();
-    expect((await fetch(`${built.app.url}/discover`, { headers: anon })).status).toBe(200);
+    const back = await fetch(`${built.app.url}/discover`, { headers: anon });
+    expect(back.status).toBe(200);
+    expect(await back.text()).toContain("a lighthouse in storage");
+    const item = await createClient({ url: built.app.url }).generation.get.query({ id });
+    expect(item).toMatchObject({ id, imageUrl: null, thumbnailUrl: null });
   });
 });

@@ -15,9 +15,10 @@ export type StoragePort = {
   move(from: string, to: string): Promise<void>;
   /**
    * URLs a browser can load for these objects, in order: the app's own image route (disk),
-   * or signed URLs that expire — sooner for private pictures (Supabase).
+   * or signed URLs that expire — sooner for private pictures (Supabase). Null for an object
+   * the store says is not there (the picture shows without its image; the page still works).
    */
-  viewUrls(objects: { key: string; isPublic: boolean }[]): Promise<string[]>;
+  viewUrls(objects: { key: string; isPublic: boolean }[]): Promise<(string | null)[]>;
   /** The object's address without any authorisation (a public-bucket or route URL). */
   publicUrl(key: string): string;
   /**

@@ -73,11 +73,9 @@ export function createSupabaseStorage(opts: SupabaseStorageOptions): StoragePort
           signed.set(key, { url, isPublic: kind === "public", renewAt: now + (seconds * 1000) / 2 });
         }
       }
-      return objects.map((o) => {
-        const url = signed.get(o.key)?.url;
-        if (!url) throw new Error("supabase signing returned no URL for a stored picture");
-        return url;
-      });
+      // No URL: Supabase says the object is not there (deleted outside the app). One such
+      // picture must not fail the whole gallery page: it shows without its image.
+      return objects.map((o) => signed.get(o.key)?.url ?? null);
     },
     publicUrl: (key) => bucket().getPublicUrl(key).data.publicUrl,
     async *list(): AsyncIterable<StoredObject> {
