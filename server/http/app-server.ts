@@ -23,6 +23,7 @@ import { loadStaticAssets } from "./static-assets";
 import { PRIVATE_CACHE_CONTROL, PublicCache } from "./public-cache";
 import { onPublicContentChange } from "../generations/public-changes";
 import { TRPC_PATH } from "../contract";
+import { OUTAGE_RETRY_AFTER_SECONDS } from "../system/database-unavailable";
 
 /** An Accept-Encoding the compression middleware could answer with. */
 const COMPRESSIBLE = /gzip|deflate|br|\*/i;
@@ -204,6 +205,9 @@ async function sendFetchResponse(req: http.IncomingMessage, res: http.ServerResp
   if (cookies.length) res.setHeader("Set-Cookie", cookies);
   // Not for shared caches unless the app says so: it may be one caller's page.
   if (!res.hasHeader("Cache-Control")) res.setHeader("Cache-Control", PRIVATE_CACHE_CONTROL);
+  // A page's 503 is a store that is down (ADR 0020): say when to try again (Remix drops the
+  // headers a loader's thrown Response carried on a document).
+  if (response.status === 503 && !res.hasHeader("Retry-After")) res.setHeader("Retry-After", String(OUTAGE_RETRY_AFTER_SECONDS));
   const type = response.headers.get("content-type") ?? "";
   if (!response.body || req.method === "HEAD") {
     await response.body?.cancel();

@@ -83,6 +83,7 @@ describe("the database going away under the built server", () => {
     ] as const) {
       const res = await page(p, headers);
       expect(res.status, p).toBe(503);
+      expect(res.headers.get("retry-after"), p).toBe("5");
       const html = await res.text();
       expect(html).toContain("<title>Briefly unavailable | Image Studio</title>");
       expect(html).toContain(MESSAGE);
