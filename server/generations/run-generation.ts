@@ -23,6 +23,9 @@ import { notifySettled } from "./settled-signal";
 import { publishProgress } from "./publish-progress";
 import { CONTENT_TYPE, newStorageKeys, type ImageFormat } from "./storage-keys";
 
+export const PICTURE_NOT_SAVED =
+  "The picture was made but could not be saved: picture storage refused it. Your daily quota was not used; try again later.";
+
 export type RunDeps = Pick<Services, "db" | "pool" | "storage" | "models" | "progress" | "logger" | "env">;
 
 const THUMBNAIL_PX = 512;
@@ -224,9 +227,20 @@ async function render(deps: RunDeps, row: Claimed, signal: AbortSignal): Promise
     stored.push(keys.original, keys.thumbnail);
     // The original's upload (I/O) overlaps the thumbnail's encoding (CPU). Both are
     // settled before a failure is raised, so the clean-up cannot race a late write.
+    // A write the store refuses (a full or read-only disk, Supabase down) is said as such to
+    // the person, and logged with the store's own words for the operator.
+    const storedOrRefused = (put: Promise<void>) =>
+      put.catch((e: unknown) => {
+        const err = e as { message?: unknown; code?: unknown };
+        deps.logger.error(
+          { generationId, err: { message: String(err?.message ?? e), code: err?.code } },
+          "picture storage refused a write",
+        );
+        throw new AppError("SERVICE_UNAVAILABLE", PICTURE_NOT_SAVED, { reason: "storage" }, { cause: e });
+      });
     const writes = await Promise.allSettled([
-      deps.storage.put(keys.original, bytes, CONTENT_TYPE[image.format]),
-      makeThumbnail(bytes).then((thumbnail) => deps.storage.put(keys.thumbnail, thumbnail, "image/webp")),
+      storedOrRefused(deps.storage.put(keys.original, bytes, CONTENT_TYPE[image.format])),
+      makeThumbnail(bytes).then((thumbnail) => storedOrRefused(deps.storage.put(keys.thumbnail, thumbnail, "image/webp"))),
     ]);
     const failedWrite = writes.find((w): w is PromiseRejectedResult => w.status === "rejected");
     if (failedWrite) throw failedWrite.reason;
@@ -314,7 +328,8 @@ async function settleFailure(deps: RunDeps, row: Claimed, fence: Fence, cause: u
     throw reason; // the queue reschedules the job
   }
   const failure = await toAppError(deps, row.userId, cause, s.betterPrompt ?? row.originalPrompt);
-  const inner = cause instanceof Error ? cause : undefined;
+  // What went wrong underneath, for the ErrorLog: a domain error's own cause when it has one.
+  const inner = isAppError(cause) && cause.cause instanceof Error ? cause.cause : cause instanceof Error ? cause : undefined;
   // The row and its ErrorLog together, so whoever sees the row failed also finds the log.
   const settled = await deps.db.$transaction(async (tx) => {
     const { count } = await tx.generation.updateMany({

@@ -53,11 +53,13 @@ describe("supabase storage", () => {
         (err: unknown) => err,
       );
       expect(e).toBeInstanceOf(TRPCError);
-      expect((e as TRPCError).code).toBe("INTERNAL_SERVER_ERROR");
+      // Said as what it is: the store refused the picture (not "failed unexpectedly").
+      expect((e as TRPCError).code).toBe("SERVICE_UNAVAILABLE");
+      expect((e as TRPCError).message).toMatch(/could not be saved: picture storage refused it\. Your daily quota was not used/);
       expect(storage.objects.size).toBe(0);
       expect(storage.requests.some((r) => r.method === "DELETE")).toBe(true);
       const row = await services.db.generation.findFirstOrThrow({ where: { userId: user.id }, orderBy: { createdAt: "desc" } });
-      expect(row).toMatchObject({ status: "failed", storageKey: null, imageUrl: null });
+      expect(row).toMatchObject({ status: "failed", storageKey: null, imageUrl: null, errorCode: "SERVICE_UNAVAILABLE" });
       const log = await services.db.errorLog.findFirstOrThrow({ where: { userId: user.id }, orderBy: { createdAt: "desc" } });
       expect(log.endpoint).toBe("generate");
       expect(log.message).toMatch(/supabase upload failed/);
