@@ -41,15 +41,37 @@ function isUnreachableOne(e: Inspectable): boolean {
   return typeof kind === "string" && ADAPTER_KINDS.has(kind);
 }
 
-/** Whether `e` (or what caused it, a few levels down) is the database being unreachable. */
-export function isDatabaseUnreachable(e: unknown): boolean {
+/** The error in `e`'s cause chain that says the database is unreachable, or null. */
+function unreachableCause(e: unknown): Inspectable | null {
   let current: unknown = e;
   for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
-    if (current instanceof AppError) return false;
-    if (isUnreachableOne(current as Inspectable)) return true;
+    if (current instanceof AppError) return null;
+    // An HTTP client's failure (undici's "fetch failed": Supabase, Upstash, a model) wraps
+    // the same socket errors, but it is not the database.
+    if (current instanceof TypeError && current.message === "fetch failed") return null;
+    if (isUnreachableOne(current as Inspectable)) return current as Inspectable;
     current = (current as Inspectable).cause;
   }
-  return false;
+  return null;
+}
+
+/** Whether `e` (or what caused it, a few levels down) is the database being unreachable. */
+export function isDatabaseUnreachable(e: unknown): boolean {
+  return unreachableCause(e) !== null;
+}
+
+/**
+ * What to log of such an error: its code, and pg's or Node's one-line message. Never
+ * Prisma's message, which quotes the query's arguments (a prompt, a search).
+ */
+export function outageLogFields(e: unknown): { code?: string; message?: string } {
+  const found = unreachableCause(e);
+  if (!found) return {};
+  const code = typeof found.code === "string" ? found.code : undefined;
+  const kind = found.meta?.driverAdapterError?.cause?.kind;
+  if (code && PRISMA_CODES.has(code)) return { code, message: typeof kind === "string" ? kind : undefined };
+  const firstLine = typeof found.message === "string" ? found.message.trim().split("\n")[0]!.slice(0, 200) : undefined;
+  return { code, message: firstLine };
 }
 
 export function databaseUnavailableError(cause: unknown): AppError {

@@ -14,7 +14,12 @@ import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "../validation/safe-
 import { publicContentChanged } from "../generations/public-changes";
 import { oncePerRequest } from "../request-scope";
 import { forgetRecentCallers } from "../users/authenticate-request";
-import { databaseUnavailableError, OUTAGE_RETRY_AFTER_SECONDS, isDatabaseUnreachable } from "../system/database-unavailable";
+import {
+  databaseUnavailableError,
+  OUTAGE_RETRY_AFTER_SECONDS,
+  isDatabaseUnreachable,
+  outageLogFields,
+} from "../system/database-unavailable";
 
 const t = initTRPC.context<Context>().create({
   // superjson, with the input envelope checked first (server/trpc/input-envelope.ts).
@@ -66,8 +71,7 @@ function guarded(limit: RateLimitName | null) {
         result.error = toTRPCError(cause);
       } else if (result.error.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnreachable(result.error.cause)) {
         // An outage, not a bug: a 503 that says so, and one line in the log (no stack).
-        const err = result.error.cause as { message?: unknown; code?: unknown };
-        ctx.logger.error({ err: { message: String(err?.message ?? ""), code: err?.code }, path, type, ms }, "database unreachable");
+        ctx.logger.error({ err: outageLogFields(result.error.cause), path, type, ms }, "database unreachable");
         ctx.resHeaders.set("Retry-After", String(OUTAGE_RETRY_AFTER_SECONDS));
         result.error = toTRPCError(databaseUnavailableError(result.error.cause));
       } else if (result.error.code === "INTERNAL_SERVER_ERROR") {

@@ -1,7 +1,7 @@
 // What counts as "the database is unreachable" (a 503) and what stays an internal error.
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../server/errors";
-import { isDatabaseUnreachable } from "../../server/system/database-unavailable";
+import { isDatabaseUnreachable, outageLogFields } from "../../server/system/database-unavailable";
 
 const sys = (code: string, syscall: string) => Object.assign(new Error(`${syscall} ${code}`), { code, syscall });
 
@@ -38,7 +38,34 @@ describe("isDatabaseUnreachable", () => {
       new AppError("SERVICE_UNAVAILABLE", "Limits cannot be checked right now.", undefined, { cause: sys("ECONNREFUSED", "connect") }),
     ],
     ["a plain bug", new TypeError("Cannot read properties of undefined")],
+    [
+      "Supabase unreachable (supabase-js over fetch, refused underneath)",
+      Object.assign(new Error("supabase delete failed: fetch failed"), {
+        cause: Object.assign(new Error("fetch failed"), {
+          name: "StorageUnknownError",
+          cause: new TypeError("fetch failed", { cause: sys("ECONNREFUSED", "connect") }),
+        }),
+      }),
+    ],
     ["nothing", undefined],
     ["a string", "ECONNREFUSED"],
   ])("%s: no", (_, e) => expect(isDatabaseUnreachable(e)).toBe(false));
+});
+
+describe("outageLogFields", () => {
+  it("logs pg's one line and code, and never Prisma's message (it quotes the query's arguments)", () => {
+    expect(outageLogFields(sys("ECONNREFUSED", "connect"))).toEqual({ code: "ECONNREFUSED", message: "connect ECONNREFUSED" });
+    const prisma = Object.assign(
+      new Error(
+        'Invalid `db.generation.findMany()` invocation:\n{ where: { originalPrompt: "a secret prompt" } }\nCan\'t reach database server',
+      ),
+      {
+        code: "P1001",
+        meta: { driverAdapterError: { cause: { kind: "DatabaseNotReachable" } } },
+      },
+    );
+    expect(outageLogFields(prisma)).toEqual({ code: "P1001", message: "DatabaseNotReachable" });
+    expect(JSON.stringify(outageLogFields(prisma))).not.toContain("secret prompt");
+    expect(outageLogFields(new TypeError("a bug"))).toEqual({});
+  });
 });
