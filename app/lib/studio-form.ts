@@ -3,8 +3,10 @@
 // (tests/unit/studio-form.test.ts) and the page only renders it.
 import {
   ASPECT_RATIOS,
+  DETAIL_LEVELS,
   NEGATIVE_PROMPT_MAX_CHARS,
   PROMPT_MAX_CHARS,
+  isStyle,
   type AspectRatio,
   type DetailLevel,
   type Style,
@@ -26,6 +28,37 @@ export type StudioPrefill = {
 };
 
 export type Optimized = { text: string; use: "optimized" | "original" };
+
+export function pickOne<T extends string>(value: string | null | undefined, allowed: readonly T[], fallback: T): T {
+  return value && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+/** A seed as the form keeps it: digits within a 32-bit signed int, else "" (random). */
+export function seedParam(value: string | null): string {
+  if (!value || !/^\d{1,10}$/.test(value)) return "";
+  const n = Number(value);
+  return n <= 2_147_483_647 ? String(n) : "";
+}
+
+/**
+ * What a studio link's query string fills in ("Remix" links, shared studio links, a kept
+ * draft): anything unknown or out of range falls back to the default. The source picture
+ * (`from`) is the loader's to check, so parentId is left empty here.
+ */
+export function prefillFromQuery(q: URLSearchParams, models: { ids: readonly string[]; fallback: string }): StudioPrefill {
+  const linkedPrompt = q.get("prompt") ?? "";
+  return {
+    prompt: linkedPrompt.slice(0, PROMPT_MAX_CHARS),
+    promptCut: Math.max(0, linkedPrompt.length - PROMPT_MAX_CHARS),
+    negativePrompt: (q.get("negativePrompt") ?? "").slice(0, NEGATIVE_PROMPT_MAX_CHARS),
+    style: isStyle(q.get("style")) ? (q.get("style") as Style) : "",
+    aspectRatio: pickOne<AspectRatio>(q.get("aspectRatio"), ASPECT_RATIOS, "1:1"),
+    detailLevel: pickOne<DetailLevel>(q.get("detailLevel"), DETAIL_LEVELS, "medium"),
+    model: pickOne(q.get("model"), models.ids, models.fallback),
+    seed: seedParam(q.get("seed")),
+    parentId: "",
+  };
+}
 
 /** Variations one press of Generate makes (seeds seed, seed + 1, …). */
 export const PICTURE_COUNTS = [1, 2, 4] as const;
@@ -53,7 +86,9 @@ export type StudioAction =
   | { type: "useOptimized"; use: Optimized["use"] }
   | { type: "discardOptimized" }
   /** Not a remix after all: the settings stay, the link to the source goes. */
-  | { type: "clearRemix" };
+  | { type: "clearRemix" }
+  /** A kept draft (app/lib/studio-draft.ts), already checked. */
+  | { type: "restore"; form: StudioForm };
 
 export function initialStudioForm(prefill: StudioPrefill): StudioForm {
   return { ...prefill, isPublic: false, autoOptimize: true, count: 1, optimized: null };
@@ -94,6 +129,8 @@ export function studioFormReducer(state: StudioForm, action: StudioAction): Stud
       return { ...state, optimized: null };
     case "clearRemix":
       return { ...state, parentId: "" };
+    case "restore":
+      return action.form;
   }
 }
 

@@ -4,20 +4,21 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import { useCallback, useEffect, useReducer, useRef } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef } from "react";
 import { flushSync } from "react-dom";
 import { serverCaller } from "~/lib/trpc.server";
 import { orHttpError, signInRedirect } from "~/lib/loader-errors.server";
+import { ASPECT_RATIOS, DETAIL_LEVELS, isStyle, type AspectRatio, type DetailLevel } from "../../server/contract";
 import {
-  ASPECT_RATIOS,
-  DETAIL_LEVELS,
-  NEGATIVE_PROMPT_MAX_CHARS,
-  PROMPT_MAX_CHARS,
-  isStyle,
-  type AspectRatio,
-  type DetailLevel,
-} from "../../server/contract";
-import { generateRequest, initialStudioForm, skipsOptimizer, studioFormReducer, type StudioPrefill } from "~/lib/studio-form";
+  generateRequest,
+  initialStudioForm,
+  pickOne,
+  prefillFromQuery,
+  seedParam,
+  skipsOptimizer,
+  studioFormReducer,
+} from "~/lib/studio-form";
+import { useStudioDraft } from "~/lib/studio-draft";
 import { useGeneration } from "~/lib/use-generation";
 import { QuotaBadge } from "~/components/quota-badge";
 import { DailyLimitDialog, RateLimitNote } from "~/components/limit-notice";
@@ -35,16 +36,6 @@ export const meta: MetaFunction = pageMeta(() => [
   { name: "description", content: "Write a prompt, optimize it, pick a style and render a picture." },
 ]);
 
-function pick<T extends string>(value: string | null | undefined, allowed: readonly T[], fallback: T): T {
-  return value && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
-}
-
-function seedParam(value: string | null): string {
-  if (!value || !/^\d{1,10}$/.test(value)) return "";
-  const n = Number(value);
-  return n <= 2_147_483_647 ? String(n) : "";
-}
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const caller = await serverCaller(request, context);
   const [catalogue, me] = await Promise.all([orHttpError(request, caller.models()), orHttpError(request, caller.me())]);
@@ -53,23 +44,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     : [null, null];
   const q = new URL(request.url).searchParams;
   const imageModels = catalogue.models.filter((m) => m.kind === "image" && m.available);
-  const linkedPrompt = q.get("prompt") ?? "";
   // "Remix" links and shared studio links prefill the form from the query string.
-  const prefill: StudioPrefill = {
-    prompt: linkedPrompt.slice(0, PROMPT_MAX_CHARS),
-    promptCut: Math.max(0, linkedPrompt.length - PROMPT_MAX_CHARS),
-    negativePrompt: (q.get("negativePrompt") ?? "").slice(0, NEGATIVE_PROMPT_MAX_CHARS),
-    style: isStyle(q.get("style")) ? (q.get("style") as StudioPrefill["style"]) : "",
-    aspectRatio: pick<AspectRatio>(q.get("aspectRatio"), ASPECT_RATIOS, "1:1"),
-    detailLevel: pick<DetailLevel>(q.get("detailLevel"), DETAIL_LEVELS, "medium"),
-    model: pick(
-      q.get("model"),
-      imageModels.map((m) => m.id),
-      catalogue.defaults.image,
-    ),
-    seed: seedParam(q.get("seed")),
-    parentId: "",
-  };
+  const prefill = prefillFromQuery(q, { ids: imageModels.map((m) => m.id), fallback: catalogue.defaults.image });
   // The picture being remixed, if the viewer may see it (a private or deleted one is left out).
   const from = q.get("from");
   const source = from && from.length <= 64 ? await caller.generation.get({ id: from }).catch(() => null) : null;
@@ -130,8 +106,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       skipOptimize: form.get("use") === "original" || form.get("autoOptimize") !== "on",
       negativePrompt: text("negativePrompt").trim() || undefined,
       style: isStyle(style) ? style : undefined,
-      aspectRatio: pick<AspectRatio>(text("aspectRatio"), ASPECT_RATIOS, "1:1"),
-      detailLevel: pick<DetailLevel>(text("detailLevel"), DETAIL_LEVELS, "medium"),
+      aspectRatio: pickOne<AspectRatio>(text("aspectRatio"), ASPECT_RATIOS, "1:1"),
+      detailLevel: pickOne<DetailLevel>(text("detailLevel"), DETAIL_LEVELS, "medium"),
       model: text("model") || undefined,
       seed: seedParam(text("seed")) ? Number(text("seed")) : undefined,
       isPublic: form.get("isPublic") === "on",
@@ -175,6 +151,9 @@ export default function Studio() {
   const optimizedRef = useRef<HTMLTextAreaElement>(null);
   const resultRef = useRef<HTMLElement>(null);
   const signedIn = Boolean(data.user);
+  // What was being written comes back after a detour (signing in, a reload) in this tab.
+  const modelIds = useMemo(() => data.imageModels.map((m) => m.id), [data.imageModels]);
+  useStudioDraft({ userId: data.user?.id ?? null, search: location.search, form, dispatch, prefill: data.prefill, modelIds });
 
   // A new prefill (e.g. a Remix link while already in the studio) resets the form.
   const firstPrefill = useRef(data.prefill);

@@ -37,9 +37,12 @@ async function pressGenerate(page: Page): Promise<void> {
   await result.or(alert).first().waitFor({ timeout: 60_000 });
   const errors = await alert.allTextContents();
   expect(errors, "the studio showed an error").toEqual([]);
-  await expect(
-    result.locator("img").evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth)),
-  ).resolves.toBeGreaterThan(0);
+  // Every picture of the run (1, 2 or 4) has loaded.
+  const widths = await result
+    .locator("img")
+    .evaluateAll((imgs: HTMLImageElement[]) => Promise.all(imgs.map((img) => img.decode().then(() => img.naturalWidth))));
+  expect(widths.length).toBeGreaterThan(0);
+  for (const w of widths) expect(w).toBeGreaterThan(0);
 }
 
 type Case = { auto: boolean; optimizePressed: boolean; modelChosen: boolean };
@@ -116,6 +119,51 @@ describe.skipIf(!chromiumAvailable)("the first Generate, on embedded defaults", 
     const row = await onlyGenerationOf(world, me.id);
     expect(row).toMatchObject({ status: "succeeded", model: "local-procedural", provider: "local" });
     expect(row.betterPrompt).toMatch(new RegExp(`^${PROMPT}, `));
+    expect(context.problems()).toEqual([]);
+    await context.close();
+  });
+
+  it("type first, then 'Sign in to generate': the prompt and settings are there after signing in, and after a reload", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${world.app.url}/create`);
+    await hydrated(page);
+    await promptBox(page).fill(PROMPT);
+    await page.getByText("Watercolor", { exact: true }).click();
+    await page.getByText("16:9", { exact: true }).click();
+    await page.getByTestId("count").getByText("2", { exact: true }).click();
+    await page.getByRole("link", { name: "Sign in to generate" }).click();
+    await page.waitForURL(/\/sign-in/);
+    await hydrated(page);
+    await page.getByLabel("Display name").fill("Typed First");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((u) => u.pathname === "/create");
+    await hydrated(page);
+
+    await expect.poll(() => promptBox(page).inputValue()).toBe(PROMPT);
+    expect(await page.getByRole("radio", { name: "Watercolor" }).isChecked()).toBe(true);
+    expect(await page.getByRole("radio", { name: "16:9" }).isChecked()).toBe(true);
+    expect(await page.getByRole("radio", { name: "2", exact: true }).isChecked()).toBe(true);
+    await pressGenerate(page);
+    const me = await world.services.db.user.findFirstOrThrow({ where: { name: "Typed First" } });
+    const rows = await world.services.db.generation.findMany({ where: { userId: me.id } });
+    expect(rows.map((r) => [r.originalPrompt, r.style, r.aspectRatio])).toEqual([
+      [PROMPT, "watercolor", "16:9"],
+      [PROMPT, "watercolor", "16:9"],
+    ]);
+
+    // A reload keeps it too; signing out shows a fresh studio (the account's draft is its own).
+    await promptBox(page).fill(`${PROMPT}, at night`);
+    await page.reload();
+    await hydrated(page);
+    await expect.poll(() => promptBox(page).inputValue()).toBe(`${PROMPT}, at night`);
+    await page.locator("summary").filter({ hasText: "Typed First" }).click();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL((u) => u.pathname === "/");
+    await page.goto(`${world.app.url}/create`);
+    await hydrated(page);
+    expect(await promptBox(page).inputValue()).toBe("");
+    expect(await page.getByRole("radio", { name: "Watercolor" }).isChecked()).toBe(false);
     expect(context.problems()).toEqual([]);
     await context.close();
   });

@@ -1,6 +1,7 @@
 // The studio's form reducer and generation state, and the words it shows people.
 import { describe, expect, it } from "vitest";
 import { describePromptChange, generateRequest, initialStudioForm, studioFormReducer, type StudioPrefill } from "../../app/lib/studio-form";
+import { decodeDraft, encodeDraft } from "../../app/lib/studio-draft";
 import { generationReducer, initialGenerationState, type Picture } from "../../app/lib/use-generation";
 import { formatReset } from "../../app/components/quota-badge";
 import { downloadName, promptTitle } from "../../app/lib/generation-view";
@@ -232,5 +233,53 @@ describe("words and names the pages show", () => {
       expect(promptTitle(p, max), JSON.stringify(p)).toBe(folded(p, max));
     }
     expect(promptTitle("two  spaces\tand a tab", 80)).toBe("two spaces and a tab");
+  });
+});
+
+describe("the studio's kept draft", () => {
+  const page = { search: "", prefill, modelIds: ["local-procedural", "other-model"] };
+  const typed = studioFormReducer(
+    studioFormReducer(initialStudioForm({ ...prefill, prompt: "a fox in snow", style: "watercolor", aspectRatio: "16:9" }), {
+      type: "set",
+      field: "count",
+      value: 4,
+    }),
+    { type: "set", field: "autoOptimize", value: false },
+  );
+
+  it("gives back what was typed, on the address it was typed on only", () => {
+    const raw = encodeDraft(typed, "");
+    expect(decodeDraft(raw, page)).toEqual({ ...typed, promptCut: 0 });
+    expect(decodeDraft(raw, { ...page, search: "?prompt=a+cat&from=abc" })).toBeNull();
+    expect(decodeDraft(null, page)).toBeNull();
+    expect(decodeDraft("{not json", page)).toBeNull();
+    expect(decodeDraft(JSON.stringify({ ...JSON.parse(raw), v: 99 }), page)).toBeNull();
+  });
+
+  it("checks a stale or edited draft as a link is checked: unknown values fall back to defaults", () => {
+    const raw = JSON.stringify({
+      v: 1,
+      search: "",
+      fields: { prompt: "x".repeat(5000), style: "<script>", aspectRatio: "99:1", detailLevel: "max", model: "gone", seed: "-1" },
+      count: 3,
+      isPublic: "yes",
+      autoOptimize: 0,
+      optimized: { text: 42, use: "optimized" },
+    });
+    const form = decodeDraft(raw, { ...page, prefill: { ...prefill, parentId: "from-the-page" } })!;
+    expect(form).toMatchObject({
+      style: "",
+      aspectRatio: "1:1",
+      detailLevel: "medium",
+      model: "local-procedural",
+      seed: "",
+      count: 1,
+      isPublic: false,
+      autoOptimize: true,
+      optimized: null,
+      promptCut: 0,
+      parentId: "from-the-page",
+    });
+    expect(form.prompt).toHaveLength(2000);
   });
 });
