@@ -31,7 +31,16 @@ const MAX_SEED = 2_147_483_647;
 
 /** Ids in the same alphabet and length class as Prisma's cuid() defaults. */
 export function newGenerationId(): string {
-  return `c${Date.now().toString(36)}${randomBytes(9).toString("hex")}`;
+  return newGenerationIds(1)[0]!;
+}
+
+/**
+ * One Generate's ids: a shared random stem and the variation's index last, so the rows of
+ * a batch (one instant) sort by id in variation order (the queue tray lists them so).
+ */
+export function newGenerationIds(count: number): string[] {
+  const stem = `c${Date.now().toString(36)}${randomBytes(8).toString("hex")}`;
+  return Array.from({ length: count }, (_, i) => `${stem}${i.toString(16).padStart(2, "0")}`);
 }
 
 /** A generation's job; its lane and priority come from studio_admit_generations. */
@@ -103,8 +112,9 @@ async function prepare(deps: EnqueueDeps, userId: string, input: GenerateInput, 
   }
   const parent = input.parentId ? await remixParent(deps, userId, input.parentId) : null;
   const base = input.seed ?? parent?.seed ?? randomInt(0, MAX_SEED);
+  const ids = newGenerationIds(input.count);
   const items = Array.from({ length: input.count }, (_, i) => ({
-    id: newGenerationId(),
+    id: ids[i]!,
     seed: model.supportsSeed ? (base + i) % (MAX_SEED + 1) : null,
   }));
   return { model, parent, items };

@@ -104,7 +104,10 @@ export type QueueView = { active: QueueItem[]; recent: QueueItem[] };
 
 type QueueRow = Omit<QueueItem, "position" | "thumbnailUrl"> & { position: bigint | null; thumbnailKey: string | null; isPublic: boolean };
 
-/** My queued and running jobs (oldest first) and my last finished ones (newest first). */
+/**
+ * My queued and running jobs (oldest first) and my last finished ones (newest first); the
+ * variations of one Generate (one instant) in their order (ids sort so), as the studio's grid shows them.
+ */
 export async function listQueue(
   { db, storage }: { db: Db; storage: Pick<StoragePort, "viewUrls"> },
   userId: string,
@@ -127,7 +130,7 @@ export async function listQueue(
       FROM "Generation" g
       WHERE g."userId" = ${userId} AND g.status IN ('succeeded', 'failed', 'cancelled')
         AND g."createdAt" > ${NOW_UTC} - interval '1 day'
-      ORDER BY g."createdAt" DESC, g.id DESC
+      ORDER BY g."createdAt" DESC, g.id
       LIMIT ${recentLimit}`,
   ]);
   // Thumbnails through the storage port, as every view makes them (private ones stay the owner's).
