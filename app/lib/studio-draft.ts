@@ -4,12 +4,37 @@
 // the account signing in adopts; a draft belongs to the studio address it was typed on
 // (a Remix link opened later is its own start). What is read back is checked as a link's
 // query string is: a stale or edited draft can only fall back to defaults.
-import { useEffect, useRef, type Dispatch } from "react";
+import { useEffect, useRef, useState, type Dispatch } from "react";
 import { PICTURE_COUNTS, prefillFromQuery, type StudioAction, type StudioForm, type StudioPrefill } from "./studio-form";
 
 const VERSION = 1;
 
 export const draftKey = (userId: string | null) => `studio-draft:${userId ?? "signed-out"}`;
+
+/** "Sign in to generate" was pressed with a prompt written: generate once signed in. */
+const INTENT_KEY = "studio-intent:generate";
+/** An intent older than this (a sign-in abandoned and come back to later) is dropped. */
+const INTENT_MAX_AGE_MS = 15 * 60_000;
+
+export function rememberGenerateIntent(): void {
+  try {
+    sessionStore()?.setItem(INTENT_KEY, String(Date.now()));
+  } catch {
+    // storage refused: the person presses Generate themselves
+  }
+}
+
+/** Whether a fresh "Sign in to generate" waits to be carried out; reading it consumes it. */
+export function takeGenerateIntent(now = Date.now()): boolean {
+  try {
+    const store = sessionStore();
+    const at = Number(store?.getItem(INTENT_KEY));
+    store?.removeItem(INTENT_KEY);
+    return Number.isFinite(at) && at > 0 && now - at >= 0 && now - at < INTENT_MAX_AGE_MS;
+  } catch {
+    return false;
+  }
+}
 
 type StoredDraft = {
   v: number;
@@ -82,7 +107,10 @@ function sessionStore(): Storage | null {
   }
 }
 
-/** Restores this tab's draft once the page is up, then keeps it as the form changes. */
+/**
+ * Restores this tab's draft once the page is up, then keeps it as the form changes.
+ * Answers whether the restore has been done (the form is then as it will start).
+ */
 export function useStudioDraft(opts: {
   userId: string | null;
   search: string;
@@ -93,10 +121,12 @@ export function useStudioDraft(opts: {
 }) {
   const { userId, search, form, dispatch, prefill, modelIds } = opts;
   const restoredFor = useRef<string | null>(null);
+  const [ready, setReady] = useState(false);
   useEffect(() => {
     const page = `${userId ?? ""}\n${search}`;
     if (restoredFor.current === page) return;
     restoredFor.current = page;
+    setReady(true);
     const store = sessionStore();
     if (!store) return;
     try {
@@ -117,4 +147,5 @@ export function useStudioDraft(opts: {
       // full or refused: drafts are a convenience
     }
   }, [form, userId, search]);
+  return ready;
 }

@@ -18,7 +18,7 @@ import {
   skipsOptimizer,
   studioFormReducer,
 } from "~/lib/studio-form";
-import { useStudioDraft } from "~/lib/studio-draft";
+import { takeGenerateIntent, useStudioDraft } from "~/lib/studio-draft";
 import { useGeneration } from "~/lib/use-generation";
 import { QuotaBadge } from "~/components/quota-badge";
 import { DailyLimitDialog, RateLimitNote } from "~/components/limit-notice";
@@ -153,7 +153,14 @@ export default function Studio() {
   const signedIn = Boolean(data.user);
   // What was being written comes back after a detour (signing in, a reload) in this tab.
   const modelIds = useMemo(() => data.imageModels.map((m) => m.id), [data.imageModels]);
-  useStudioDraft({ userId: data.user?.id ?? null, search: location.search, form, dispatch, prefill: data.prefill, modelIds });
+  const draftReady = useStudioDraft({
+    userId: data.user?.id ?? null,
+    search: location.search,
+    form,
+    dispatch,
+    prefill: data.prefill,
+    modelIds,
+  });
 
   // A new prefill (e.g. a Remix link while already in the studio) resets the form.
   const firstPrefill = useRef(data.prefill);
@@ -176,6 +183,14 @@ export default function Studio() {
     }
     void generate(generateRequest(form), { skipOptimize: skipsOptimizer(form) });
   }, [signedIn, gen.generating, generatePausedFor, form, generate]);
+
+  // Back from "Sign in to generate" with the prompt restored: carry on and generate, once.
+  const intentChecked = useRef(false);
+  useEffect(() => {
+    if (!draftReady || intentChecked.current) return;
+    intentChecked.current = true;
+    if (takeGenerateIntent() && signedIn && form.prompt.trim()) runGenerate();
+  }, [draftReady, signedIn, form.prompt, runGenerate]);
 
   async function runOptimize() {
     if (!form.prompt.trim() || gen.optimizing) return;

@@ -9,6 +9,7 @@ import { describePromptChange, type StudioAction, type StudioForm } from "~/lib/
 import { ChipGroup, Switch } from "../studio-fields";
 import { SparklesIcon } from "../icons";
 import { buttonGhost, buttonPrimary, buttonSecondary, card, fieldHint, input } from "../ui";
+import { rememberGenerateIntent } from "~/lib/studio-draft";
 
 function Spinner({ light = false }: { light?: boolean }) {
   return (
@@ -138,7 +139,12 @@ export function PromptBar({
               ) : null}
             </button>
           ) : (
-            <Link to={signInHref} className={`${buttonPrimary} flex-1 py-3 text-base sm:flex-none`}>
+            <Link
+              to={signInHref}
+              className={`${buttonPrimary} flex-1 py-3 text-base sm:flex-none`}
+              // With a prompt written, the studio generates it as soon as the person is back, signed in.
+              onClick={() => (form.prompt.trim() ? rememberGenerateIntent() : undefined)}
+            >
               Sign in to generate
             </Link>
           )}
