@@ -18,5 +18,5 @@ export function handleTrpcRequest(request: Request) {
 }
 
 export function healthCheck() {
-  return checkHealth(getServices().db);
+  return checkHealth(getServices());
 }

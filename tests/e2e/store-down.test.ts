@@ -81,4 +81,16 @@ describe.skipIf(!chromiumAvailable)("the studio with its limits store down", { t
     expect(await picturesOf(user.id)).toBe(0);
     await context.close();
   });
+
+  it("/healthz stays 200 (the database answers) and says which store is down", async () => {
+    const res = await fetch(`${world.app.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      ok: true,
+      degraded: true,
+      database: { ok: true },
+      limits: { ok: false, store: "redis", error: "redis unreachable" },
+      progress: { ok: false, store: "redis", error: "redis unreachable" },
+    });
+  });
 });

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createContextInner } from "../../server/trpc/context";
 import { createCaller } from "../../server/trpc/root";
 import { handleTrpcRequest } from "../../server/trpc/http-handler";
 import { createTestServices, type TestServices } from "../support/test-db";
 
+const redisUrl = inject("redisUrl");
 let services: TestServices;
 beforeAll(async () => {
   services = await createTestServices();
@@ -29,6 +30,48 @@ describe("health", () => {
     } finally {
       await broken.close();
     }
+  });
+});
+
+describe("health of the limits and progress stores", () => {
+  const withRedis = async (redisUrl: string, check: (h: Awaited<ReturnType<ReturnType<typeof createCaller>["health"]>>) => void) => {
+    const { createServices } = await import("../../server/services");
+    const { parseEnv } = await import("../../server/env");
+    const env = parseEnv({ ...process.env, DATABASE_URL: services.databaseUrl, REDIS_URL: redisUrl, LIMITER_TIMEOUT_MS: "300" });
+    const s = createServices({ env, logger: services.logger, db: services.db, pool: services.pool });
+    try {
+      check(await createCaller(createContextInner({ services: s })).health());
+    } finally {
+      await s.close();
+    }
+  };
+
+  it("the embedded default: limits are the database, progress is this process", async () => {
+    const health = await createCaller(createContextInner({ services })).health();
+    expect(health).toMatchObject({
+      ok: true,
+      degraded: false,
+      limits: { ok: true, store: "postgres" },
+      progress: { ok: true, store: "memory" },
+    });
+  });
+
+  it.skipIf(!redisUrl)("Redis answering: both stores ok", async () => {
+    await withRedis(redisUrl!, (h) =>
+      expect(h).toMatchObject({ ok: true, degraded: false, limits: { ok: true, store: "redis" }, progress: { ok: true, store: "redis" } }),
+    );
+  });
+
+  it("Redis down: still ok (pages serve), degraded, and which stores are unreachable", async () => {
+    await withRedis("redis://127.0.0.1:1", (h) =>
+      expect(h).toMatchObject({
+        ok: true,
+        degraded: true,
+        database: { ok: true },
+        limits: { ok: false, store: "redis", error: "redis unreachable" },
+        progress: { ok: false, store: "redis", error: "redis unreachable" },
+      }),
+    );
   });
 });
 

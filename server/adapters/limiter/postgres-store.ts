@@ -55,6 +55,9 @@ export function createPostgresStore(opts: { pool: pg.Pool; prefix: string; sweep
       });
     },
     statementKey: (rawKey) => `${prefix}${rawKey}`,
+    async ping() {
+      await run(Prisma.sql`SELECT 1`);
+    },
     async close() {
       clearInterval(sweeper);
     },

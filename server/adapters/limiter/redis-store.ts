@@ -47,6 +47,9 @@ export function createRedisStore(opts: {
       const r = await limiterFor(max, windowMs).limit(key);
       return { success: r.success, limit: r.limit, remaining: r.remaining, reset: r.reset };
     },
+    async ping() {
+      await redis.get(`${prefix}health`);
+    },
     close: opts.close ?? (async () => {}),
   };
 }

@@ -20,6 +20,8 @@ export interface LimiterStore {
    * answer with windowHitOf), which saves the hit its own round trip.
    */
   statementKey?(key: string): string;
+  /** One cheap round trip to the store (for /healthz); rejects when it does not answer. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export function withTimeouts(store: LimiterStore, ms: number): LimiterStore {
   return {
     kind: store.kind,
     hit: (key, max, windowMs) => withTimeout(store.hit(key, max, windowMs), ms, "rate limit check"),
+    ping: () => withTimeout(store.ping(), ms, "limits store ping"),
     ...(store.statementKey ? { statementKey: store.statementKey.bind(store) } : {}),
     close: () => store.close(),
   };

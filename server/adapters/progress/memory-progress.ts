@@ -14,6 +14,7 @@ import {
 type Channel = { events: ProgressEvent[]; emitter: EventEmitter; touched: number };
 
 export class MemoryProgress implements ProgressPort {
+  readonly kind = "memory" as const;
   private channels = new Map<string, Channel>();
   private sweeper: NodeJS.Timeout;
   private open = 0;
@@ -67,6 +68,10 @@ export class MemoryProgress implements ProgressPort {
     } finally {
       this.open--;
     }
+  }
+
+  async ping(): Promise<void> {
+    // In this process: nothing to reach.
   }
 
   openSubscriptions(): number {

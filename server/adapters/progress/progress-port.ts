@@ -16,6 +16,8 @@ export const isFinalStage = (stage: ProgressStage) => stage === "done" || stage 
 export type SubscribeOptions = { signal?: AbortSignal; lastEventId?: string | null };
 
 export interface ProgressPort {
+  /** Where events live: this process only, or Redis Streams every instance shares. */
+  readonly kind: "memory" | "redis";
   /**
    * Best effort: never throws or rejects, so progress can never fail a generation. The
    * promise settles once the event is stored (or the failure logged); callers need not wait.
@@ -28,6 +30,8 @@ export interface ProgressPort {
    * store cannot be reached.
    */
   subscribe(userId: string, progressId: string, opts: SubscribeOptions): AsyncGenerator<[string, ProgressEvent]>;
+  /** One cheap round trip to the store (for /healthz); rejects when it does not answer. */
+  ping(): Promise<void>;
   /** Open subscriptions in this process (for tests and leak checks). */
   openSubscriptions(): number;
   /** Ends open subscriptions and releases timers and connections. Idempotent. */

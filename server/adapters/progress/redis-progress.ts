@@ -72,6 +72,7 @@ class Doorbell {
 }
 
 export class RedisProgress implements ProgressPort {
+  readonly kind = "redis" as const;
   private readonly client: IORedis;
   private readonly subscriber: IORedis;
   private readonly watching = new Map<string, Watch>();
@@ -206,6 +207,22 @@ export class RedisProgress implements ProgressPort {
     if (w.listeners.size > 0 || this.watching.get(key) !== w) return;
     this.watching.delete(key);
     if (!this.closed) this.subscriber.unsubscribe(key).catch((e: unknown) => this.warn(e, "progress: unsubscribe failed"));
+  }
+
+  async ping(): Promise<void> {
+    // Bounded here too: a command queued while ioredis reconnects waits past its own timeout.
+    let timer: NodeJS.Timeout | undefined;
+    const ms = this.opts.timeoutMs ?? 2000;
+    try {
+      await Promise.race([
+        this.client.ping(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`progress store ping timed out after ${ms} ms`)), ms);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   openSubscriptions(): number {

@@ -4,4 +4,4 @@ import { checkHealth } from "../../system/health";
 
 export const healthProcedure = publicProcedure
   .input(z.object({ includeDatabase: z.boolean().default(true) }).optional())
-  .query(({ ctx, input }) => checkHealth(ctx.db, { includeDatabase: input?.includeDatabase ?? true }));
+  .query(({ ctx, input }) => checkHealth(ctx.services, { includeDatabase: input?.includeDatabase ?? true }));
