@@ -11,6 +11,22 @@ const VERSION = 1;
 
 export const draftKey = (userId: string | null) => `studio-draft:${userId ?? "signed-out"}`;
 
+/** The sign-in redirect's marker: back from "Sign in to generate" (`/create?then=generate`). */
+export const THEN_PARAM = "then";
+
+/** A studio address's query without the marker (normalized), and whether it was there. */
+export function splitStudioSearch(search: string): { search: string; thenGenerate: boolean } {
+  const q = new URLSearchParams(search);
+  const thenGenerate = q.get(THEN_PARAM) === "generate";
+  // Always in one spelling (URLSearchParams'), so a draft's address matches however it was written.
+  q.delete(THEN_PARAM);
+  return { search: q.size ? `?${q}` : "", thenGenerate };
+}
+
+export function withThenGenerate(search: string): string {
+  return `${search}${search ? "&" : "?"}${THEN_PARAM}=generate`;
+}
+
 /** "Sign in to generate" was pressed with a prompt written: generate once signed in. */
 const INTENT_KEY = "studio-intent:generate";
 /** An intent older than this (a sign-in abandoned and come back to later) is dropped. */

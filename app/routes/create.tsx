@@ -18,7 +18,7 @@ import {
   skipsOptimizer,
   studioFormReducer,
 } from "~/lib/studio-form";
-import { takeGenerateIntent, useStudioDraft } from "~/lib/studio-draft";
+import { splitStudioSearch, takeGenerateIntent, THEN_PARAM, useStudioDraft, withThenGenerate } from "~/lib/studio-draft";
 import { useGeneration } from "~/lib/use-generation";
 import { QuotaBadge } from "~/components/quota-badge";
 import { DailyLimitDialog, RateLimitNote } from "~/components/limit-notice";
@@ -52,6 +52,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   prefill.parentId = source?.status === "succeeded" ? source.id : "";
   const withoutSource = new URLSearchParams(q);
   withoutSource.delete("from");
+  withoutSource.delete(THEN_PARAM);
   return {
     /** This studio link without the source picture (the remix note's ×, without JavaScript). */
     freshHref: `/create${withoutSource.size ? `?${withoutSource}` : ""}`,
@@ -153,9 +154,11 @@ export default function Studio() {
   const signedIn = Boolean(data.user);
   // What was being written comes back after a detour (signing in, a reload) in this tab.
   const modelIds = useMemo(() => data.imageModels.map((m) => m.id), [data.imageModels]);
+  // The studio's address without the sign-in redirect's marker (see below).
+  const { search: studioSearch, thenGenerate } = splitStudioSearch(location.search);
   const draftReady = useStudioDraft({
     userId: data.user?.id ?? null,
-    search: location.search,
+    search: studioSearch,
     form,
     dispatch,
     prefill: data.prefill,
@@ -185,12 +188,17 @@ export default function Studio() {
   }, [signedIn, gen.generating, generatePausedFor, form, generate]);
 
   // Back from "Sign in to generate" with the prompt restored: carry on and generate, once.
+  // Both must hold: the sign-in redirect's marker in the address (so a later visit does
+  // not), and the press of that button in this tab (so a link carrying the marker cannot
+  // spend someone's quota). The marker leaves the address, so a reload does not repeat it.
   const intentChecked = useRef(false);
   useEffect(() => {
     if (!draftReady || intentChecked.current) return;
     intentChecked.current = true;
+    if (!thenGenerate) return;
+    window.history.replaceState(window.history.state, "", `${location.pathname}${studioSearch}${location.hash}`);
     if (takeGenerateIntent() && signedIn && form.prompt.trim()) runGenerate();
-  }, [draftReady, signedIn, form.prompt, runGenerate]);
+  }, [draftReady, thenGenerate, studioSearch, location.pathname, location.hash, signedIn, form.prompt, runGenerate]);
 
   async function runOptimize() {
     if (!form.prompt.trim() || gen.optimizing) return;
@@ -215,7 +223,8 @@ export default function Studio() {
     return () => window.removeEventListener("keydown", onKey);
   }, [runGenerate]);
 
-  const signInHref = `/sign-in?redirectTo=${encodeURIComponent(location.pathname + location.search)}`;
+  const signInHref = `/sign-in?redirectTo=${encodeURIComponent(location.pathname + studioSearch)}`;
+  const signInToGenerateHref = `/sign-in?redirectTo=${encodeURIComponent(location.pathname + withThenGenerate(studioSearch))}`;
   const limit = gen.rateLimit;
   const secondsLeft = limit ? pausedFor(limit.from) : null;
   const error = gen.error?.message ?? (posted && "error" in posted ? posted.error : null);
@@ -274,7 +283,7 @@ export default function Studio() {
             form={form}
             dispatch={dispatch}
             signedIn={signedIn}
-            signInHref={signInHref}
+            signInHref={form.prompt.trim() ? signInToGenerateHref : signInHref}
             generating={gen.generating}
             optimizing={gen.optimizing}
             generatePausedFor={generatePausedFor}

@@ -151,6 +151,7 @@ describe.skipIf(!chromiumAvailable)("the first Generate, on embedded defaults", 
     expect(await page.getByRole("radio", { name: "2", exact: true }).isChecked()).toBe(true);
     // What the person asked for — to generate — happens without another press.
     await picturesShown(page);
+    expect(new URL(page.url()).search).toBe("");
     const me = await world.services.db.user.findFirstOrThrow({ where: { name: "Typed First" } });
     const rows = await world.services.db.generation.findMany({ where: { userId: me.id } });
     expect(rows.map((r) => [r.originalPrompt, r.style, r.aspectRatio])).toEqual([
@@ -172,6 +173,21 @@ describe.skipIf(!chromiumAvailable)("the first Generate, on embedded defaults", 
     await hydrated(page);
     expect(await promptBox(page).inputValue()).toBe("");
     expect(await page.getByRole("radio", { name: "Watercolor" }).isChecked()).toBe(false);
+    expect(context.problems()).toEqual([]);
+    await context.close();
+  });
+
+  it("a link carrying the sign-in redirect's marker generates nothing by itself", async () => {
+    const user = await world.createUser("Link Follower");
+    const context = await newContext(browser);
+    await world.signInContext(context, user);
+    const page = await context.newPage();
+    await page.goto(`${world.app.url}/create?prompt=${encodeURIComponent("a sneaky prompt")}&then=generate`);
+    await hydrated(page);
+    await expect.poll(() => promptBox(page).inputValue()).toBe("a sneaky prompt");
+    await expect.poll(() => new URL(page.url()).search).toBe(`?prompt=${encodeURIComponent("a sneaky prompt").replace(/%20/g, "+")}`);
+    await page.waitForTimeout(500);
+    expect(await world.services.db.generation.count({ where: { userId: user.id } })).toBe(0);
     expect(context.problems()).toEqual([]);
     await context.close();
   });

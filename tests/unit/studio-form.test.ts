@@ -1,7 +1,7 @@
 // The studio's form reducer and generation state, and the words it shows people.
 import { describe, expect, it } from "vitest";
 import { describePromptChange, generateRequest, initialStudioForm, studioFormReducer, type StudioPrefill } from "../../app/lib/studio-form";
-import { decodeDraft, encodeDraft } from "../../app/lib/studio-draft";
+import { decodeDraft, encodeDraft, splitStudioSearch, withThenGenerate } from "../../app/lib/studio-draft";
 import { generationReducer, initialGenerationState, type Picture } from "../../app/lib/use-generation";
 import { formatReset } from "../../app/components/quota-badge";
 import { downloadName, promptTitle } from "../../app/lib/generation-view";
@@ -281,5 +281,17 @@ describe("the studio's kept draft", () => {
       parentId: "from-the-page",
     });
     expect(form.prompt).toHaveLength(2000);
+  });
+});
+
+describe("the sign-in redirect's marker", () => {
+  it("comes off the studio's address, which is always spelled one way", () => {
+    expect(splitStudioSearch("")).toEqual({ search: "", thenGenerate: false });
+    expect(splitStudioSearch("?then=generate")).toEqual({ search: "", thenGenerate: true });
+    expect(splitStudioSearch("?prompt=a%20cat&from=x&then=generate")).toEqual({ search: "?prompt=a+cat&from=x", thenGenerate: true });
+    expect(splitStudioSearch("?prompt=a%20cat&from=x").search).toBe(splitStudioSearch("?prompt=a+cat&from=x&then=generate").search);
+    expect(splitStudioSearch("?then=other")).toEqual({ search: "", thenGenerate: false });
+    expect(withThenGenerate("")).toBe("?then=generate");
+    expect(withThenGenerate("?prompt=a+cat")).toBe("?prompt=a+cat&then=generate");
   });
 });
