@@ -90,8 +90,11 @@ export function GenerationCard({
         <p className="mt-1 text-[11px] font-medium text-zinc-200">{g.author.name ?? "Anonymous"}</p>
       </div>
       {showVisibility && !g.isPublic ? (
+        // Under the tick box when there is one: beside it, a phone's two-column card had no
+        // room for it and the offline-preview label at the other corner, which covered it.
         <span
-          className={`absolute ${select ? "left-12" : "left-2"} top-2 inline-flex items-center gap-1 rounded-full bg-black/70 px-2 py-0.5 text-[11px] font-medium text-white`}
+          data-testid="private-badge"
+          className={`absolute ${select ? "left-1.5 top-12" : "left-2 top-2"} inline-flex items-center gap-1 rounded-full bg-black/70 px-2 py-0.5 text-[11px] font-medium text-white`}
         >
           <LockIcon className="h-3 w-3" /> Private
         </span>

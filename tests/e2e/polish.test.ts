@@ -246,6 +246,35 @@ describe.skipIf(!chromiumAvailable)("first-use polish in Chromium", { timeout: 2
     await context.close();
   });
 
+  it("a history card on a phone: its tick box, Private badge and offline-preview label do not cover each other", async () => {
+    const owner = await world.createUser("Corner Case");
+    for (const prompt of ["a quiet harbour", "a tall pine at dawn"]) {
+      await generateOne(world.caller(owner), { prompt, aspectRatio: "1:1", detailLevel: "low", isPublic: false });
+    }
+    const context = await newContext(browser, PHONE);
+    await world.signInContext(context, owner);
+    const page = await context.newPage();
+    await page.goto(`${world.app.url}/history`);
+    await hydrated(page);
+    // A card: the tick box's parent (the card's link and the tick box beside it).
+    const cards = page.locator('label:has(input[name="id"])').locator("xpath=..");
+    await expect.poll(() => cards.count()).toBe(2);
+    for (const card of await cards.all()) {
+      const boxes = await Promise.all(
+        [card.locator("label:has(input[name=id])"), card.getByTestId("private-badge"), card.getByTestId("offline-preview-label")].map(
+          async (l) => (await l.boundingBox())!,
+        ),
+      );
+      expect(boxes.every(Boolean)).toBe(true);
+      const overlap = (a: (typeof boxes)[0], b: (typeof boxes)[0]) =>
+        a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i]!, boxes[j]!), `corner labels ${i} and ${j} overlap`).toBe(false);
+    }
+    expect(context.problems()).toEqual([]);
+    await context.close();
+  });
+
   it("settings, tokens, history and the studio pass axe at 390×844, light and dark", async () => {
     const context = await newContext(browser, { ...PHONE, allowConsoleErrors: [/status of 404/] });
     await world.signInContext(context, alice);
