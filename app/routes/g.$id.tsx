@@ -16,7 +16,7 @@ import { DETAIL_LABELS, isStyle, STYLE_LABELS, type DetailLevel } from "../../se
 import { CopyButton } from "~/components/copy-button";
 import { OwnerControls } from "~/components/owner-controls";
 import { DownloadIcon, LinkIcon, RemixIcon, ShareIcon, XIcon } from "~/components/icons";
-import { buttonPrimary, buttonSecondary, card } from "~/components/ui";
+import { buttonPrimary, buttonSecondary, card, fieldHint } from "~/components/ui";
 import { ShareButton } from "~/components/share-button";
 import { LikeButton } from "~/components/like-button";
 import { SaveToCollection } from "~/components/save-to-collection";
@@ -205,12 +205,18 @@ export default function GenerationPage() {
           <Link to={remixHref(g)} className={buttonSecondary}>
             <RemixIcon className="h-4 w-4" /> Remix
           </Link>
-          {pendingNow ? null : (
+          {/* Sharing a private picture would send people a link they cannot open. */}
+          {pendingNow || !g.isPublic ? null : (
             <ShareButton url={pageUrl} title={promptTitle(g.originalPrompt, 80)} icon={<ShareIcon className="h-4 w-4" />} />
           )}
           <CopyButton text={pageUrl} label="Copy link" icon={<LinkIcon className="h-4 w-4" />} />
           {pendingNow && g.isOwner ? <CancelButton id={g.id} /> : null}
         </div>
+        {!g.isPublic && g.isOwner && !pendingNow ? (
+          <p className={fieldHint} data-testid="private-link-note">
+            Only you can open this link while the picture is private; make it public to share it.
+          </p>
+        ) : null}
 
         {g.isOwner && !pendingNow ? (
           <section aria-labelledby="owner-h" className={`${card} p-4`}>

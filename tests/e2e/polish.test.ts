@@ -107,6 +107,17 @@ describe.skipIf(!chromiumAvailable)("first-use polish in Chromium", { timeout: 2
     await page.goto(`${world.app.url}/g/${publicIds[1]}`);
     await hydrated(page);
     await expect(page.getByTestId("toggle-public").innerText()).resolves.toMatch(/^Public\s*·\s*Make private$/);
+    const share = page.getByRole("main").getByRole("link", { name: /^Share on X/ });
+    expect(await share.count()).toBe(1);
+    expect(await page.getByTestId("private-link-note").count()).toBe(0);
+
+    // Private: no Share (others could not open the link), and a note that says why.
+    await page.getByTestId("toggle-public").click();
+    await expect.poll(() => page.getByTestId("toggle-public").innerText()).toMatch(/^Private\s*·\s*Make public$/);
+    await expect.poll(() => share.count()).toBe(0);
+    await expect(page.getByTestId("private-link-note").innerText()).resolves.toMatch(/Only you can open this link/);
+    await page.getByTestId("toggle-public").click();
+    await expect.poll(() => share.count()).toBe(1);
     expect(context.problems()).toEqual([]);
     await context.close();
   });
