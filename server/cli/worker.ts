@@ -26,7 +26,7 @@ const joined = env.DATABASE_URL
   : runningEmbeddedUrl({ dataDir: path.join(env.DATA_DIR, "postgres"), port: env.EMBEDDED_PG_PORT, database: "studio" });
 const database = joined ? { url: joined, stop: async () => {} } : await openMigratedDatabase(env, logger);
 const services = createServices({ env, databaseUrl: database.url });
-logger.info(describeAdapters({ ...env, WORKER_CONCURRENCY: concurrency }).replace(/ in this process$/, " in this process (no HTTP)"));
+logger.info(describeAdapters({ ...env, WORKER_CONCURRENCY: concurrency }).replace(/ in this process(;|$)/, " in this process (no HTTP)$1"));
 const workers = await startGenerationWorkers(services, { concurrency });
 // As in the app process: a stray rejection is logged, an uncaught exception ends the process
 // (after the jobs had a moment) — its jobs come back through their leases.

@@ -64,6 +64,8 @@ describe("workers in separate processes", () => {
       startWorkerProcess({ ...env, OPENAI_COMPAT_API_KEY: "sk-worker-2" }, { concurrency: 2 }),
     ]);
     processes.push(...workers);
+    // Each says what it is: workers only, no HTTP server.
+    for (const w of workers) expect(w.output()).toMatch(/jobs: postgres queue, 2 workers in this process \(no HTTP\)/);
     const userIds = users.map((u) => u.id);
     expect(await waitUntilSettled(services.db, userIds, 90_000)).toEqual({ succeeded: 40 });
 
