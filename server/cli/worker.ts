@@ -25,6 +25,13 @@ const joined = env.DATABASE_URL
   ? null
   : runningEmbeddedUrl({ dataDir: path.join(env.DATA_DIR, "postgres"), port: env.EMBEDDED_PG_PORT, database: "studio" });
 const database = joined ? { url: joined, stop: async () => {} } : await openMigratedDatabase(env, logger);
+if (!joined && !env.DATABASE_URL) {
+  // This worker owns the embedded database now, and stops it when it ends.
+  logger.warn(
+    "no `npm start` is running on this data folder: this worker started the embedded PostgreSQL itself, " +
+      "and `npm start` cannot share it until the worker stops. Start `npm start` first and the worker joins it.",
+  );
+}
 const services = createServices({ env, databaseUrl: database.url });
 logger.info(describeAdapters({ ...env, WORKER_CONCURRENCY: concurrency }).replace(/ in this process(;|$)/, " in this process (no HTTP)$1"));
 const workers = await startGenerationWorkers(services, { concurrency });

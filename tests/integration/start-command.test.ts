@@ -230,7 +230,9 @@ describe("npm start on embedded defaults", () => {
       // While it runs, another npm start on the same data is refused, in words.
       const third = run({ ...env, PORT: String(otherPort) });
       expect(await third.exited).toBe(1);
-      expect(third.output()).toMatch(/Another process \(pid \d+\) is already running the embedded PostgreSQL in .*Stop it first/);
+      expect(third.output()).toMatch(
+        /Another process \(npm start, pid \d+\) is already running the embedded PostgreSQL in .*Stop it first/,
+      );
       expect(third.output()).not.toMatch(/^\s+at /m);
       expect((await fetch(url)).status).toBe(200);
 
@@ -238,6 +240,53 @@ describe("npm start on embedded defaults", () => {
       expect(await second.exited).toBe(0);
     } finally {
       fs.rmSync(killedDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it("a worker started first owns the database: npm start says so and what to do; started the other way round, the worker joins", async () => {
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "studio-start-worker-"));
+    fs.chmodSync(dir, 0o755);
+    const env = { DATA_DIR: dir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort) };
+    const worker = () => {
+      // What `npm run worker` runs (package.json: tsx server/cli/worker.ts).
+      const child = spawn(process.execPath, ["--import", "tsx", "server/cli/worker.ts", "--concurrency", "1"], {
+        env: cleanEnv(env) as NodeJS.ProcessEnv,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      running.push(child);
+      let output = "";
+      child.stdout!.on("data", (d) => (output += d));
+      child.stderr!.on("data", (d) => (output += d));
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      return { child, output: () => output, exited };
+    };
+    const started = async (w: ReturnType<typeof worker>) => {
+      await expect.poll(() => w.output(), { timeout: 90_000 }).toMatch(/generation workers started/);
+    };
+    try {
+      const first = worker();
+      await started(first);
+      expect(first.output()).toMatch(/this worker started the embedded PostgreSQL itself/);
+      const refused = run(env);
+      expect(await refused.exited).toBe(1);
+      expect(refused.output()).toMatch(
+        /`npm run worker` \(pid \d+\) started the embedded PostgreSQL in .* and is still using it\. .*run `npm start` first, then `npm run worker` again/,
+      );
+      first.child.kill("SIGTERM");
+      expect(await first.exited).toBe(0);
+
+      const app = run(env);
+      await waitFor200(`http://127.0.0.1:${port}/`, app);
+      const joining = worker();
+      await started(joining);
+      expect(joining.output()).not.toMatch(/started the embedded PostgreSQL itself/);
+      joining.child.kill("SIGTERM");
+      expect(await joining.exited).toBe(0);
+      app.child.kill("SIGTERM");
+      expect(await app.exited).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 240_000);
 

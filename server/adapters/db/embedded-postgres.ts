@@ -60,6 +60,28 @@ function clearStalePidFile(dataDir: string): void {
 /** Which process started the cluster's server (beside the cluster: `<cluster>.owner`). */
 const ownerFile = (clusterDir: string) => `${clusterDir.replace(/[\\/]+$/, "")}.owner`;
 
+/** The command a process was started as, in the words a person typed (for the owner file). */
+function commandOf(argv: string[] = process.argv): string {
+  const script = path.basename(argv[1] ?? "");
+  const known: Record<string, string> = {
+    "start.ts": "npm start",
+    "worker.ts": "npm run worker",
+    "reconcile.ts": "npm run reconcile",
+    "migrate.ts": "npm run db:migrate",
+    "quota-set.ts": "npm run quota:set",
+  };
+  return known[script] ?? "another process";
+}
+
+/** The owner file's second line: what the owning process is ("npm start", "npm run worker", …). */
+function readOwnerCommand(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8").split("\n")[1]?.trim() || "another process";
+  } catch {
+    return "another process";
+  }
+}
+
 function readPid(file: string): number | null {
   try {
     const pid = Number(fs.readFileSync(file, "utf8").split("\n")[0]);
@@ -80,8 +102,16 @@ async function stopLeftoverServer(clusterDir: string, onNotice?: (message: strin
   if (!pid || !pidIsAlive(pid)) return;
   const owner = readPid(ownerFile(clusterDir));
   if (owner && owner !== process.pid && pidIsAlive(owner)) {
+    const command = readOwnerCommand(ownerFile(clusterDir));
+    if (command === "npm run worker") {
+      // A worker started first: it owns the database and stops it when it ends.
+      throw new Error(
+        `\`npm run worker\` (pid ${owner}) started the embedded PostgreSQL in ${clusterDir} and is still using it. ` +
+          `Stop it (Ctrl+C where it runs, or kill ${owner}), run \`npm start\` first, then \`npm run worker\` again: it joins the database npm start runs.`,
+      );
+    }
     throw new Error(
-      `Another process (pid ${owner}) is already running the embedded PostgreSQL in ${clusterDir}. ` +
+      `Another process (${command === "another process" ? "" : `${command}, `}pid ${owner}) is already running the embedded PostgreSQL in ${clusterDir}. ` +
         `Stop it first (Ctrl+C where it runs, or kill ${owner}), or set DATA_DIR to another folder.`,
     );
   }
@@ -123,7 +153,7 @@ async function assertPortFree(port: number): Promise<void> {
 
 /** Marks this process as the cluster's owner, and removes the mark when it stops the server. */
 function owned(clusterDir: string, stop: () => Promise<void>): () => Promise<void> {
-  fs.writeFileSync(ownerFile(clusterDir), `${process.pid}\n`);
+  fs.writeFileSync(ownerFile(clusterDir), `${process.pid}\n${commandOf()}\n`);
   return async () => {
     await stop();
     if (readPid(ownerFile(clusterDir)) === process.pid) fs.rmSync(ownerFile(clusterDir), { force: true });
