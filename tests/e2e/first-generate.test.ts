@@ -29,6 +29,18 @@ async function reveal(page: Page, control: Locator): Promise<Locator> {
 const promptBox = (page: Page) => page.getByRole("textbox", { name: "Prompt", exact: true });
 const generateButton = (page: Page) => page.getByRole("button", { name: /^Generate/ });
 
+/** Follows a sign-in link from the studio, signs in as a new local account, and is back in the studio. */
+async function signInThrough(link: Locator, name: string): Promise<void> {
+  const page = link.page();
+  await link.click();
+  await page.waitForURL(/\/sign-in/);
+  await hydrated(page);
+  await page.getByLabel("Display name").fill(name);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((u) => u.pathname === "/create");
+  await hydrated(page);
+}
+
 /** Presses Generate and waits for the picture or an error, whichever comes. */
 async function pressGenerate(page: Page): Promise<void> {
   await generateButton(page).click();
@@ -106,16 +118,7 @@ describe.skipIf(!chromiumAvailable)("the first Generate, on embedded defaults", 
     const page = await context.newPage();
     await page.goto(`${world.app.url}/create`);
     await hydrated(page);
-    await page
-      .getByRole("link", { name: /sign in/i })
-      .first()
-      .click();
-    await page.waitForURL(/\/sign-in/);
-    await hydrated(page);
-    await page.getByLabel("Display name").fill("First Timer");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((u) => u.pathname === "/create");
-    await hydrated(page);
+    await signInThrough(page.getByRole("link", { name: /sign in/i }).first(), "First Timer");
 
     await promptBox(page).fill(PROMPT);
     await pressGenerate(page);
@@ -137,13 +140,7 @@ describe.skipIf(!chromiumAvailable)("the first Generate, on embedded defaults", 
     await page.getByText("Watercolor", { exact: true }).click();
     await page.getByText("16:9", { exact: true }).click();
     await page.getByTestId("count").getByText("2", { exact: true }).click();
-    await page.getByRole("link", { name: "Sign in to generate" }).click();
-    await page.waitForURL(/\/sign-in/);
-    await hydrated(page);
-    await page.getByLabel("Display name").fill("Typed First");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((u) => u.pathname === "/create");
-    await hydrated(page);
+    await signInThrough(page.getByRole("link", { name: "Sign in to generate" }), "Typed First");
 
     await expect.poll(() => promptBox(page).inputValue()).toBe(PROMPT);
     expect(await page.getByRole("radio", { name: "Watercolor" }).isChecked()).toBe(true);

@@ -71,9 +71,9 @@ function cleanEnv(extra: Record<string, string>): Record<string, string | undefi
   return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "info", APP_ENV: "test", ...extra };
 }
 
-function run(extra: Record<string, string>, cwd = process.cwd()) {
-  // What `npm start` runs (package.json).
-  const child = spawn(process.execPath, ["--import", "tsx", "server/cli/start.ts"], {
+/** What `npm start` runs (package.json); or another of its scripts, e.g. the worker. */
+function run(extra: Record<string, string>, cwd = process.cwd(), script: string[] = ["server/cli/start.ts"]) {
+  const child = spawn(process.execPath, ["--import", "tsx", ...script], {
     cwd,
     env: cleanEnv(extra) as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
@@ -248,19 +248,8 @@ describe("npm start on embedded defaults", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "studio-start-worker-"));
     fs.chmodSync(dir, 0o755);
     const env = { DATA_DIR: dir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort) };
-    const worker = () => {
-      // What `npm run worker` runs (package.json: tsx server/cli/worker.ts).
-      const child = spawn(process.execPath, ["--import", "tsx", "server/cli/worker.ts", "--concurrency", "1"], {
-        env: cleanEnv(env) as NodeJS.ProcessEnv,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      running.push(child);
-      let output = "";
-      child.stdout!.on("data", (d) => (output += d));
-      child.stderr!.on("data", (d) => (output += d));
-      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-      return { child, output: () => output, exited };
-    };
+    // What `npm run worker` runs (package.json: tsx server/cli/worker.ts).
+    const worker = () => run(env, process.cwd(), ["server/cli/worker.ts", "--concurrency", "1"]);
     const started = async (w: ReturnType<typeof worker>) => {
       await expect.poll(() => w.output(), { timeout: 90_000 }).toMatch(/generation workers started/);
     };
