@@ -3,6 +3,7 @@ import { createContextInner } from "../../server/trpc/context";
 import { createCaller } from "../../server/trpc/root";
 import { handleTrpcRequest } from "../../server/trpc/http-handler";
 import { createTestServices, type TestServices } from "../support/test-db";
+import { startUpstashRestServer } from "../support/upstash-rest-server";
 
 const redisUrl = inject("redisUrl");
 let services: TestServices;
@@ -34,10 +35,12 @@ describe("health", () => {
 });
 
 describe("health of the limits and progress stores", () => {
-  const withRedis = async (redisUrl: string, check: (h: Awaited<ReturnType<ReturnType<typeof createCaller>["health"]>>) => void) => {
+  type HealthAnswer = Awaited<ReturnType<ReturnType<typeof createCaller>["health"]>>;
+  const withRedis = (redisUrl: string, check: (h: HealthAnswer) => void) => withEnv({ REDIS_URL: redisUrl }, check);
+  const withEnv = async (extra: Record<string, string>, check: (h: HealthAnswer) => void) => {
     const { createServices } = await import("../../server/services");
     const { parseEnv } = await import("../../server/env");
-    const env = parseEnv({ ...process.env, DATABASE_URL: services.databaseUrl, REDIS_URL: redisUrl, LIMITER_TIMEOUT_MS: "300" });
+    const env = parseEnv({ ...process.env, DATABASE_URL: services.databaseUrl, LIMITER_TIMEOUT_MS: "300", ...extra });
     const s = createServices({ env, logger: services.logger, db: services.db, pool: services.pool });
     try {
       check(await createCaller(createContextInner({ services: s })).health());
@@ -59,6 +62,20 @@ describe("health of the limits and progress stores", () => {
   it.skipIf(!redisUrl)("Redis answering: both stores ok", async () => {
     await withRedis(redisUrl!, (h) =>
       expect(h).toMatchObject({ ok: true, degraded: false, limits: { ok: true, store: "redis" }, progress: { ok: true, store: "redis" } }),
+    );
+  });
+
+  it.skipIf(!redisUrl)("Upstash (its REST contract on loopback): ok while it answers, degraded once it is gone", async () => {
+    const upstash = await startUpstashRestServer(redisUrl!);
+    const env = { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token };
+    try {
+      await withEnv(env, (h) => expect(h).toMatchObject({ ok: true, degraded: false, limits: { ok: true, store: "upstash" } }));
+      expect(upstash.requests()).toBeGreaterThan(0);
+    } finally {
+      await upstash.close();
+    }
+    await withEnv(env, (h) =>
+      expect(h).toMatchObject({ ok: true, degraded: true, limits: { ok: false, store: "upstash", error: "upstash unreachable" } }),
     );
   });
 
