@@ -20,7 +20,8 @@ export function splitStudioSearch(search: string): { search: string; thenGenerat
   const thenGenerate = q.get(THEN_PARAM) === "generate";
   // Always in one spelling (URLSearchParams'), so a draft's address matches however it was written.
   q.delete(THEN_PARAM);
-  return { search: q.size ? `?${q}` : "", thenGenerate };
+  const rest = q.toString(); // not q.size: browsers before 2023 do not have it
+  return { search: rest ? `?${rest}` : "", thenGenerate };
 }
 
 export function withThenGenerate(search: string): string {
