@@ -35,8 +35,16 @@ async function storeHealth(store: string, ping: () => Promise<void>): Promise<St
 export async function checkHealth(deps: HealthDeps, options: { includeDatabase?: boolean } = {}): Promise<Health> {
   const base = { version: pkg.version, uptimeSeconds: Math.round(process.uptime()) };
   if (options.includeDatabase === false) {
-    const ok = { ok: true, store: "" };
-    return { ok: true, degraded: false, ...base, database: { ok: true, latencyMs: 0 }, limits: ok, progress: ok };
+    // The process answers; no store is asked.
+    const limits = { ok: true, store: deps.limiter.kind };
+    return {
+      ok: true,
+      degraded: false,
+      ...base,
+      database: { ok: true, latencyMs: 0 },
+      limits,
+      progress: { ok: true, store: deps.progress.kind },
+    };
   }
   const started = performance.now();
   const [database, limits, progress] = await Promise.all([
