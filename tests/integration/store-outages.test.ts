@@ -6,11 +6,8 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../../server/adapters/db/client";
-import { createApiToken } from "../../server/users/api-tokens";
 import { startAppServer, type AppServer } from "../support/app-server";
-import { createTestDatabase } from "../support/test-db";
-import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
+import { proxiedTestDatabase, startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
 import { createClient } from "../../client";
 import { startBuiltApp, type BuiltApp } from "../support/built-app";
 import { insertPicture } from "../support/pipeline";
@@ -18,31 +15,21 @@ import { startSupabaseStorageServer, type StorageServer } from "../support/supab
 
 const MESSAGE = "The database cannot be reached right now; try again in a moment.";
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let world: Awaited<ReturnType<typeof proxiedTestDatabase>>;
 let proxy: TcpProxy;
 let app: AppServer;
-let direct: { db: Db; pool: { end: () => Promise<void> } };
 let token: string;
 let dataDir: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const url = new URL(database.url);
-  proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-  const proxied = new URL(database.url);
-  proxied.port = String(proxy.port);
-  direct = createDb({ url: database.url, max: 2 });
-  await direct.db.user.create({ data: { id: "user_db_down", name: "Dora Down" } });
-  token = (await createApiToken(direct.db, "user_db_down", "test")).token;
+  world = await proxiedTestDatabase({ id: "user_db_down", name: "Dora Down" });
+  ({ proxy, token } = world);
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "studio-db-down-"));
-  app = await startAppServer({ DATABASE_URL: proxied.toString(), DATA_DIR: dataDir });
+  app = await startAppServer({ DATABASE_URL: world.proxiedUrl, DATA_DIR: dataDir });
 });
 afterAll(async () => {
   await app?.stop();
-  await proxy?.close();
-  await direct?.db.$disconnect();
-  await direct?.pool.end();
-  await database?.drop();
+  await world?.dispose();
   if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
 });
 

@@ -39,3 +39,33 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
   };
 }
+
+/**
+ * A fresh test database behind a proxy (the app gets `proxiedUrl`), a direct connection
+ * for the test's own reads, and one user with an API token. `dispose` undoes it all.
+ */
+export async function proxiedTestDatabase(user: { id: string; name: string }) {
+  const { createTestDatabase } = await import("./test-db");
+  const { createDb } = await import("../../server/adapters/db/client");
+  const { createApiToken } = await import("../../server/users/api-tokens");
+  const database = await createTestDatabase();
+  const target = new URL(database.url);
+  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  const proxied = new URL(database.url);
+  proxied.port = String(proxy.port);
+  const direct = createDb({ url: database.url, max: 2 });
+  await direct.db.user.create({ data: user });
+  const token = (await createApiToken(direct.db, user.id, "test")).token;
+  return {
+    proxy,
+    proxiedUrl: proxied.toString(),
+    db: direct.db,
+    token,
+    dispose: async () => {
+      await proxy.close();
+      await direct.db.$disconnect();
+      await direct.pool.end();
+      await database.drop();
+    },
+  };
+}

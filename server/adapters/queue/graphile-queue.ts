@@ -138,9 +138,10 @@ export type QueueTask<P> = (payload: P, job: { id: string; workerId: string; att
 export type QueueWorkers = {
   /** Stops taking jobs, lets running ones finish (aborting them after `abortAfterMs`), releases connections. */
   stop: () => Promise<void>;
-  /** Resolves when the runner stops for any reason. */
-  done: Promise<void>;
 };
+
+/** Longest wait between two attempts to bring the workers back while the database is away. */
+const MAX_RESTART_DELAY_MS = 30_000;
 
 export async function startQueueWorkers(opts: {
   url: string;
@@ -151,6 +152,8 @@ export async function startQueueWorkers(opts: {
   pollIntervalMs?: number;
   /** After a stop, running jobs get this long before their abort signal fires. */
   abortAfterMs?: number;
+  /** First wait before restarting workers that a database error stopped (doubles up to 30 s). */
+  restartDelayMs?: number;
 }): Promise<QueueWorkers> {
   // Workers, the LISTEN connection and a spare.
   const pool = new pg.Pool({ ...pgConfigFromUrl(opts.url), max: opts.concurrency + 2, idleTimeoutMillis: 10_000 });
@@ -166,9 +169,8 @@ export async function startQueueWorkers(opts: {
       });
   }
   const pollInterval = opts.pollIntervalMs ?? 2000;
-  let runner: Runner;
-  try {
-    runner = await run({
+  const launch = () =>
+    run({
       pgPool: pool,
       schema: QUEUE_SCHEMA,
       concurrency: opts.concurrency,
@@ -180,25 +182,90 @@ export async function startQueueWorkers(opts: {
       // Crontab: none (the reconciler runs on its own timer).
       parsedCronItems: [],
     });
+
+  const tally = { jobs: 0, emptyPickups: 0, restarts: 0 };
+  let stopping = false;
+  let current: { runner: Runner; stopRetries: () => void } | null = null;
+  let restarting: Promise<void> | null = null;
+  let wakeRestart: (() => void) | null = null;
+
+  const attach = (runner: Runner) => {
+    const stopRetries = retryEmptyPickups(runner, pollInterval);
+    runner.events.on("worker:getJob:empty", () => tally.emptyPickups++);
+    runner.events.on("job:start", () => tally.jobs++);
+    // graphile-worker 0.16 ends a worker that cannot record a job's end (the database went
+    // away as the job finished) and never starts another in its place: the process would
+    // stay up with no worker at all. So the workers are started again.
+    runner.events.on("worker:fatalError", ({ error }) => restart(runner, error));
+    runner.promise.catch((err: unknown) => restart(runner, err));
+    current = { runner, stopRetries };
+  };
+
+  /** Stops the runner a worker of which died, then starts a new one once the database lets it. */
+  const restart = (runner: Runner, why: unknown) => {
+    if (stopping || restarting || current?.runner !== runner) return;
+    opts.logger.warn(
+      { err: { message: (why as Error)?.message ?? String(why) } },
+      "a queue worker stopped on a database error: restarting the workers (their jobs come back through their leases)",
+    );
+    restarting = (async () => {
+      const old = current!;
+      current = null;
+      old.stopRetries();
+      // Its other workers' jobs go back to the queue (ShuttingDown) if they do not finish in time.
+      await Promise.race([old.runner.stop().catch(() => {}), sleep(20_000)]);
+      for (let delay = opts.restartDelayMs ?? 1000; !stopping; delay = Math.min(delay * 2, MAX_RESTART_DELAY_MS)) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          wakeRestart = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wakeRestart = null;
+        if (stopping) return;
+        try {
+          const runner = await launch();
+          if (stopping) {
+            await runner.stop().catch(() => {});
+            return;
+          }
+          attach(runner);
+          tally.restarts++;
+          opts.logger.info({ restarts: tally.restarts }, "queue workers restarted");
+          return;
+        } catch (err) {
+          opts.logger.warn(
+            { err: { message: (err as Error).message }, retryInMs: Math.min(delay * 2, MAX_RESTART_DELAY_MS) },
+            "queue workers could not restart yet",
+          );
+        }
+      }
+    })().finally(() => (restarting = null));
+  };
+
+  try {
+    attach(await launch());
   } catch (e) {
     await pool.end();
     throw e;
   }
-  const stopRetries = retryEmptyPickups(runner, pollInterval);
-  const tally = { jobs: 0, emptyPickups: 0 };
-  runner.events.on("worker:getJob:empty", () => tally.emptyPickups++);
-  runner.events.on("job:start", () => tally.jobs++);
   let stopped: Promise<void> | undefined;
-  const done = runner.promise.catch((err: unknown) => opts.logger.error({ err }, "queue workers stopped with an error"));
   return {
-    done,
     stop: () =>
       (stopped ??= (async () => {
-        stopRetries();
-        await runner.stop().catch(() => {});
+        stopping = true;
+        wakeRestart?.();
+        await restarting;
+        if (current) {
+          current.stopRetries();
+          await current.runner.stop().catch(() => {});
+          await current.runner.promise.catch(() => {});
+        }
         opts.logger.info(tally, "queue workers stopped");
-        await done;
         await pool.end();
       })()),
   };
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
