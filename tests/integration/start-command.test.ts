@@ -112,6 +112,14 @@ async function canConnect(url: string) {
   }
 }
 
+/** A data folder of its own (readable by the postgres user when run as root) and free ports, as npm start's env. */
+async function freshStart(prefix: string) {
+  const [port, pgPort] = [await freePort(), await freePort()];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.chmodSync(dir, 0o755);
+  return { dir, port, pgPort, env: { DATA_DIR: dir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort) } };
+}
+
 describe("npm start on embedded defaults", () => {
   it("serves the app on a real embedded PostgreSQL, stops cleanly, and keeps the data", async () => {
     const [port, pgPort] = [await freePort(), await freePort()];
@@ -146,10 +154,7 @@ describe("npm start on embedded defaults", () => {
   }, 180_000);
 
   it("keeps the daily quota across a restart (it lives in the database, not the process)", async () => {
-    const [port, pgPort] = [await freePort(), await freePort()];
-    const quotaDir = fs.mkdtempSync(path.join(os.tmpdir(), "studio-start-quota-"));
-    fs.chmodSync(quotaDir, 0o755);
-    const env = { DATA_DIR: quotaDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort) };
+    const { dir: quotaDir, port, pgPort, env } = await freshStart("studio-start-quota-");
     const dbUrl = `postgresql://studio:studio-local@127.0.0.1:${pgPort}/studio`;
     const url = `http://127.0.0.1:${port}`;
     try {
@@ -189,10 +194,8 @@ describe("npm start on embedded defaults", () => {
   }, 240_000);
 
   it("after a kill -9 of npm start, the server follows it out and the next start takes over the database it left running", async () => {
-    const [port, pgPort, otherPort] = [await freePort(), await freePort(), await freePort()];
-    const killedDir = fs.mkdtempSync(path.join(os.tmpdir(), "studio-start-killed-"));
-    fs.chmodSync(killedDir, 0o755);
-    const env = { DATA_DIR: killedDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort) };
+    const { dir: killedDir, port, env } = await freshStart("studio-start-killed-");
+    const otherPort = await freePort();
     const url = `http://127.0.0.1:${port}/`;
     const alive = (pid: number) => {
       try {
@@ -244,10 +247,7 @@ describe("npm start on embedded defaults", () => {
   }, 240_000);
 
   it("a worker started first owns the database: npm start says so and what to do; started the other way round, the worker joins", async () => {
-    const [port, pgPort] = [await freePort(), await freePort()];
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "studio-start-worker-"));
-    fs.chmodSync(dir, 0o755);
-    const env = { DATA_DIR: dir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort) };
+    const { dir, port, env } = await freshStart("studio-start-worker-");
     // What `npm run worker` runs (package.json: tsx server/cli/worker.ts).
     const worker = () => run(env, process.cwd(), ["server/cli/worker.ts", "--concurrency", "1"]);
     const started = async (w: ReturnType<typeof worker>) => {

@@ -60,7 +60,7 @@ function clearStalePidFile(dataDir: string): void {
 /** Which process started the cluster's server (beside the cluster: `<cluster>.owner`). */
 const ownerFile = (clusterDir: string) => `${clusterDir.replace(/[\\/]+$/, "")}.owner`;
 
-/** The command a process was started as, in the words a person typed (for the owner file). */
+/** The command a process was started as, in the words a person typed (for the owner file); "" when not one of ours. */
 function commandOf(argv: string[] = process.argv): string {
   const script = path.basename(argv[1] ?? "");
   const known: Record<string, string> = {
@@ -70,15 +70,15 @@ function commandOf(argv: string[] = process.argv): string {
     "migrate.ts": "npm run db:migrate",
     "quota-set.ts": "npm run quota:set",
   };
-  return known[script] ?? "another process";
+  return known[script] ?? "";
 }
 
-/** The owner file's second line: what the owning process is ("npm start", "npm run worker", …). */
+/** The owner file's second line: what the owning process is ("npm start", "npm run worker", …; "" when unknown). */
 function readOwnerCommand(file: string): string {
   try {
-    return fs.readFileSync(file, "utf8").split("\n")[1]?.trim() || "another process";
+    return fs.readFileSync(file, "utf8").split("\n")[1]?.trim() ?? "";
   } catch {
-    return "another process";
+    return "";
   }
 }
 
@@ -111,7 +111,7 @@ async function stopLeftoverServer(clusterDir: string, onNotice?: (message: strin
       );
     }
     throw new Error(
-      `Another process (${command === "another process" ? "" : `${command}, `}pid ${owner}) is already running the embedded PostgreSQL in ${clusterDir}. ` +
+      `Another process (${command ? `${command}, ` : ""}pid ${owner}) is already running the embedded PostgreSQL in ${clusterDir}. ` +
         `Stop it first (Ctrl+C where it runs, or kill ${owner}), or set DATA_DIR to another folder.`,
     );
   }
