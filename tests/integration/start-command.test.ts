@@ -246,6 +246,57 @@ describe("npm start on embedded defaults", () => {
     }
   }, 240_000);
 
+  it("after a power cut, the pids its files name may be other programs': npm start and the CLIs neither stop them nor wait on them", async () => {
+    const { dir, port, env } = await freshStart("studio-start-reboot-");
+    const url = `http://127.0.0.1:${port}/`;
+    const cluster = path.join(dir, "postgres");
+    // Programs that, after a reboot or a container restart, hold the pids the files name.
+    const bystanders = [spawn("sleep", ["300"]), spawn("sleep", ["300"])];
+    const untouched = () => bystanders.map((b) => ({ exitCode: b.exitCode, signal: b.signalCode }));
+    /** What a power cut leaves: postmaster.pid and the owner file, as a running app writes them. */
+    const leave = (postmaster: number, owner: number) => {
+      fs.writeFileSync(path.join(cluster, "postmaster.pid"), `${postmaster}\n${cluster}\n1700000000\n${env.EMBEDDED_PG_PORT}\n`);
+      fs.writeFileSync(`${cluster}.owner`, `${owner}\nnpm start\n`);
+    };
+    try {
+      const first = run(env);
+      await waitFor200(url, first);
+      const deadOwner = first.child.pid!;
+      first.child.kill("SIGTERM");
+      expect(await first.exited).toBe(0);
+
+      // The owner file names a live program that is not npm start: not a reason to refuse.
+      leave(bystanders[0]!.pid!, bystanders[1]!.pid!);
+      const second = run(env);
+      await waitFor200(url, second);
+      expect(second.output()).not.toMatch(/already running|stopping the embedded PostgreSQL/);
+      second.child.kill("SIGTERM");
+      expect(await second.exited).toBe(0);
+
+      // Its owner gone, the "leftover server" is a live program that is not PostgreSQL: it is not stopped.
+      leave(bystanders[0]!.pid!, deadOwner);
+      const third = run(env);
+      await waitFor200(url, third);
+      expect(third.output()).not.toMatch(/stopping the embedded PostgreSQL/);
+      third.child.kill("SIGTERM");
+      expect(await third.exited).toBe(0);
+
+      // A CLI does not take that program for a running database to join: it starts its own.
+      leave(bystanders[0]!.pid!, deadOwner);
+      const reconcile = run(env, process.cwd(), ["server/cli/reconcile.ts"]);
+      expect(await reconcile.exited, reconcile.output()).toBe(0);
+      expect(reconcile.output()).toMatch(/"requeued":0/);
+
+      expect(untouched()).toEqual([
+        { exitCode: null, signal: null },
+        { exitCode: null, signal: null },
+      ]);
+    } finally {
+      for (const b of bystanders) b.kill("SIGKILL");
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
   it("a worker started first owns the database: npm start says so and what to do; started the other way round, the worker joins", async () => {
     const { dir, port, env } = await freshStart("studio-start-worker-");
     // What `npm run worker` runs (package.json: tsx server/cli/worker.ts).

@@ -35,8 +35,8 @@ const PASSWORD = "studio-local";
 export function runningEmbeddedUrl(options: { dataDir: string; port: number; database: string; fallbackDir?: string }): string | null {
   const pidFile = path.join(planEmbeddedCluster(options.dataDir, options.fallbackDir).dataDir, "postmaster.pid");
   if (!fs.existsSync(pidFile)) return null;
-  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!Number.isFinite(pid) || !pidIsAlive(pid)) return null;
+  const pid = readPid(pidFile);
+  if (!pid || !isPostmasterOf(pid, path.dirname(pidFile))) return null;
   return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
 }
 
@@ -49,12 +49,56 @@ function pidIsAlive(pid: number): boolean {
   }
 }
 
+/** Our scripts that may start the embedded server, and the words a person runs them with. */
+const KNOWN_COMMANDS: Record<string, string> = {
+  "start.ts": "npm start",
+  "worker.ts": "npm run worker",
+  "reconcile.ts": "npm run reconcile",
+  "migrate.ts": "npm run db:migrate",
+  "quota-set.ts": "npm run quota:set",
+};
+
+/**
+ * A process's command line (Linux: /proc/<pid>/cmdline), or null where there is no procfs
+ * to ask (macOS) or it cannot be read: then only "alive" is known.
+ */
+function commandLine(pid: number): string[] | null {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether `pid` is a PostgreSQL server on `dataDir`. A pid in a file left by a crash or a
+ * power cut may belong to any program after a reboot (in a restarted container, the same
+ * few pids come round again): where the command line can be read, it must be `postgres -D
+ * <dataDir>`, so such a program is neither stopped nor taken for a running database.
+ */
+function isPostmasterOf(pid: number, dataDir: string): boolean {
+  if (!pidIsAlive(pid)) return false;
+  const argv = commandLine(pid);
+  if (!argv) return true;
+  const d = argv.indexOf("-D");
+  return path.basename(argv[0] ?? "") === "postgres" && d >= 0 && path.resolve(argv[d + 1] ?? "") === path.resolve(dataDir);
+}
+
+/** Whether the owner file's process is still the command it names (see isPostmasterOf for why not just its pid). */
+function isOwnerAlive(pid: number, command: string): boolean {
+  if (!pidIsAlive(pid)) return false;
+  const script = Object.entries(KNOWN_COMMANDS).find(([, words]) => words === command)?.[0];
+  const argv = commandLine(pid);
+  if (!script || !argv) return true;
+  return argv.some((a) => path.basename(a) === script);
+}
+
 /** A crash can leave postmaster.pid behind, which blocks the next start. */
 function clearStalePidFile(dataDir: string): void {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!Number.isFinite(pid) || !pidIsAlive(pid)) fs.rmSync(pidFile);
+  const pid = readPid(pidFile);
+  if (!pid || !isPostmasterOf(pid, dataDir)) fs.rmSync(pidFile);
 }
 
 /** Which process started the cluster's server (beside the cluster: `<cluster>.owner`). */
@@ -62,15 +106,7 @@ const ownerFile = (clusterDir: string) => `${clusterDir.replace(/[\\/]+$/, "")}.
 
 /** The command a process was started as, in the words a person typed (for the owner file); "" when not one of ours. */
 function commandOf(argv: string[] = process.argv): string {
-  const script = path.basename(argv[1] ?? "");
-  const known: Record<string, string> = {
-    "start.ts": "npm start",
-    "worker.ts": "npm run worker",
-    "reconcile.ts": "npm run reconcile",
-    "migrate.ts": "npm run db:migrate",
-    "quota-set.ts": "npm run quota:set",
-  };
-  return known[script] ?? "";
+  return KNOWN_COMMANDS[path.basename(argv[1] ?? "")] ?? "";
 }
 
 /** The owner file's second line: what the owning process is ("npm start", "npm run worker", …; "" when unknown). */
@@ -99,10 +135,10 @@ function readPid(file: string): number | null {
  */
 async function stopLeftoverServer(clusterDir: string, onNotice?: (message: string) => void): Promise<void> {
   const pid = readPid(path.join(clusterDir, "postmaster.pid"));
-  if (!pid || !pidIsAlive(pid)) return;
+  if (!pid || !isPostmasterOf(pid, clusterDir)) return;
   const owner = readPid(ownerFile(clusterDir));
-  if (owner && owner !== process.pid && pidIsAlive(owner)) {
-    const command = readOwnerCommand(ownerFile(clusterDir));
+  const command = readOwnerCommand(ownerFile(clusterDir));
+  if (owner && owner !== process.pid && isOwnerAlive(owner, command)) {
     if (command === "npm run worker") {
       // A worker started first: it owns the database and stops it when it ends.
       throw new Error(
