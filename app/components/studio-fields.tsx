@@ -3,8 +3,17 @@
 // checkbox, so it posts with the form even without JavaScript.
 import { ASPECT_RATIOS, type AspectRatio } from "../../server/contract";
 
+/**
+ * A chip is the radio's own label, the radio lying over it, transparent: a click anywhere on
+ * the chip lands on the input (so tools that click a control by its role or label reach it),
+ * and its text is the label's own (so clicking the text, by hand or by a test script, lands
+ * on the input too). The label shows the state with :has(), the input staying in the tab
+ * order and the accessibility tree.
+ */
+export const chipInput = "absolute inset-0 z-10 m-0 h-full w-full cursor-pointer appearance-none rounded-[inherit] opacity-0";
+
 const chip =
-  "flex h-full cursor-pointer select-none items-center justify-center gap-2 rounded-lg border border-zinc-300 bg-white px-1 py-1.5 text-center text-xs font-medium text-zinc-800 transition-colors hover:border-violet-400 peer-checked:border-violet-600 peer-checked:bg-violet-50 peer-checked:text-violet-900 peer-focus-visible:ring-2 peer-focus-visible:ring-violet-500 peer-focus-visible:ring-offset-2 peer-focus-visible:ring-offset-white dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:peer-checked:border-violet-400 dark:peer-checked:bg-violet-500/15 dark:peer-checked:text-violet-100 dark:peer-focus-visible:ring-offset-zinc-900";
+  "relative flex h-full cursor-pointer select-none items-center justify-center gap-2 rounded-lg border border-zinc-300 bg-white px-1 py-1.5 text-center text-xs font-medium text-zinc-800 transition-colors hover:border-violet-400 has-[:checked]:border-violet-600 has-[:checked]:bg-violet-50 has-[:checked]:text-violet-900 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-violet-500 has-[:focus-visible]:ring-offset-2 has-[:focus-visible]:ring-offset-white dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:has-[:checked]:border-violet-400 dark:has-[:checked]:bg-violet-500/15 dark:has-[:checked]:text-violet-100 dark:has-[:focus-visible]:ring-offset-zinc-900";
 
 export function ChipGroup<V extends string>({
   legend,
@@ -13,6 +22,7 @@ export function ChipGroup<V extends string>({
   options,
   onChange,
   columns = "grid-cols-3",
+  chipClass = "",
   render,
 }: {
   legend: string;
@@ -21,6 +31,9 @@ export function ChipGroup<V extends string>({
   options: readonly { value: V; label: string }[];
   onChange: (v: V) => void;
   columns?: string;
+  /** More classes for each chip (its layout). */
+  chipClass?: string;
+  /** The chip's content; its text must be the chip's own text node, not wrapped (see chipInput). */
   render?: (o: { value: V; label: string }) => React.ReactNode;
 }) {
   return (
@@ -28,16 +41,16 @@ export function ChipGroup<V extends string>({
       <legend className="mb-1.5 block text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">{legend}</legend>
       <div className={`grid gap-1.5 ${columns}`}>
         {options.map((o) => (
-          <label key={o.value} className="relative">
+          <label key={o.value} className={`${chip} ${chipClass}`}>
             <input
               type="radio"
               name={name}
               value={o.value}
               checked={value === o.value}
               onChange={() => onChange(o.value)}
-              className="peer sr-only"
+              className={chipInput}
             />
-            <span className={chip}>{render ? render(o) : o.label}</span>
+            {render ? render(o) : o.label}
           </label>
         ))}
       </div>
@@ -75,13 +88,14 @@ export function AspectRatioPicker({
       options={options}
       onChange={onChange}
       columns="grid-cols-7"
+      chipClass="flex-col gap-0.5 text-[11px] tabular-nums"
       render={(o) => (
-        <span className="flex flex-col items-center gap-0.5">
-          <span className="flex h-3.5 items-center">
+        <>
+          <span aria-hidden className="flex h-3.5 items-center">
             <RatioShape ratio={o.value} />
           </span>
-          <span className="text-[11px] tabular-nums">{o.label}</span>
-        </span>
+          {o.label}
+        </>
       )}
     />
   );

@@ -173,6 +173,36 @@ describe.skipIf(!chromiumAvailable)("the studio in Chromium", { timeout: 180_000
     await context.close();
   });
 
+  it("every setting is picked through its own radio, by role or by label, as assistive tools and test scripts reach it", async () => {
+    const { context, page } = await signedInPage("Picker Pat");
+    await page.goto(`${world.app.url}/create`);
+    await hydrated(page);
+    // A chip's radio must take the click itself (nothing covering it), or check() waits in vain.
+    const quick = { timeout: 5000 };
+    const radio = (name: string) => page.getByRole("radio", { name, exact: true });
+    await radio("Watercolor").check(quick);
+    await page.getByLabel("16:9").check(quick);
+    await radio("High").check(quick);
+    await radio("4").check(quick);
+    for (const name of ["Watercolor", "16:9", "High", "4"]) expect(await radio(name).isChecked(), name).toBe(true);
+    for (const name of ["None", "1:1", "Medium", "1"]) expect(await radio(name).isChecked(), name).toBe(false);
+    // The chip shows which one is picked.
+    const chipColour = (name: string) => radio(name).evaluate((i) => getComputedStyle(i.closest("label")!).backgroundColor);
+    expect(await chipColour("Watercolor")).not.toBe(await chipColour("Anime"));
+    // Clicking a chip's text (as a person does) picks it too.
+    await page.getByText("Photographic", { exact: true }).click(quick);
+    await page.getByRole("group", { name: "Pictures per prompt" }).getByText("2", { exact: true }).click(quick);
+    expect(await radio("Photographic").isChecked()).toBe(true);
+    expect(await radio("2").isChecked()).toBe(true);
+    await radio("Watercolor").check(quick);
+    // Arrow keys move within a group, as in any radio group.
+    await radio("Watercolor").focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await radio("3D render").isChecked()).toBe(true);
+    expect(context.problems()).toEqual([]);
+    await context.close();
+  });
+
   it("says when a pasted prompt was cut to the 2,000-character limit", async () => {
     const { context, page } = await signedInPage("Paster Pat");
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: world.app.url });

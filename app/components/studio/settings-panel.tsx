@@ -4,7 +4,7 @@
 import { useState, type Dispatch } from "react";
 import { DETAIL_LABELS, DETAIL_LEVELS, STYLE_LABELS, type AspectRatio, type Style } from "../../../server/contract";
 import { PICTURE_COUNTS, type StudioAction, type StudioForm } from "~/lib/studio-form";
-import { AspectRatioPicker, ChipGroup, Switch } from "../studio-fields";
+import { AspectRatioPicker, ChipGroup, chipInput, Switch } from "../studio-fields";
 import { card, fieldHint, input } from "../ui";
 
 export type StudioModel = { id: string; label: string; note: string | null; supportsSeed: boolean; sizes: string[] };
@@ -43,18 +43,19 @@ export function SettingsPanel({
           </span>
           <span className="flex overflow-hidden rounded-lg border border-zinc-300 dark:border-zinc-700">
             {PICTURE_COUNTS.map((n) => (
-              <label key={n} className="relative">
+              <label
+                key={n}
+                className="relative flex h-7 min-w-8 cursor-pointer items-center justify-center px-2 text-sm font-medium tabular-nums text-zinc-800 has-[:checked]:bg-violet-600 has-[:checked]:text-white has-[:focus-visible]:outline has-[:focus-visible]:outline-2 has-[:focus-visible]:-outline-offset-2 has-[:focus-visible]:outline-violet-300 dark:text-zinc-200"
+              >
                 <input
                   type="radio"
                   name="count"
                   value={n}
                   checked={form.count === n}
                   onChange={() => dispatch({ type: "set", field: "count", value: n })}
-                  className="peer sr-only"
+                  className={chipInput}
                 />
-                <span className="flex h-7 min-w-8 cursor-pointer items-center justify-center px-2 text-sm font-medium tabular-nums text-zinc-800 peer-checked:bg-violet-600 peer-checked:text-white peer-focus-visible:outline peer-focus-visible:outline-2 peer-focus-visible:-outline-offset-2 peer-focus-visible:outline-violet-300 dark:text-zinc-200">
-                  {n}
-                </span>
+                {n}
               </label>
             ))}
           </span>
