@@ -357,13 +357,14 @@ describe("npm start on embedded defaults", () => {
     expect(out).not.toMatch(/^\s+at /m);
   }, 60_000);
 
-  it("starts from a fresh copy of the project inside a mode-700 folder, and keeps its data across a restart", async () => {
+  it("starts from a fresh copy of the project inside a mode-700 folder whose path has a space and non-ASCII letters, and keeps its data across a restart", async () => {
     // A newcomer's clone under /root or `mktemp -d`. As root, the embedded server runs as
     // "postgres", who cannot enter that folder: the cluster goes to EMBEDDED_PG_FALLBACK_DIR.
     const outer = fs.mkdtempSync(path.join(os.tmpdir(), "studio-private-")); // mode 0700
     const fallback = fs.mkdtempSync(path.join(os.tmpdir(), "studio-fallback-"));
     fs.chmodSync(fallback, 0o755); // as /var/lib is
-    const clone = path.join(outer, "image-studio");
+    // A space and letters beyond ASCII on the way, as in "My Projects" or "Área de trabajo".
+    const clone = path.join(outer, "My Ünïcode Projects", "image-studio");
     try {
       copyProject(clone);
       const [port, pgPort] = [await freePort(), await freePort()];

@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { pgConfigFromUrl } from "./pg-config";
 import { migrateQueue } from "../queue/graphile-queue";
@@ -41,7 +42,8 @@ export async function pendingMigrations(url: string, root = process.cwd()): Prom
 
 export function prismaCli(args: string[], env: Record<string, string>, root = process.cwd()): Promise<{ code: number; output: string }> {
   const bin = require.resolve("prisma/build/index.js", { paths: [root] });
-  const preload = path.join(path.dirname(new URL(import.meta.url).pathname), "prisma-cli-preload.cjs");
+  // A file path, not a URL's pathname: a project in "My Projects" or "Área" would be %-encoded.
+  const preload = fileURLToPath(new URL("./prisma-cli-preload.cjs", import.meta.url));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--require", preload, bin, ...args], {
       cwd: root,
