@@ -403,6 +403,21 @@ describe("npm start on embedded defaults", () => {
       expect(rows).toEqual([{ name: "Kept" }]);
       second.child.kill("SIGINT");
       expect(await second.exited).toBe(0);
+
+      // DATA_DIR set to a folder everyone can enter: the data goes there even though the
+      // project (and so the packaged binaries) is out of the postgres user's reach.
+      const shared = await freshStart("studio-private-data-");
+      try {
+        const third = run({ ...env, DATA_DIR: shared.dir }, clone);
+        await waitFor200(`http://127.0.0.1:${port}/`, third, 120_000);
+        expect(fs.existsSync(path.join(shared.dir, "postgres", "PG_VERSION"))).toBe(true);
+        expect(third.output()).not.toContain("embedded postgres keeps its data in");
+        if (process.getuid?.() === 0) expect(fs.readdirSync(path.join(fallback, "clusters"))).toHaveLength(1);
+        third.child.kill("SIGTERM");
+        expect(await third.exited).toBe(0);
+      } finally {
+        fs.rmSync(shared.dir, { recursive: true, force: true });
+      }
     } finally {
       fs.rmSync(outer, { recursive: true, force: true });
       fs.rmSync(fallback, { recursive: true, force: true });

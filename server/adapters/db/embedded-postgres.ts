@@ -245,9 +245,10 @@ const isRoot = () => process.getuid?.() === 0;
 
 /**
  * Where the embedded cluster for `dataDir` lives. Normally `dataDir` itself. As root, when
- * the postgres user cannot enter a parent of `dataDir` (or of the packaged binaries), and no
- * cluster exists there yet, it lives in `<fallbackDir>/clusters/<folder>-<hash of dataDir>`,
- * with a copy of the binaries in `<fallbackDir>/postgres-<version>-<platform>` if needed.
+ * the postgres user cannot enter a parent of `dataDir`, and no cluster exists there yet, it
+ * lives in `<fallbackDir>/clusters/<folder>-<hash of dataDir>`. When that user cannot reach
+ * the packaged binaries (a project in a mode-700 folder), they are run from a copy in
+ * `<fallbackDir>/postgres-<version>-<platform>`, wherever the cluster is.
  * The answer is the same on every start (and for CLIs that join a running server).
  */
 export function planEmbeddedCluster(dataDir: string, fallbackDir = DEFAULT_FALLBACK_DIR): ClusterPlan {
@@ -268,16 +269,17 @@ export function planEmbeddedCluster(dataDir: string, fallbackDir = DEFAULT_FALLB
   const native = packagedNativeDir();
   const binBlocked = firstBlocked(native, ids);
   const exists = (d: string) => fs.existsSync(path.join(d, "PG_VERSION"));
+  // Binaries out of reach (a project in a mode-700 folder) are copied; that alone does not move the data.
+  const version = binBlocked ? (JSON.parse(fs.readFileSync(path.resolve(native, "..", "package.json"), "utf8")).version as string) : "";
+  const nativeDir = binBlocked
+    ? path.join(path.resolve(fallbackDir), `postgres-${version}-${process.platform}-${process.arch}`)
+    : undefined;
   // A cluster that already exists stays where it is.
-  if (exists(resolved)) return { dataDir: resolved };
+  if (exists(resolved)) return { dataDir: resolved, nativeDir };
   const dataBlocked = firstBlocked(path.dirname(resolved), ids);
-  if (!exists(relocated) && !dataBlocked && !binBlocked) return { dataDir: resolved };
-  const version = JSON.parse(fs.readFileSync(path.resolve(native, "..", "package.json"), "utf8")).version as string;
-  return {
-    dataDir: relocated,
-    relocatedBecause: dataBlocked ?? binBlocked ?? undefined,
-    nativeDir: binBlocked ? path.join(path.resolve(fallbackDir), `postgres-${version}-${process.platform}-${process.arch}`) : undefined,
-  };
+  // (An earlier version also moved the data when only the binaries were out of reach.)
+  if (exists(relocated) || dataBlocked) return { dataDir: relocated, relocatedBecause: dataBlocked ?? binBlocked ?? undefined, nativeDir };
+  return { dataDir: resolved, nativeDir };
 }
 
 /**
@@ -312,7 +314,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   await stopLeftoverServer(plan.dataDir, options.onNotice);
   await assertPortFree(options.port);
   let stop: () => Promise<void>;
-  if (plan.dataDir !== path.resolve(options.dataDir)) {
+  if (plan.dataDir !== path.resolve(options.dataDir) || plan.nativeDir) {
     stop = owned(plan.dataDir, await startRelocated(plan, options));
   } else {
     const unreachable = unreachableForPostgresUser(plan.dataDir);
@@ -377,13 +379,15 @@ async function startPackaged(dataDir: string, options: StartOptions): Promise<()
 async function startRelocated(plan: ClusterPlan, options: StartOptions): Promise<() => Promise<void>> {
   const ids = postgresIds() ?? createPostgresUser();
   const native = plan.nativeDir ? copyBinaries(plan.nativeDir) : packagedNativeDir();
-  const fallback = path.dirname(path.dirname(plan.dataDir));
   fs.mkdirSync(path.dirname(plan.dataDir), { recursive: true, mode: 0o755 });
   const blocked = firstBlocked(path.dirname(plan.dataDir), ids);
   if (blocked) {
+    const relocated = plan.dataDir !== path.resolve(options.dataDir);
     throw new Error(
-      `The postgres user cannot enter ${blocked.dir} (mode ${blocked.mode.toString(8)}), so the embedded PostgreSQL cannot keep its data under ${fallback}. ` +
-        `Set EMBEDDED_PG_FALLBACK_DIR to a folder other users can reach, or DATABASE_URL to use another PostgreSQL.`,
+      `The postgres user cannot enter ${blocked.dir} (mode ${blocked.mode.toString(8)}), so the embedded PostgreSQL cannot keep its data in ${plan.dataDir}. ` +
+        (relocated
+          ? `Set EMBEDDED_PG_FALLBACK_DIR to a folder other users can reach, or DATABASE_URL to use another PostgreSQL.`
+          : `Set DATA_DIR to a folder other users can reach, run as a normal user, or set DATABASE_URL to use another PostgreSQL.`),
     );
   }
   const bin = (name: string) => path.join(native, "bin", name);
