@@ -35,12 +35,14 @@ export function newGenerationId(): string {
 }
 
 /**
- * One Generate's ids: a shared random stem and the variation's index last, so the rows of
- * a batch (one instant) sort by id in variation order (the queue tray lists them so).
+ * One Generate's ids: a shared random stem and the variation's index last, counting down
+ * (ff, fe, fd, fc), so the rows of a batch (one instant) sort by id *descending* in
+ * variation order. Every list of pictures is newest first, (createdAt desc, id desc), so
+ * history, the gallery and the queue tray show a batch 1, 2, 3, 4, as the studio does.
  */
 export function newGenerationIds(count: number): string[] {
   const stem = `c${Date.now().toString(36)}${randomBytes(8).toString("hex")}`;
-  return Array.from({ length: count }, (_, i) => `${stem}${i.toString(16).padStart(2, "0")}`);
+  return Array.from({ length: count }, (_, i) => `${stem}${(0xff - i).toString(16)}`);
 }
 
 /** A generation's job; its lane and priority come from studio_admit_generations. */

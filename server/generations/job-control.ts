@@ -123,14 +123,15 @@ export async function listQueue(
              ) END AS position
       FROM "Generation" g
       WHERE g."userId" = ${userId} AND g.status IN ('queued', 'running')
-      ORDER BY g."createdAt", g.id`,
+      ORDER BY g."createdAt", g.id DESC -- a batch's ids count down (newGenerationIds)
+    `,
     db.$queryRaw<QueueRow[]>`
       SELECT g.id, g."batchId", g.status, g.stage, g."originalPrompt" AS prompt, g.seed, g."aspectRatio", g.width, g.height,
              g."thumbnailKey", g."isPublic", g."errorMessage", g."createdAt", NULL::bigint AS position
       FROM "Generation" g
       WHERE g."userId" = ${userId} AND g.status IN ('succeeded', 'failed', 'cancelled')
         AND g."createdAt" > ${NOW_UTC} - interval '1 day'
-      ORDER BY g."createdAt" DESC, g.id
+      ORDER BY g."createdAt" DESC, g.id DESC
       LIMIT ${recentLimit}`,
   ]);
   // Thumbnails through the storage port, as every view makes them (private ones stay the owner's).

@@ -86,8 +86,17 @@ describe("count and waiting", () => {
       });
       expect(r.generations.map((g) => g.seed)).toEqual([2_147_483_646, 2_147_483_647, 0, 1]);
       expect(r.generations.map((g) => g.picture?.seed)).toEqual([2_147_483_646, 2_147_483_647, 0, 1]);
-      // The tray lists them in that order too, the seed wrapping round included.
-      expect((await callerFor(local, user).queue()).recent.map((i) => i.seed)).toEqual([2_147_483_646, 2_147_483_647, 0, 1]);
+      // The tray lists them in that order too, the seed wrapping round included; so do
+      // history (newest first) and, made public, the gallery: one batch reads 1, 2, 3, 4.
+      const inOrder = [2_147_483_646, 2_147_483_647, 0, 1];
+      expect((await callerFor(local, user).queue()).recent.map((i) => i.seed)).toEqual(inOrder);
+      expect((await callerFor(local, user).history()).items.map((i) => i.seed)).toEqual(inOrder);
+      // A page boundary inside the batch keeps the order across pages.
+      const first = await callerFor(local, user).history({ limit: 3 });
+      const rest = await callerFor(local, user).history({ limit: 3, cursor: first.nextCursor });
+      expect([...first.items, ...rest.items].map((i) => i.seed)).toEqual(inOrder);
+      for (const g of r.generations) await callerFor(local, user).generation.update({ id: g.id, isPublic: true });
+      expect((await callerFor(local, user).discovery()).items.map((i) => i.seed)).toEqual(inOrder);
       const files = await filesMatchSucceededRows(local.db, localDir);
       expect(files.files).toHaveLength(8);
       expect(files.files).toEqual(files.expected);
