@@ -71,7 +71,7 @@ function commandLine(pid: number): string[] | null {
 }
 
 /**
- * Whether `pid` is a PostgreSQL server on `dataDir`. A pid in a file left by a crash or a
+ * Whether `pid` is a PostgreSQL server on `dataDir` (docs/decisions/0022). A pid in a file left by a crash or a
  * power cut may belong to any program after a reboot (in a restarted container, the same
  * few pids come round again): where the command line can be read, it must be `postgres -D
  * <dataDir>`, so such a program is neither stopped nor taken for a running database.
