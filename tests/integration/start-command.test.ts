@@ -20,9 +20,21 @@ fs.chmodSync(dataDir, 0o755);
 const running: ChildProcess[] = [];
 
 afterAll(async () => {
-  for (const child of running) if (child.exitCode === null) child.kill("SIGKILL");
+  // A test that failed half-way leaves its npm start running: stop it as Ctrl+C would, so
+  // it stops its PostgreSQL too (a killed one leaves that server running), then insist.
+  const left = running.filter((c) => c.exitCode === null && c.signalCode === null);
+  await Promise.all(
+    left.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => (child.kill("SIGKILL"), resolve()), 20_000);
+          child.once("exit", () => (clearTimeout(timer), resolve()));
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
   fs.rmSync(dataDir, { recursive: true, force: true });
-});
+}, 30_000);
 
 /**
  * A copy of this checkout at `dest`, as a fresh clone after `npm ci` would be: the sources
