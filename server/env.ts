@@ -1,5 +1,7 @@
 // The one place that reads process.env. Everything is validated once, at start-up;
 // every field error is listed together so a bad config is fixed in one go.
+import fs from "node:fs";
+import path from "node:path";
 import { z } from "zod";
 
 const optionalString = z
@@ -274,6 +276,36 @@ export function startRefusal(env: Env, choice = chooseAdapters(env)): string | n
   const exposed = localAuthProblems(env, choice);
   if (exposed.length) return `Refusing to start:\n${exposed.map((p) => `  - ${p}`).join("\n")}`;
   return null;
+}
+
+const FOLDER_PROBLEMS: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  ENOTDIR: "a file is in the way where a folder should be",
+  EEXIST: "a file is in the way where a folder should be",
+};
+
+/**
+ * DATA_DIR must be a folder this user can write whenever an embedded default keeps files
+ * there (the database, the pictures, the local sign-in key): said at start, with what to
+ * do, instead of a crash at the first write. Creates the folder (the app would anyway).
+ */
+export function dataDirProblem(env: Env, choice = chooseAdapters(env)): string | null {
+  if (choice.database !== "embedded" && choice.storage !== "disk" && choice.auth !== "local") return null;
+  const dir = path.resolve(env.DATA_DIR);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+    return null;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const where = err.path && path.resolve(err.path) !== dir ? ` at ${err.path}` : "";
+    return (
+      `DATA_DIR (${dir}) cannot be used: ${FOLDER_PROBLEMS[err.code ?? ""] ?? err.code ?? String(e)}${where}. ` +
+      `Set DATA_DIR to a folder this user can write (it keeps the embedded database, the pictures and the local sign-in key), or change its permissions.`
+    );
+  }
 }
 
 /** `embeddedDataDir`: where the embedded cluster really is, when not in DATA_DIR (root, see embedded-postgres.ts). */

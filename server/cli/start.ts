@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { loadEnvOrExit } from "./load-env";
-import { chooseAdapters, describeAdapters, startRefusal } from "../env";
+import { chooseAdapters, dataDirProblem, describeAdapters, startRefusal } from "../env";
 import { getLogger } from "../logger";
 import { openMigratedDatabase } from "./database";
 import { spawnAppServer } from "./app-process";
@@ -14,7 +14,7 @@ const logger = getLogger();
 const choice = chooseAdapters(env);
 
 // Checked here too (the server checks again), so a refused config starts no database.
-const refusal = startRefusal(env, choice);
+const refusal = startRefusal(env, choice) ?? dataDirProblem(env, choice);
 if (refusal) {
   process.stderr.write(`${refusal}\n`);
   process.exit(1);

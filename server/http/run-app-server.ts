@@ -1,7 +1,7 @@
 import type { ServerBuild } from "@remix-run/node";
 import type { Logger } from "pino";
 import sharp from "sharp";
-import { EnvError, getEnv, startRefusal } from "../env";
+import { dataDirProblem, EnvError, getEnv, startRefusal } from "../env";
 import { getLogger } from "../logger";
 import { closeGracefully, createAppServer } from "./app-server";
 import { getServices } from "../services";
@@ -51,7 +51,7 @@ export function runAppServer(build: ServerBuild, trpc: (req: Request) => Promise
     throw e;
   }
   // The same refusals as npm start: `node build/index.js` is a way in too.
-  const refusal = startRefusal(env);
+  const refusal = startRefusal(env) ?? dataDirProblem(env);
   if (refusal) {
     process.stderr.write(`${refusal}\n`);
     process.exit(1);

@@ -359,6 +359,23 @@ describe("npm start on embedded defaults", () => {
     }
   }, 120_000);
 
+  it("says a DATA_DIR it cannot make a folder in is the problem, and what to set", async () => {
+    // A file where the folder should be: refused alike as root and not.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "studio-start-file-")), "not-a-folder");
+    fs.writeFileSync(file, "");
+    try {
+      const proc = run({ DATA_DIR: path.join(file, "data"), PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()) });
+      expect(await proc.exited).toBe(1);
+      expect(proc.output()).toContain(
+        `DATA_DIR (${path.join(file, "data")}) cannot be used: a file is in the way where a folder should be`,
+      );
+      expect(proc.output()).toMatch(/Set DATA_DIR to a folder this user can write/);
+      expect(proc.output()).not.toMatch(/^\s+at /m);
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("lists every configuration problem and exits 1, without a stack trace", async () => {
     const proc = run({ PORT: "eighty", DATABASE_URL: "mysql://nope", SUPABASE_URL: "https://x.supabase.co" });
     expect(await proc.exited).toBe(1);

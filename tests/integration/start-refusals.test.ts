@@ -1,6 +1,9 @@
 // The production safety checks hold wherever the server starts: `node build/index.js`
 // (what npm start spawns, and what a deployment runs) refuses local accounts on a
 // non-loopback HOST and embedded defaults in production, exactly as npm start does.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startAppServer } from "../support/app-server";
 import { spawnAppServer, stopChild } from "../../server/cli/app-process";
@@ -37,6 +40,21 @@ describe("node build/index.js refuses what npm start refuses", () => {
     expect(code).toBe(1);
     expect(output).toMatch(/Refusing to start:\n {2}- HOST: local accounts listen on 127\.0\.0\.1 only \(got 0\.0\.0\.0\)/);
     expect(output).not.toMatch(/^\s+at /m);
+  });
+
+  it("a DATA_DIR it cannot make a folder in (disk storage and local accounts keep files there)", async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), "studio-refuse-file-"));
+    const file = path.join(parent, "not-a-folder");
+    fs.writeFileSync(file, "");
+    try {
+      const { code, output } = await exitOf({ APP_ENV: "test", DATA_DIR: path.join(file, "data") });
+      expect(code).toBe(1);
+      expect(output).toContain(`DATA_DIR (${path.join(file, "data")}) cannot be used: a file is in the way where a folder should be`);
+      expect(output).toMatch(/Set DATA_DIR to a folder this user can write/);
+      expect(output).not.toMatch(/^\s+at |uncaught/m);
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
   });
 
   it("embedded defaults in production", async () => {
