@@ -4,7 +4,7 @@
 //   npm run worker -- --concurrency 4     (default WORKER_CONCURRENCY, or 2 when that is 0)
 import path from "node:path";
 import { loadEnvOrExit } from "./load-env";
-import { describeAdapters } from "../env";
+import { dataDirProblem, describeAdapters } from "../env";
 import { getLogger } from "../logger";
 import { openMigratedDatabase } from "./database";
 import { runningEmbeddedUrl } from "../adapters/db/embedded-postgres";
@@ -19,6 +19,13 @@ const concurrency = flag >= 0 ? Number(process.argv[flag + 1]) : env.WORKER_CONC
 if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
   process.stderr.write("usage: npm run worker -- [--concurrency <1..64>]\n");
   process.exit(2);
+}
+
+// It writes the pictures (disk storage) and perhaps the database there, as npm start does.
+const dataDirRefusal = dataDirProblem(env);
+if (dataDirRefusal) {
+  process.stderr.write(`${dataDirRefusal}\n`);
+  process.exit(1);
 }
 
 const joined = env.DATABASE_URL

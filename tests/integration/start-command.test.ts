@@ -371,6 +371,12 @@ describe("npm start on embedded defaults", () => {
       );
       expect(proc.output()).toMatch(/Set DATA_DIR to a folder this user can write/);
       expect(proc.output()).not.toMatch(/^\s+at /m);
+      // `npm run worker` writes pictures there too: the same words.
+      const worker = run({ DATA_DIR: path.join(file, "data"), EMBEDDED_PG_PORT: String(await freePort()) }, process.cwd(), [
+        "server/cli/worker.ts",
+      ]);
+      expect(await worker.exited).toBe(1);
+      expect(worker.output()).toContain(`DATA_DIR (${path.join(file, "data")}) cannot be used`);
     } finally {
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
